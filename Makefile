@@ -1,0 +1,25 @@
+# The two set-up commands of the README: `make run` and `make test`.
+# Each creates the virtual environment from the lock file on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-all install
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: the main job (the web app on the bundled Luohu data once it exists; now `yizhan check`)
+run: $(STAMP)
+	$(BIN)/yizhan check
+
+## test: the default test suite (fast; no browser, no PostgreSQL)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

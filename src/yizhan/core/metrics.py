@@ -1,0 +1,199 @@
+"""How good a plan is: the numbers the policy speaks of, computed one way for everyone.
+
+The planner, the checker, the reports and the web app all call these functions, so a number
+means the same thing wherever it is shown.
+
+- band deviation (R2 §2(2)): households outside [min, max], summed over stations; a station of
+  one committee above the maximum is exempt (R3 §2(2)), and if the policy asks for it only
+  when that committee is flagged ``self_contained``;
+- facility shares (R4/R5 §2(3)): the share of stations whose facility area reaches the
+  standard, where a merged station's area is its largest member's (one office, one plaza) or,
+  by setting, the sum;
+- contiguity and parent crossing (R6 §2(4));
+- compactness: adjacency edges cut between stations (fewer cut edges, more compact stations;
+  it needs no geometry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from yizhan.core.instance import Instance
+from yizhan.core.plan import Plan
+from yizhan.core.policy import Policy
+
+__all__ = [
+    "band_deviation",
+    "band_exempt",
+    "facility_area",
+    "facility_ok",
+    "station_table",
+    "PlanMetrics",
+    "evaluate",
+    "is_connected",
+]
+
+
+def band_exempt(households, n_units, self_contained, policy: Policy):
+    """Whether a station is exempt from the band maximum (R3 §2(2)); works on arrays."""
+    households = np.asarray(households)
+    exempt = ((np.asarray(n_units) == 1) & (households > policy.band.max_households)
+              & policy.exemption.single_unit_over_max)
+    if policy.exemption.require_self_contained:
+        exempt = exempt & np.asarray(self_contained, dtype=bool)
+    return exempt
+
+
+def band_deviation(households, n_units=2, self_contained=False, policy: Policy | None = None):
+    """Households outside the band for each station (0 inside it or when exempt).
+
+    Examples
+    --------
+    >>> band_deviation([5000, 8000, 12000, 12000], [2, 2, 2, 1]).tolist()
+    [1000, 0, 2000, 0]
+    """
+    policy = policy or Policy()
+    h = np.asarray(households, dtype=np.int64)
+    below = np.maximum(policy.band.min_households - h, 0)
+    above = np.maximum(h - policy.band.max_households, 0)
+    above = np.where(band_exempt(h, n_units, self_contained, policy), 0, above)
+    return below + above
+
+
+def facility_area(areas, how: str = "max") -> float:
+    """A station's area of one facility from its members' areas ("max" or "sum")."""
+    areas = np.asarray(areas, dtype=float)
+    if areas.size == 0:
+        return 0.0
+    return float(areas.max() if how == "max" else areas.sum())
+
+
+def facility_ok(area, facility: str, policy: Policy):
+    """Whether an area reaches the standard of ``facility`` ("office", "service", "plaza")."""
+    return np.asarray(area) >= getattr(policy.facilities, f"{facility}_min_m2")
+
+
+def station_table(instance: Instance, plan: Plan, policy: Policy | None = None) -> pd.DataFrame:
+    """One row per station: members, parent(s), households, facility areas and checks.
+
+    Units of the plan that the instance lacks are ignored here; the checker reports them.
+    """
+    policy = policy or Policy()
+    units = instance.units
+    codes = [c for c in plan.assignment if c in units.index]
+    frame = units.loc[codes].assign(station=[plan.assignment[c] for c in codes])
+    how = policy.facilities.aggregation
+    agg = frame.groupby("station", sort=False).agg(
+        units=("name", "size"),
+        members=("name", lambda s: list(s.index)),
+        names=("name", list),
+        parent=("parent", "first"),
+        parents=("parent", "nunique"),
+        households=("households", "sum"),
+        population=("population", "sum"),
+        party_members=("party_members", "sum"),
+        self_contained=("self_contained", "all"),
+        office_m2=("office_m2", how),
+        service_m2=("service_m2", how),
+        plaza_m2=("plaza_m2", how),
+    )
+    agg["exempt"] = band_exempt(agg["households"], agg["units"], agg["self_contained"], policy)
+    agg["band_deviation"] = band_deviation(agg["households"], agg["units"],
+                                           agg["self_contained"], policy)
+    for key in ("office", "service", "plaza"):
+        agg[f"{key}_ok"] = facility_ok(agg[f"{key}_m2"], key, policy)
+    graph = instance.graph
+    agg["contiguous"] = [is_connected(graph, m) for m in agg["members"]]
+    agg.index.name = "station"
+    return agg
+
+
+def is_connected(graph: nx.Graph, members) -> bool:
+    """Whether ``members`` induce a connected subgraph (one unit always does)."""
+    members = list(members)
+    if len(members) <= 1:
+        return True
+    return nx.is_connected(graph.subgraph(members))
+
+
+@dataclass
+class PlanMetrics:
+    """The totals of :func:`evaluate`; ``table`` and ``per_parent`` hold the detail."""
+
+    stations: int
+    units: int
+    band_deviation: int
+    stations_in_band: int
+    exempt_stations: int
+    office_share: float
+    service_share: float
+    plaza_share: float
+    service_and_plaza_share: float
+    contiguous: bool
+    crosses_parent: bool
+    cut_edges: int
+    non_contiguous: list[str] = field(default_factory=list)
+    crossing: list[str] = field(default_factory=list)
+    table: pd.DataFrame = field(default=None, repr=False)
+    per_parent: pd.DataFrame = field(default=None, repr=False)
+
+    def to_dict(self) -> dict:
+        out = {k: v for k, v in self.__dict__.items() if k not in ("table", "per_parent")}
+        for key in ("office_share", "service_share", "plaza_share", "service_and_plaza_share"):
+            out[key] = round(out[key], 4)
+        out["per_parent"] = self.per_parent.reset_index().to_dict(orient="records")
+        return out
+
+
+def evaluate(instance: Instance, plan: Plan, policy: Policy | None = None) -> PlanMetrics:
+    """All metrics of ``plan`` on ``instance`` under ``policy``."""
+    policy = policy or Policy()
+    table = station_table(instance, plan, policy)
+    n = len(table)
+    share = (lambda mask: float(np.mean(mask)) if n else 0.0)
+    before = instance.current_plan()
+    per_parent = pd.DataFrame({
+        "before": _stations_per_parent(instance, before),
+        "after": _stations_per_parent(instance, plan),
+    }).fillna(0).astype(int)
+    per_parent["band_deviation"] = table.groupby("parent")["band_deviation"].sum()
+    per_parent["band_deviation"] = per_parent["band_deviation"].fillna(0).astype(int)
+    per_parent.index.name = "parent"
+    return PlanMetrics(
+        stations=n,
+        units=int(table["units"].sum()) if n else 0,
+        band_deviation=int(table["band_deviation"].sum()),
+        stations_in_band=int(((table["band_deviation"] == 0) & ~table["exempt"]).sum()),
+        exempt_stations=int(table["exempt"].sum()),
+        office_share=share(table["office_ok"]),
+        service_share=share(table["service_ok"]),
+        plaza_share=share(table["plaza_ok"]),
+        service_and_plaza_share=share(table["service_ok"] & table["plaza_ok"]),
+        contiguous=bool(table["contiguous"].all()),
+        crosses_parent=bool((table["parents"] > 1).any()),
+        cut_edges=cut_edges(instance, plan),
+        non_contiguous=list(table.index[~table["contiguous"]]),
+        crossing=list(table.index[table["parents"] > 1]),
+        table=table,
+        per_parent=per_parent,
+    )
+
+
+def cut_edges(instance: Instance, plan: Plan) -> int:
+    """Adjacency edges whose ends lie in different stations (the compactness term)."""
+    a = plan.assignment
+    return sum(1 for u, v in instance.edges if a.get(u) != a.get(v))
+
+
+def _stations_per_parent(instance: Instance, plan: Plan) -> pd.Series:
+    """Distinct stations per parent; a station is counted under its first member's parent."""
+    parent = instance.units["parent"]
+    first = {}
+    for code, station in plan.assignment.items():
+        if code in parent.index and station not in first:
+            first[station] = parent[code]
+    return pd.Series(first, dtype=object).value_counts().reindex(instance.parents).fillna(0)

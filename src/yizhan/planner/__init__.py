@@ -1,0 +1,1 @@
+"""yizhan.planner"""
