@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(help="一站 yizhan: 一站多居 社区工作站整合 / community-workstation consolidation",
@@ -38,7 +39,7 @@ def rich_table(title: str, columns: list[str], rows) -> Table:
     for col in columns:
         table.add_column(col)
     for row in rows:
-        table.add_row(*[str(v) for v in row])
+        table.add_row(*[escape(str(v)) for v in row])
     return table
 
 
