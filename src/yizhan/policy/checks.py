@@ -128,7 +128,7 @@ def check_r6_parent_and_contiguity(ctx: CheckContext) -> list[Finding]:
     units = ctx.instance.units
     out = []
     for station in ctx.metrics.crossing:
-        parents = sorted(set(units.loc[table.at[station, "members"], "parent"]))
+        parents = list(dict.fromkeys(units.loc[table.at[station, "members"], "parent"]))
         out.append(finding("R6", "violation", station,
                            f"工作站“{station}”跨街道：{'、'.join(parents)}",
                            f"station {station} crosses subdistricts: {', '.join(parents)}"))
