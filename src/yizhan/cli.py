@@ -64,6 +64,145 @@ def policy_show(
              for r in pol.describe())))
 
 
+UNITS_OPT = typer.Option(None, "--units", "-u", help="居委会文件 CSV/XLSX / units file (default: bundled Luohu 2006)")
+ADJ_OPT = typer.Option(None, "--adjacency", "-a", help="相邻关系 CSV / adjacency file")
+GEO_OPT = typer.Option(None, "--geometry", "-g", help="GeoJSON 边界 / unit polygons")
+POLICY_OPT = typer.Option(None, "--policy", "-p", help="TOML 策略文件 / policy file")
+JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON")
+
+
+def load_instance_or_bundled(units: Optional[Path], adjacency: Optional[Path] = None,
+                             geometry: Optional[Path] = None):
+    """The instance of the given files, or the bundled Luohu 2006 data when none is given.
+
+    Returns ``(instance, bundled)`` where ``bundled`` is the :class:`LuohuData` or None.
+    A bad file ends the command with every problem listed (exit code 2).
+    """
+    if units is None:
+        from yizhan.data.bundled import load_luohu
+
+        data = load_luohu()
+        return data.instance, data
+    from yizhan.data.importers import ImportFailed, load_instance
+
+    try:
+        instance, warnings = load_instance(units, adjacency, geometry)
+    except ImportFailed as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(2) from exc
+    if warnings:
+        print_problems(warnings)
+    return instance, None
+
+
+def print_problems(problems) -> None:
+    """Import problems as a table on stderr (row, column, Chinese and English message)."""
+    err = Console(stderr=True)
+    err.print(rich_table("导入问题 / import problems", ["文件 file", "行 row", "列 column", "问题 problem"],
+                         ([p.file, p.row or "", p.column or "", f"{p.message}\n{p.message_en}"]
+                          for p in problems)))
+
+
+def synthetic_banner(instance) -> None:
+    if instance.synthetic:
+        console.print("[bold yellow]合成演示数据：名称、街道与方案来自文件，其余属性为按文件统计校准的合成数据 / "
+                      "SYNTHETIC demonstration data: names, subdistricts and plan are real, "
+                      "attributes are synthetic (calibrated to the document's counts)[/]")
+
+
+@app.command()
+def check(
+    plan: Optional[Path] = typer.Option(None, "--plan", help="方案 CSV code,station / plan file (default: the official 2006 plan)"),
+    units: Optional[Path] = UNITS_OPT,
+    adjacency: Optional[Path] = ADJ_OPT,
+    geometry: Optional[Path] = GEO_OPT,
+    policy: Optional[Path] = POLICY_OPT,
+    posts: Optional[Path] = typer.Option(None, "--posts", help="人员职务 CSV / posts file (R8, R10)"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """检查方案是否符合政策 / check a plan against every rule of the policy."""
+    import pandas as pd
+
+    from yizhan.core import Plan, PlanFileError, Policy, PolicyError
+    from yizhan.policy import check as run_check
+
+    instance, bundled = load_instance_or_bundled(units, adjacency, geometry)
+    try:
+        pol = Policy.load(policy)
+        the_plan = Plan.read_csv(plan) if plan else (bundled.official_plan if bundled else instance.current_plan())
+    except (PlanFileError, PolicyError) as exc:
+        Console(stderr=True).print(escape(str(exc)))
+        raise typer.Exit(2) from exc
+    the_posts = pd.read_csv(posts, dtype=str) if posts else (bundled.posts if bundled else None)
+    result = run_check(instance, the_plan, pol, posts=the_posts)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    synthetic_banner(instance)
+    m = result.metrics
+    groups = m.table.groupby("parent", sort=False)
+    console.print(rich_table(
+        f"各街道整合前后 / stations per subdistrict — {the_plan.name or 'plan'}",
+        ["街道 subdistrict", "整合前 before", "整合后 after", "合并 merged groups", "保留 kept alone",
+         "户数偏离 band dev."],
+        ([parent, row["before"], row["after"],
+          "；".join("+".join(n) for n in groups.get_group(parent)["names"] if len(n) > 1)
+          if parent in groups.groups else "",
+          " ".join(n[0] for n in groups.get_group(parent)["names"] if len(n) == 1)
+          if parent in groups.groups else "",
+          f"{row['band_deviation']:,}"]
+         for parent, row in m.per_parent.iterrows())))
+    console.print(f"工作站 stations {m.stations}　区间外户数 band deviation {m.band_deviation:,}　"
+                  f"相连 contiguous {m.contiguous}　跨街道 crosses parent {m.crosses_parent}")
+    console.print(rich_table("目标 / targets", ["规则 rule", "目标 target", "要求 required", "实际 actual", "达到 attained"],
+                             ([f"{t.rule} {t.article}", f"{t.name}\n{t.name_en}", t.target, t.actual,
+                               "是 yes" if t.attained else "否 no"] for t in result.targets)))
+    console.print(rich_table("发现 / findings", ["规则 rule", "级别 severity", "对象 subject", "说明 message"],
+                             ([f"{f.rule} {f.article}", f.severity, f.subject, f"{f.message}\n{f.message_en}"]
+                              for f in result.findings)))
+    counts = result.counts()
+    console.print(f"违规 violations {counts['violation']}　警告 warnings {counts['warning']}　"
+                  f"提示 info {counts['info']}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    units: Optional[Path] = UNITS_OPT,
+    people: Optional[Path] = typer.Option(None, "--people", help="人员 CSV person_id,name"),
+    posts: Optional[Path] = typer.Option(None, "--posts", help="职务 CSV person_id,org,unit,role"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """基本情况统计（文件第五部分）/ the baseline tables of the document's part 五, from the records."""
+    import pandas as pd
+
+    from yizhan.data.baseline import baseline_stats, compare_with_document
+
+    instance, bundled = load_instance_or_bundled(units)
+    if bundled is not None and people is None and posts is None:
+        people_df, posts_df = bundled.people, bundled.posts
+    elif people is None or posts is None:
+        Console(stderr=True).print("请同时给出 --people 与 --posts / give both --people and --posts")
+        raise typer.Exit(2)
+    else:
+        people_df, posts_df = pd.read_csv(people, dtype=str), pd.read_csv(posts, dtype=str)
+    computed = baseline_stats(instance.units, people_df, posts_df)
+    rows = compare_with_document(computed)
+    if as_json:
+        print_json({"instance": instance.name, "synthetic": instance.synthetic, "stats": computed,
+                    "comparison": rows, "all_equal": all(r["equal"] for r in rows)})
+        return
+    synthetic_banner(instance)
+    for section, article in dict.fromkeys((r["name"].split(".")[0], r["article"]) for r in rows):
+        console.print(rich_table(
+            f"{section} {article}", ["项目 item", "文件 document", "计算 computed", "一致 equal"],
+            ([f"{r['label_zh']} / {r['label_en']}", r["document"], r["computed"],
+              "是 yes" if r["equal"] else "否 NO"] for r in rows if r["name"].startswith(section + "."))))
+    equal = sum(r["equal"] for r in rows)
+    console.print(f"与文件一致 {equal}/{len(rows)} numbers equal the document")
+
+
 def main() -> None:  # pragma: no cover - console-script entry
     app()
 
