@@ -35,6 +35,11 @@ __all__ = [
     "PlanMetrics",
     "evaluate",
     "is_connected",
+    "cut_edges",
+    "facility_targets",
+    "facility_shortfall",
+    "station_moved",
+    "disruption",
 ]
 
 
@@ -187,6 +192,84 @@ def cut_edges(instance: Instance, plan: Plan) -> int:
     """Adjacency edges whose ends lie in different stations (the compactness term)."""
     a = plan.assignment
     return sum(1 for u, v in instance.edges if a.get(u) != a.get(v))
+
+
+def facility_targets(policy: Policy) -> list[tuple[str, tuple[str, ...], float]]:
+    """The share targets of R4/R5 §2(3) as ``(name, facilities, share)``.
+
+    Office always; service and plaza each with its own share (``r5_mode = "each"``) or, with
+    ``"both"``, one target for stations having both, at the service share (as the checker).
+
+    Examples
+    --------
+    >>> [t[0] for t in facility_targets(Policy())]
+    ['office', 'service', 'plaza']
+    """
+    fac = policy.facilities
+    targets = [("office", ("office",), fac.office_target_share)]
+    if fac.r5_mode == "both":
+        targets.append(("service_and_plaza", ("service", "plaza"), fac.service_target_share))
+    else:
+        targets += [("service", ("service",), fac.service_target_share),
+                    ("plaza", ("plaza",), fac.plaza_target_share)]
+    return targets
+
+
+def facility_shortfall(table: pd.DataFrame, policy: Policy) -> dict[str, int]:
+    """Stations short of each facility target: ``max(0, ceil(share·S) − stations meeting it)``.
+
+    ``table`` is :func:`station_table`'s frame (``*_ok`` columns), S its number of rows. A
+    target is met exactly when its shortfall is 0 (share ≥ target share).
+    """
+    n = len(table)
+    out = {}
+    for name, keys, share in facility_targets(policy):
+        ok = np.ones(n, dtype=bool)
+        for key in keys:
+            ok &= table[f"{key}_ok"].to_numpy(dtype=bool)
+        need = int(np.ceil(share * n - 1e-9))
+        out[name] = max(0, need - int(ok.sum()))
+    return out
+
+
+def station_moved(members, current: dict[str, str], current_members: dict[str, list[str]]) -> int:
+    """Units of one new station that count as moved against the current stations.
+
+    A new station *keeps* an old station's label if it holds more than half of that old
+    station's units, or exactly half including the old station's first-listed unit (so at
+    most one new station keeps each old label). Of the old stations it keeps, the one with
+    most of its members wins (ties: the first met). Its members from that old station stay;
+    every other member counts as moved. See :func:`disruption`.
+
+    Examples
+    --------
+    >>> cur = {"a": "A", "b": "A", "c": "C"}; mem = {"A": ["a", "b"], "C": ["c"]}
+    >>> station_moved(["a", "c"], cur, mem), station_moved(["b"], cur, mem)
+    (1, 1)
+    """
+    members = list(members)
+    overlap: dict[str, int] = {}
+    for code in members:
+        label = current[code]
+        overlap[label] = overlap.get(label, 0) + 1
+    kept = 0
+    for label, count in overlap.items():
+        old = current_members[label]
+        if 2 * count > len(old) or (2 * count == len(old) and old[0] in members):
+            kept = max(kept, count)
+    return len(members) - kept
+
+
+def disruption(instance: Instance, plan: Plan) -> int:
+    """Units whose station changes: the sum of :func:`station_moved` over the new stations.
+
+    With one station per committee before (Luohu 2006), this is units minus stations.
+    """
+    current = instance.current_plan()
+    members = current.stations()
+    return sum(station_moved([c for c in group if c in current.assignment],
+                             current.assignment, members)
+               for group in plan.stations().values())
 
 
 def _stations_per_parent(instance: Instance, plan: Plan) -> pd.Series:
