@@ -203,6 +203,48 @@ def stats(
     console.print(f"与文件一致 {equal}/{len(rows)} numbers equal the document")
 
 
+@app.command("import")
+def import_files(
+    units: Path = typer.Option(..., "--units", "-u", help="居委会文件 CSV/XLSX / units file"),
+    adjacency: Optional[Path] = typer.Option(None, "--adjacency", "-a", help="相邻关系 CSV a,b / adjacency file"),
+    geometry: Optional[Path] = typer.Option(None, "--geometry", "-g", help="GeoJSON 边界 / unit polygons"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+) -> None:
+    """检查要导入的文件并列出全部问题 / validate files to import and list every problem.
+
+    Exit code 1 when any file has an error (then nothing would be loaded), 0 otherwise.
+    """
+    from yizhan.data.importers import ImportFailed, load_instance
+
+    try:
+        instance, problems = load_instance(units, adjacency, geometry)
+    except ImportFailed as exc:
+        instance, problems = None, exc.problems
+    counts = dict.fromkeys(("units", "parents", "edges", "isolated"))
+    if instance is not None:
+        counts = dict(units=instance.n_units, parents=len(instance.parents),
+                      edges=len(instance.edges), isolated=len(instance.isolated_units()))
+    if as_json:
+        print_json({"ok": instance is not None, **counts,
+                    "problems": [p.to_dict() for p in problems]})
+    else:
+        if instance is not None:
+            console.print(f"单位 units {counts['units']}　街道 parents {counts['parents']}　"
+                          f"相邻 edges {counts['edges']}　孤立 isolated {counts['isolated']}")
+        if problems:
+            console.print(rich_table(
+                "导入问题 / import problems",
+                ["文件 file", "行 row", "列 column", "级别 severity", "问题 problem"],
+                ([p.file, p.row or "", p.column or "",
+                  "错误 error" if p.is_error else "警告 warning", f"{p.message}\n{p.message_en}"]
+                 for p in problems)))
+        n_errors = sum(p.is_error for p in problems)
+        console.print(f"错误 errors {n_errors}　警告 warnings {len(problems) - n_errors}　"
+                      + ("未导入 nothing loaded" if instance is None else "可以导入 ready to load"))
+    if instance is None:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console-script entry
     app()
 
