@@ -1,0 +1,88 @@
+"""Load the bundled Luohu 2006 dataset (real names and plan, SYNTHETIC attributes).
+
+The files live in ``yizhan/data/luohu2006/`` as package data and are produced by
+``python -m yizhan.data.generate --seed 2006``. :func:`load_luohu` reads them once per process
+and returns the same :class:`LuohuData` on every call: treat it as read-only (copy a frame or
+call ``Instance.subset`` before changing anything).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+
+import pandas as pd
+from shapely.geometry import shape
+
+from yizhan.core.instance import Instance
+from yizhan.core.plan import Plan
+
+__all__ = ["DATASET_NAME", "LuohuData", "data_dir", "read_bundled_csv", "load_luohu",
+           "load_luohu_polygons"]
+
+DATASET_NAME = "罗湖区 2006 (synthetic)"
+
+#: Columns that hold codes: always read as text (a code is never a number).
+_TEXT_COLUMNS = ("code", "a", "b", "station", "nbs_code", "street_code", "code_2023",
+                 "person_id", "unit", "name", "name_2006", "name_2023", "parent")
+
+
+def data_dir() -> Traversable:
+    """The directory of the bundled files (a path on a normal install)."""
+    return resources.files("yizhan.data").joinpath("luohu2006")
+
+
+def read_bundled_csv(name: str) -> pd.DataFrame:
+    """One bundled CSV file, code-like columns as text, empty cells as ''."""
+    with data_dir().joinpath(name).open("r", encoding="utf-8") as fh:
+        frame = pd.read_csv(fh, dtype={c: str for c in _TEXT_COLUMNS}, keep_default_na=False)
+    return frame
+
+
+@dataclass(frozen=True)
+class LuohuData:
+    """The bundled dataset.
+
+    Attributes
+    ----------
+    instance : Instance
+        115 committees (``synthetic=True``), adjacency from the schematic polygons, and the
+        2006 station of each committee (one each) in ``station``.
+    official_plan : Plan
+        The 2006 document's plan: 83 stations labelled like ``碧波+湖滨``.
+    people, posts : pandas.DataFrame
+        ``person_id,name`` and ``person_id,org,unit,role`` (docs/formats.md).
+    subdistricts : pandas.DataFrame
+        ``name,street_code`` (9-digit 2023 codes).
+    """
+
+    instance: Instance
+    official_plan: Plan
+    people: pd.DataFrame
+    posts: pd.DataFrame
+    subdistricts: pd.DataFrame
+
+
+@functools.lru_cache(maxsize=1)
+def load_luohu() -> LuohuData:
+    """The bundled Luohu 2006 dataset, read once and cached (read-only)."""
+    units = read_bundled_csv("units.csv")
+    adjacency = read_bundled_csv("adjacency.csv")
+    with data_dir().joinpath("official_plan.csv").open("r", encoding="utf-8") as fh:
+        plan = Plan.read_csv(fh, name="official 2006")
+    instance = Instance(units, zip(adjacency["a"], adjacency["b"]), name=DATASET_NAME,
+                        synthetic=True)
+    return LuohuData(instance=instance, official_plan=plan, people=read_bundled_csv("people.csv"),
+                     posts=read_bundled_csv("posts.csv"),
+                     subdistricts=read_bundled_csv("subdistricts.csv"))
+
+
+def load_luohu_polygons() -> dict:
+    """Code → shapely polygon of the schematic (SYNTHETIC) committee shapes."""
+    import json
+
+    with data_dir().joinpath("committees.geojson").open("r", encoding="utf-8") as fh:
+        collection = json.load(fh)
+    return {f["properties"]["code"]: shape(f["geometry"]) for f in collection["features"]}
