@@ -1,0 +1,1 @@
+"""Accounts and roles: district administrator, subdistrict officer, viewer; API tokens."""

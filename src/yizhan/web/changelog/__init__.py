@@ -1,0 +1,1 @@
+"""NetBox-style change log: one ObjectChange per create/update/delete of a logged model."""

@@ -1,0 +1,42 @@
+"""The global change log (filterable) and one change's before/after."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.web import generic
+from yizhan.web.changelog.models import ObjectChange
+from yizhan.web.permissions import restrict
+from yizhan.web.tables import Column
+
+
+def changes_for(obj, user):
+    """The change log of one object, restricted to what ``user`` may view."""
+    ct = ContentType.objects.get_for_model(type(obj))
+    return restrict(ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=obj.pk),
+                    user, "view").select_related("user")
+
+
+class ObjectChangeListView(generic.ObjectListView):
+    model = ObjectChange
+    columns = [Column("time", link=True), "user_name", "action", "changed_object_type",
+               "object_repr", Column("request_id", _("请求编号"), lambda o: str(o.request_id)[:8])]
+    search_fields = ["object_repr", "user_name"]
+    filter_fields = ["action", "changed_object_type", "subdistrict"]
+    template_name = "changelog/objectchange_list.html"
+
+    def filtered_queryset(self, params):
+        qs = super().filtered_queryset(params).select_related("changed_object_type")
+        for key in ("request_id", "changed_object_id", "user"):
+            if params.get(key):
+                try:
+                    qs = qs.filter(**{key: params[key]})
+                except Exception:  # noqa: BLE001 - malformed id
+                    qs = qs.none()
+        return qs
+
+
+class ObjectChangeView(generic.ObjectView):
+    model = ObjectChange
+    template_name = "changelog/objectchange.html"

@@ -1,0 +1,167 @@
+"""Planning models: :class:`Plan` with its workflow log, and :class:`PlannerRun` (a job).
+
+A plan is an assignment ``committee code → station label`` (the plan file of
+``docs/formats.md``) for one subdistrict (an officer's plan) or for the whole district
+(``subdistrict`` empty; only administrators make those). It moves
+
+    draft → submitted → approved | rejected → (rejected plans go back to draft)
+
+as in Wagtail's workflow states; every move is a :class:`PlanTransition` (who, when, why)
+and, because :class:`Plan` is change-logged, an ObjectChange with the before/after state.
+
+A :class:`PlannerRun` is one background planner job (django-tasks, database backend). Its
+progress is written with ``QuerySet.update`` (not change-logged: it ticks every second);
+its creation, cancellation and outcome are saved normally and so appear in the change log.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.web.changelog.models import ChangeLoggingMixin
+from yizhan.web.permissions import RestrictedQuerySet
+from yizhan.web.planning.choices import RUN_FINISHED, PlanSource, PlanStatus, RunStatus
+
+__all__ = ["Plan", "PlanTransition", "PlannerRun"]
+
+
+class Plan(ChangeLoggingMixin, models.Model):
+    name = models.CharField(_("名称"), max_length=200)
+    subdistrict = models.ForeignKey(
+        "registry.Subdistrict", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="plans", verbose_name=_("街道"), help_text=_("空表示全区方案"))
+    source = models.CharField(_("来源"), max_length=16, choices=PlanSource.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=PlanStatus.choices,
+                              default=PlanStatus.DRAFT, db_index=True)
+    assignment = models.JSONField(_("归属"), default=dict,
+                                  help_text=_("居委会编码 → 工作站名称"))
+    description = models.TextField(_("说明"), blank=True)
+    policy_toml = models.TextField(_("策略设置（TOML）"), blank=True,
+                                   help_text=_("空表示默认策略"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("创建人"))
+    created = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_field = "subdistrict"
+    #: officers create, edit and submit plans of their subdistrict; only admins approve
+    officer_actions = frozenset({"view", "add", "change", "delete", "submit"})
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("规划方案")
+        verbose_name_plural = _("规划方案")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("planning:plan", args=[self.pk])
+
+    @property
+    def n_stations(self) -> int:
+        return len(set(self.assignment.values()))
+
+    @property
+    def n_units(self) -> int:
+        return len(self.assignment)
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.subdistrict) if self.subdistrict_id else str(_("全区"))
+
+    @property
+    def editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def core_plan(self):
+        """The :class:`yizhan.core.Plan` of this record."""
+        from yizhan.core.plan import Plan as CorePlan
+
+        return CorePlan(self.assignment, name=self.name)
+
+
+class PlanTransition(models.Model):
+    """One move of a plan's state (Wagtail's audit log entry): who, when, why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions",
+                             verbose_name=_("规划方案"))
+    action = models.CharField(_("操作"), max_length=16)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=PlanStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=PlanStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+", verbose_name=_("用户"))
+    user_name = models.CharField(_("操作人"), max_length=150)
+    time = models.DateTimeField(_("时间"), default=timezone.now)
+    reason = models.TextField(_("理由"), blank=True)
+    request_id = models.UUIDField(_("请求编号"), default=uuid.uuid4)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_field = "plan__subdistrict"
+    officer_actions = frozenset({"view"})
+
+    class Meta:
+        ordering = ["time", "pk"]
+        verbose_name = _("审批记录")
+        verbose_name_plural = _("审批记录")
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.action} · {self.user_name}"
+
+
+class PlannerRun(ChangeLoggingMixin, models.Model):
+    """A planner job: parameters and pins in, a draft :class:`Plan` out."""
+
+    subdistrict = models.ForeignKey(
+        "registry.Subdistrict", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="planner_runs", verbose_name=_("街道"), help_text=_("空表示全区"))
+    name = models.CharField(_("名称"), max_length=200)
+    params = models.JSONField(_("参数"), default=dict)
+    status = models.CharField(_("状态"), max_length=16, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED, db_index=True)
+    progress = models.FloatField(_("进度"), default=0.0)
+    message = models.CharField(_("当前步骤"), max_length=300, blank=True)
+    cancel_requested = models.BooleanField(_("已请求取消"), default=False)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="runs", verbose_name=_("结果方案"))
+    report = models.JSONField(_("规划报告"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("发起人"))
+    created = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    started = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_field = "subdistrict"
+    officer_actions = frozenset({"view", "add", "change"})
+    changelog_exclude = ("progress", "message", "report")
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("规划计算")
+        verbose_name_plural = _("规划计算")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("planning:run", args=[self.pk])
+
+    @property
+    def finished_state(self) -> bool:
+        return self.status in RUN_FINISHED
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.subdistrict) if self.subdistrict_id else str(_("全区"))

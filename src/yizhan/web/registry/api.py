@@ -1,0 +1,138 @@
+"""Registry REST endpoints: list/get/create/update/delete for each model, restricted.
+
+One generic family (:func:`register_crud`) per model, as the HTML views are one family.
+List filters are the list view's (``q`` and its filter fields), so the page and the API
+filter alike. Writes: related ids must name objects the user may view (else 422); the saved
+object is re-read through ``restrict`` and the transaction rolled back if it is outside the
+user's scope (403).
+"""
+
+# (no "from __future__ import annotations": ninja reads the payload annotations at runtime)
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.orm import create_schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from yizhan.web.permissions import permits, restrict
+from yizhan.web.registry import forms as f
+from yizhan.web.registry import models as m
+from yizhan.web.registry import views as v
+
+router = Router(tags=["registry"])
+
+
+def _forbid_unless(user, action, model):
+    if not permits(user, action, model):
+        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
+
+
+def apply_payload(obj, data: dict, user) -> None:
+    """Set fields from ``data`` on ``obj``; related ids are looked up through restrict()."""
+    errors = {}
+    for name, value in data.items():
+        field = obj._meta.get_field(name)
+        if field.is_relation and field.many_to_one:
+            if value is None:
+                setattr(obj, field.attname, None)
+                continue
+            rel = restrict(field.related_model._default_manager.filter(pk=value), user, "view")
+            target = rel.first()
+            if target is None:
+                errors[name] = [f"不存在或不在您的管辖范围内 / not found or out of scope: {value}"]
+                continue
+            setattr(obj, name, target)
+        else:
+            setattr(obj, name, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_restricted(obj, user, action: str) -> None:
+    from yizhan.web.api import ScopeError
+
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        if not restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
+            transaction.set_rollback(True)
+            raise ScopeError("结果超出您的管辖范围，已回滚 / outside your scope; rolled back")
+
+
+def register_crud(model: type[models.Model], prefix: str, form_class, list_view) -> None:
+    name = model._meta.model_name
+    fields = list(form_class.Meta.fields)
+    out_fields = ["id"] + fields + [x for x in ("subdistrict",) if hasattr(model, "subdistrict_id")
+                                    and "subdistrict" not in fields]
+    Out = create_schema(model, name=f"{model.__name__}Out", fields=out_fields)
+    In = create_schema(model, name=f"{model.__name__}In", fields=fields)
+    Patch = create_schema(model, name=f"{model.__name__}Patch", fields=fields,
+                          optional_fields="__all__")
+
+    @router.get(f"/{prefix}/", response=list[Out], operation_id=f"{name}_list", url_name=f"{name}_list",
+                summary=f"list {name}")
+    @paginate(LimitOffsetPagination)
+    def list_objects(request):
+        _forbid_unless(request.user, "view", model)
+        view = list_view()
+        view.request = request
+        return view.filtered_queryset(request.GET).order_by("pk")
+
+    @router.get(f"/{prefix}/{{int:pk}}/", response=Out, operation_id=f"{name}_read", url_name=f"{name}_read",
+                summary=f"read {name}")
+    def read_object(request, pk: int):
+        _forbid_unless(request.user, "view", model)
+        return get_object_or_404(restrict(model._default_manager.all(), request.user, "view"),
+                                 pk=pk)
+
+    @router.post(f"/{prefix}/", response={201: Out}, operation_id=f"{name}_create", url_name=f"{name}_create",
+                 summary=f"create {name}")
+    def create_object(request, payload: In):
+        _forbid_unless(request.user, "add", model)
+        obj = model()
+        apply_payload(obj, payload.dict(), request.user)
+        save_restricted(obj, request.user, "add")
+        return 201, obj
+
+    @router.patch(f"/{prefix}/{{int:pk}}/", response=Out, operation_id=f"{name}_update", url_name=f"{name}_update",
+                  summary=f"update {name}")
+    def update_object(request, pk: int, payload: Patch):
+        _forbid_unless(request.user, "change", model)
+        obj = get_object_or_404(restrict(model._default_manager.all(), request.user, "change"),
+                                pk=pk)
+        apply_payload(obj, payload.dict(exclude_unset=True), request.user)
+        save_restricted(obj, request.user, "change")
+        return obj
+
+    @router.delete(f"/{prefix}/{{int:pk}}/", response={204: None}, operation_id=f"{name}_delete", url_name=f"{name}_delete",
+                   summary=f"delete {name}")
+    def delete_object(request, pk: int):
+        _forbid_unless(request.user, "delete", model)
+        obj = get_object_or_404(restrict(model._default_manager.all(), request.user, "delete"),
+                                pk=pk)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except models.ProtectedError as exc:
+            raise ValidationError("仍有关联记录，无法删除 / still referenced: " + "、".join(
+                sorted({str(o) for o in exc.protected_objects})[:10])) from None
+        return 204, None
+
+
+API_FAMILIES = [
+    (m.Subdistrict, "subdistricts", f.SubdistrictForm, v.SubdistrictListView),
+    (m.Committee, "committees", f.CommitteeForm, v.CommitteeListView),
+    (m.Station, "stations", f.StationForm, v.StationListView),
+    (m.StationMembership, "memberships", f.StationMembershipForm, v.StationMembershipListView),
+    (m.Person, "people", f.PersonForm, v.PersonListView),
+    (m.Post, "posts", f.PostForm, v.PostListView),
+    (m.PartyOrganisation, "party-organisations", f.PartyOrganisationForm,
+     v.PartyOrganisationListView),
+    (m.Facility, "facilities", f.FacilityForm, v.FacilityListView),
+    (m.Asset, "assets", f.AssetForm, v.AssetListView),
+]
+
+for _args in API_FAMILIES:
+    register_crud(*_args)

@@ -1,0 +1,162 @@
+"""Django settings for yizhan (一站).
+
+Everything a deployment changes comes from the environment:
+
+``YIZHAN_DATA_DIR``   where the SQLite file, the secret key and uploads live (default ``./var``)
+``DATABASE_URL``      ``postgres://user@host:5432/db`` selects PostgreSQL (dj-database-url);
+                      unset means SQLite at ``$YIZHAN_DATA_DIR/yizhan.sqlite3``
+``YIZHAN_SECRET_KEY`` the secret key (default: generated once into ``$YIZHAN_DATA_DIR``)
+``YIZHAN_DEBUG``      ``1`` for Django's debug pages (never on a shared intranet server)
+``YIZHAN_ALLOWED_HOSTS`` comma-separated host names (default: loopback names)
+
+Air-gapped intranet: no CDN anywhere. Static files come from the installed packages
+(our own CSS, django-leaflet's Leaflet, django-ninja's Swagger UI) and are served by the
+app itself (see :mod:`yizhan.web.urls`), so ``yizhan serve`` needs no web server in front.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+WEB_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("YIZHAN_DATA_DIR") or Path.cwd() / "var").resolve()
+
+
+def _secret_key() -> str:
+    if os.environ.get("YIZHAN_SECRET_KEY"):
+        return os.environ["YIZHAN_SECRET_KEY"]
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except OSError:
+        key = secrets.token_urlsafe(50)
+        try:
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(key)
+            path.chmod(0o600)
+        except OSError:  # read-only location: a per-process key (sessions end on restart)
+            pass
+        return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("YIZHAN_DEBUG", "") in ("1", "true", "yes")
+ALLOWED_HOSTS = [h for h in os.environ.get(
+    "YIZHAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "leaflet",
+    "django_tasks",
+    "django_tasks_db",
+    "yizhan.web.accounts",
+    "yizhan.web.changelog",
+    "yizhan.web.registry",
+    # web part 2 adds "yizhan.web.planning", "yizhan.web.dashboard" here
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "yizhan.web.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "yizhan.web.urls"
+WSGI_APPLICATION = "yizhan.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "yizhan.web.context_processors.yizhan",
+            ],
+            "builtins": ["yizhan.web.templatetags.yizhan_tags"],
+        },
+    },
+]
+
+_default_sqlite = f"sqlite:///{DATA_DIR / 'yizhan.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite,
+                                              conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# i18n: Chinese is the default; English is selectable (the switcher posts to set_language).
+# Message ids in our code are Chinese; locale/en holds the English translation.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+#: Serve /static/ from the app itself (finders over the installed packages); see urls.py.
+YIZHAN_SERVE_STATIC = True
+
+FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Leaflet from django-leaflet's static files; no tile server on an air-gapped intranet
+# (set YIZHAN_TILES_URL to an intranet tile server if there is one).
+LEAFLET_CONFIG = {
+    "TILES": ([(os.environ["YIZHAN_TILES_URL"], os.environ["YIZHAN_TILES_URL"], "")]
+              if os.environ.get("YIZHAN_TILES_URL") else []),
+    "DEFAULT_CENTER": (22.56, 114.13),
+    "DEFAULT_ZOOM": 12,
+    "RESET_VIEW": False,
+    "NO_GLOBALS": False,
+    "ATTRIBUTION_PREFIX": "",
+}
+
+# Background jobs (planner runs): Django's tasks API from the backport, stored in the DB;
+# `yizhan worker` / `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+SESSION_COOKIE_AGE = 8 * 3600
+PAGINATE_BY = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}

@@ -1,0 +1,34 @@
+"""Root URLs. Web part 2 includes its apps here (``planning/``, ``dashboard/``)."""
+
+from django.conf import settings
+from django.contrib.staticfiles.views import serve as static_serve
+from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
+
+from yizhan.web import views
+from yizhan.web.api import api
+
+
+def _static(request, path):
+    # Serve static files from the installed packages' static dirs (finders), even with
+    # DEBUG off: the app runs alone on an intranet server with no web server in front and
+    # no WhiteNoise installed. Files are few and small; browsers cache them.
+    response = static_serve(request, path, insecure=True)
+    response["Cache-Control"] = "max-age=3600"
+    return response
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("yizhan.web.accounts.urls")),
+    path("registry/", include("yizhan.web.registry.urls")),
+    path("changes/", include("yizhan.web.changelog.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # web part 2: path("planning/", include("yizhan.web.planning.urls")),
+    #             path("dashboard/", include("yizhan.web.dashboard.urls")),
+]
+
+if getattr(settings, "YIZHAN_SERVE_STATIC", True):
+    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", _static))

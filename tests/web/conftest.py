@@ -1,0 +1,54 @@
+"""Django for the web tests only: core tests never import Django or touch a database.
+
+The settings module is set here (not in pyproject) so ``pytest tests/core`` stays free of
+Django. ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/test`` runs the same suite on
+PostgreSQL (Django creates and drops its own ``test_…`` database).
+
+Shared fixtures (web part 2's tests under tests/web/ may use them): ``world`` — two
+subdistricts, ``own`` (the officer's) and ``other``, each with a committee, a station, a
+membership, a person, a post, a party organisation, a facility and an asset; ``users`` — one
+user per role: ``admin``, ``officer`` (of ``own``), ``viewer``; ``client_for`` — a logged-in
+test client per role name.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yizhan.web.settings")
+os.environ.setdefault("YIZHAN_DATA_DIR", tempfile.mkdtemp(prefix="yizhan-test-"))
+os.environ.setdefault("YIZHAN_SECRET_KEY", "test-secret-key-not-for-production")
+
+import django  # noqa: E402
+
+django.setup()
+
+import pytest  # noqa: E402
+
+from .factories import build_world, make_user  # noqa: E402
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def users(world):
+    return {
+        "admin": make_user("admin", "admin"),
+        "officer": make_user("officer", "officer", world["own"]["subdistrict"]),
+        "viewer": make_user("viewer", "viewer"),
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    from django.test import Client
+
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return make
