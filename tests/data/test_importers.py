@@ -141,6 +141,12 @@ def test_missing_and_duplicate_columns(tmp_path):
     names_value(duplicate, "code")
 
 
+def test_a_missing_column_does_not_hide_bad_cells(tmp_path):
+    text = units_text("LH001,碧波,黄贝,abc,250,900", header=HEADER.replace(",plaza_m2", ""))
+    exc = failure(read_units, write(tmp_path, "u.csv", text))
+    assert {(p.kind, p.row) for p in exc.problems} == {("missing_column", 1), ("wrong_type", 2)}
+
+
 def test_extra_values_in_a_row(tmp_path):
     text = units_text("LH001,碧波,一村,黄贝,4000,250,900,1200")
     exc = failure(read_units, write(tmp_path, "u.csv", text))

@@ -61,7 +61,7 @@ def check_adjacency(source: Source, *, known_codes: Iterable[str] | None,
     positions = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
     missing = [c for c in _COLUMNS if c not in positions]
     for col in missing:
-        problems.add("missing_column", f"缺少必填列“{col}”(邻接文件的表头应为 a,b)。",
+        problems.add("missing_column", f"缺少必填列“{col}”（邻接文件的表头应为 a,b）。",
                      f"The required column “{col}” is missing (the header must be a,b).",
                      row=table.header_row, column=col)
     if missing:
@@ -87,14 +87,14 @@ def check_adjacency(source: Source, *, known_codes: Iterable[str] | None,
         a, b = pair
         if a == b:
             problems.cell("self_loop", row, table.header[positions["b"]], b,
-                          "与“a”列相同,一个单位不能与自己相邻",
+                          "与“a”列相同，一个单位不能与自己相邻",
                           "equals column “a”; a unit cannot border itself")
             continue
         edge = (a, b) if a < b else (b, a)
         if edge in check.rows:
             first = check.rows[edge]
             problems.add("duplicate_edge",
-                         f"第{row}行的相邻关系“{a}—{b}”与第{first}行重复,已忽略。",
+                         f"第{row}行的相邻关系“{a}—{b}”与第{first}行重复，已忽略。",
                          f"Row {row}: the pair “{a}–{b}” repeats row {first}; it was ignored.",
                          row=row, severity="warning")
         else:

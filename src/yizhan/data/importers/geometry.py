@@ -76,7 +76,7 @@ def check_geometry(source: Source, *, known_codes: Iterable[str] | None = None,
             continue
         if code in first_of:
             problems.add("duplicate_code",
-                         f"第{number}个要素的编码“{code}”与第{first_of[code]}个要素重复,编码不能重复。",
+                         f"第{number}个要素的编码“{code}”与第{first_of[code]}个要素重复，编码不能重复。",
                          f"Feature {number}: the code “{code}” repeats feature "
                          f"{first_of[code]}; codes must be unique.", row=number, column="code")
             continue
@@ -95,7 +95,7 @@ def check_geometry(source: Source, *, known_codes: Iterable[str] | None = None,
 def _features(data: bytes, problems: ProblemList) -> list | None:
     """The features of a FeatureCollection, or None with a problem."""
     if not data.strip():
-        problems.add("empty_file", "文件是空的,没有任何内容。", "The file is empty.")
+        problems.add("empty_file", "文件是空的，没有任何内容。", "The file is empty.")
         return None
     text = decode_text(data, problems)
     if text is None:
@@ -103,7 +103,7 @@ def _features(data: bytes, problems: ProblemList) -> list | None:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.add("not_json", f"文件不是有效的GeoJSON(JSON格式错误,第{exc.lineno}行第{exc.colno}列:"
+        problems.add("not_json", f"文件不是有效的GeoJSON（JSON格式错误，第{exc.lineno}行第{exc.colno}列："
                      f"{exc.msg})。", f"The file is not valid GeoJSON (a JSON error at line "
                      f"{exc.lineno}, column {exc.colno}: {exc.msg}).")
         return None
@@ -111,7 +111,7 @@ def _features(data: bytes, problems: ProblemList) -> list | None:
     features = document.get("features") if isinstance(document, dict) else None
     if kind != "FeatureCollection" or not isinstance(features, list):
         problems.add("not_feature_collection",
-                     f"文件的类型是“{show(kind)}”,不是要素集合(FeatureCollection)。",
+                     f"文件的类型是“{show(kind)}”，不是要素集合（FeatureCollection）。",
                      f"The file's type is “{show(kind)}”, not a FeatureCollection.")
         return None
     if not features:
@@ -126,12 +126,12 @@ def _feature(number: int, feature, problems: ProblemList) -> tuple[str | None, B
     props = props if isinstance(props, dict) else {}
     key = next((k for k in CODE_PROPERTIES if not is_blank(props.get(k))), None)
     if key is None:
-        problems.add("missing_value", f"第{number}个要素没有编码(属性“code”或“编码”)。",
+        problems.add("missing_value", f"第{number}个要素没有编码（属性“code”或“编码”）。",
                      f"Feature {number} has no code (property “code” or “编码”).",
                      row=number, column="code")
         return None, None
     code = parse_text(props[key])
-    label_zh, label_en = f"第{number}个要素(编码“{code}”)", f"Feature {number} (code “{code}”)"
+    label_zh, label_en = f"第{number}个要素（编码“{code}”）", f"Feature {number} (code “{code}”)"
     raw = feature.get("geometry")
     if not isinstance(raw, dict) or not raw.get("type"):
         problems.add("missing_value", f"{label_zh}没有几何图形。", f"{label_en} has no geometry.",
@@ -139,14 +139,14 @@ def _feature(number: int, feature, problems: ProblemList) -> tuple[str | None, B
         return code, None
     kind = raw["type"]
     if kind not in _POLYGONS:
-        problems.add("not_polygon", f"{label_zh}的几何类型是“{show(kind)}”,不是面(Polygon)。",
+        problems.add("not_polygon", f"{label_zh}的几何类型是“{show(kind)}”，不是面（Polygon）。",
                      f"{label_en} is a “{show(kind)}”, not a Polygon.",
                      row=number, column="geometry")
         return code, None
     try:
         geometry = shape(raw)
     except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:
-        problems.add("invalid_geometry", f"{label_zh}的坐标无法读取:{exc}。",
+        problems.add("invalid_geometry", f"{label_zh}的坐标无法读取：{exc}。",
                      f"{label_en}: its coordinates cannot be read: {exc}.",
                      row=number, column="geometry")
         return code, None
@@ -158,7 +158,7 @@ def _feature(number: int, feature, problems: ProblemList) -> tuple[str | None, B
         reason = shapely.is_valid_reason(geometry)
         zh = next((v for k, v in _REASONS_ZH.items() if reason.startswith(k)), "几何无效")
         problems.add("invalid_geometry",
-                     f"{label_zh}的面无效:{zh}({reason}),请在GIS软件中修正后再导入。",
+                     f"{label_zh}的面无效：{zh}（{reason}），请在GIS软件中修正后再导入。",
                      f"{label_en} is an invalid polygon: {reason}; fix it in a GIS and import "
                      "again.", row=number, column="geometry")
         return code, None

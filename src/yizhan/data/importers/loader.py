@@ -55,14 +55,14 @@ def load_instance(units: Source, adjacency: Source | None = None,
         edges = geo_check.edges
     else:
         edges = []
-        extra.add("no_adjacency", "没有提供邻接文件或边界文件,所有单位都视为互不相邻。",
+        extra.add("no_adjacency", "没有提供邻接文件或边界文件，所有单位都视为互不相邻。",
                   "No adjacency or boundary file was given; no unit borders another.",
                   severity="warning")
     instance = Instance(unit_check.frame, edges, name=Path(extra.file).stem)
     if edges:
         for code in instance.isolated_units():
             row = unit_check.rows[code]
-            extra.add("isolated_unit", f"第{row}行的单位“{code}”没有任何相邻单位,只能单独设站。",
+            extra.add("isolated_unit", f"第{row}行的单位“{code}”没有任何相邻单位，只能单独设站。",
                       f"Row {row}: the unit “{code}” has no neighbour; it can only be a "
                       "station on its own.", row=row, column="code", severity="warning")
     warnings = [p for plist in lists for p in plist.warnings] + extra.items
@@ -85,13 +85,13 @@ def _compare(adj: AdjacencyCheck, geo: GeometryCheck, out: ProblemList) -> None:
     for (a, b), row in adj.rows.items():
         if (a, b) not in from_polygons:
             adj_out.add("adjacency_mismatch",
-                        f"第{row}行说“{a}”与“{b}”相邻,但两者的边界并不相接;以邻接文件为准。",
+                        f"第{row}行说“{a}”与“{b}”相邻，但两者的边界并不相接；以邻接文件为准。",
                         f"Row {row} says “{a}” and “{b}” share a border, but their polygons "
                         "do not touch; the adjacency file is used.",
                         row=row, severity="warning")
     for a, b in sorted(from_polygons - set(adj.rows)):
         adj_out.add("adjacency_mismatch",
-                    f"“{a}”与“{b}”的边界相接,但邻接文件中没有这一对;以邻接文件为准。",
+                    f"“{a}”与“{b}”的边界相接，但邻接文件中没有这一对；以邻接文件为准。",
                     f"The polygons of “{a}” and “{b}” share a border, but the adjacency file "
                     "does not list them; the adjacency file is used.", severity="warning")
     out.items.extend(adj_out.items)

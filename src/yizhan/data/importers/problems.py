@@ -117,7 +117,7 @@ class ProblemList:
                  row=row, column=column, severity=severity)
 
     def missing(self, row: int, column: str) -> None:
-        self.add("missing_value", f"第{row}行“{column}”列没有填写,这一列是必填的。",
+        self.add("missing_value", f"第{row}行“{column}”列没有填写，这一列是必填的。",
                  f"Row {row}, column “{column}” is empty; it is required.",
                  row=row, column=column)
 

@@ -55,7 +55,7 @@ def load_bytes(source: Source, filename: str | None = None) -> tuple[ProblemList
     try:
         return problems, path.read_bytes()
     except OSError as exc:
-        problems.add("unreadable", f"无法打开文件“{path}”:{exc.strerror or exc}。",
+        problems.add("unreadable", f"无法打开文件“{path}”：{exc.strerror or exc}。",
                      f"Cannot open the file “{path}”: {exc.strerror or exc}.")
         return problems, None
 
@@ -72,7 +72,7 @@ def decode_text(data: bytes, problems: ProblemList) -> str | None:
         except UnicodeDecodeError:
             continue
     problems.add("bad_encoding",
-                 "文件编码无法识别:既不是UTF-8也不是GBK。请在Excel中“另存为”CSV UTF-8格式。",
+                 "文件编码无法识别：既不是UTF-8也不是GBK。请在Excel中“另存为”CSV UTF-8格式。",
                  "The file's encoding is neither UTF-8 nor GBK. Save it from Excel as "
                  "“CSV UTF-8”.")
     return None
@@ -94,11 +94,11 @@ def read_table(data: bytes, problems: ProblemList) -> Table | None:
     sees. Returns None, with a problem recorded, when there is nothing to read.
     """
     if not data.strip():
-        problems.add("empty_file", "文件是空的,没有任何内容。", "The file is empty.")
+        problems.add("empty_file", "文件是空的，没有任何内容。", "The file is empty.")
         return None
     suffix = Path(problems.file).suffix.lower()
     if suffix == ".xls":
-        problems.add("unreadable", "这是旧版Excel(.xls)文件,请在Excel中另存为.xlsx或CSV后再导入。",
+        problems.add("unreadable", "这是旧版Excel（.xls）文件，请在Excel中另存为.xlsx或CSV后再导入。",
                      "This is an old Excel (.xls) file; save it as .xlsx or CSV and import "
                      "that.")
         return None
@@ -111,11 +111,11 @@ def read_table(data: bytes, problems: ProblemList) -> Table | None:
         return None
     records = [(n, cells) for n, cells in records if any(_filled(c) for c in cells)]
     if not records:
-        problems.add("empty_file", "文件是空的,没有任何内容。", "The file is empty.")
+        problems.add("empty_file", "文件是空的，没有任何内容。", "The file is empty.")
         return None
     (header_row, header), body = records[0], records[1:]
     if not body:
-        problems.add("empty_file", "文件只有表头,没有数据行。",
+        problems.add("empty_file", "文件只有表头，没有数据行。",
                      "The file has a header but no data rows.", row=header_row)
         return None
     return Table([_text(h) for h in header], header_row, body)
@@ -146,7 +146,7 @@ def _csv_records(text: str, problems: ProblemList) -> list[tuple[int, list]] | N
             records.append((len(records) + 1, cells))
     except csv.Error as exc:
         row = len(records) + 1
-        problems.add("unreadable", f"第{row}行无法按CSV格式读取:{exc}。",
+        problems.add("unreadable", f"第{row}行无法按CSV格式读取：{exc}。",
                      f"Row {row} cannot be read as CSV: {exc}.", row=row)
         return None
     return records
@@ -159,7 +159,7 @@ def _excel_records(data: bytes, problems: ProblemList) -> list[tuple[int, list]]
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        problems.add("unreadable", f"无法作为Excel(.xlsx)文件打开:{exc}。",
+        problems.add("unreadable", f"无法作为Excel（.xlsx）文件打开：{exc}。",
                      f"Cannot open the file as Excel (.xlsx): {exc}.")
         return None
     try:

@@ -24,7 +24,8 @@ from yizhan.data.importers.sources import Source, Table, load_bytes, read_table
 from yizhan.data.importers.values import (Invalid, choice_table, is_blank, parse_bool,
                                           parse_choice, parse_number, parse_text)
 
-__all__ = ["UnitsImport", "read_units", "check_units", "HEADERS_ZH", "COLUMN_PARSERS"]
+__all__ = ["UnitsImport", "UnitsCheck", "read_units", "check_units", "canonical_column",
+           "HEADERS_ZH", "COLUMN_PARSERS"]
 
 #: Chinese header → column (docs/formats.md), plus the longer names the policy text uses.
 HEADERS_ZH = {
@@ -114,9 +115,7 @@ def check_units(source: Source, *, known_parents: Iterable[str] | None = None,
     table = None if data is None else read_table(data, problems)
     if table is None:
         return check
-    columns = _map_header(table, problems)
-    if problems.has_errors:
-        return check
+    columns = _map_header(table, problems)  # a missing column does not hide bad cells
     parents = None if known_parents is None else set(known_parents)
     records = []
     for row, cells in table.rows:
@@ -125,7 +124,7 @@ def check_units(source: Source, *, known_parents: Iterable[str] | None = None,
         if code:
             if code in check.rows:
                 problems.cell("duplicate_code", row, table.header[columns["code"]], code,
-                              f"与第{check.rows[code]}行的编码重复,编码不能重复",
+                              f"与第{check.rows[code]}行的编码重复，编码不能重复",
                               f"repeats the code in row {check.rows[code]}; codes must be "
                               "unique")
             else:
@@ -151,26 +150,26 @@ def _map_header(table: Table, problems: ProblemList) -> dict[str, int]:
         if not header:
             if any(i < len(c) and not is_blank(c[i]) for _, c in table.rows):
                 letter = get_column_letter(i + 1)
-                problems.add("unknown_column", f"第{letter}列没有表头,这一列已忽略。",
+                problems.add("unknown_column", f"第{letter}列没有表头，这一列已忽略。",
                              f"Column {letter} has no header; it was ignored.",
                              row=row, column=letter, severity="warning")
             continue
         col = canonical_column(header)
         if col is None:
-            problems.add("unknown_column", f"第{row}行的列名“{header}”不是本系统认识的列,已忽略。",
+            problems.add("unknown_column", f"第{row}行的列名“{header}”不是本系统认识的列，已忽略。",
                          f"The column “{header}” in row {row} is not a known column; it was "
                          "ignored.", row=row, column=header, severity="warning")
         elif col in columns:
             first = table.header[columns[col]]
             problems.add("duplicate_column",
-                         f"第{row}行的列名“{header}”与“{first}”是同一列,只能保留一个。",
+                         f"第{row}行的列名“{header}”与“{first}”是同一列，只能保留一个。",
                          f"The columns “{header}” and “{first}” in row {row} are the same "
                          "column; keep only one.", row=row, column=header)
         else:
             columns[col] = i
     for col in REQUIRED_COLUMNS:
         if col not in columns:
-            problems.add("missing_column", f"缺少必填列“{_ZH_OF[col]}”({col})。",
+            problems.add("missing_column", f"缺少必填列“{_ZH_OF[col]}”（{col}）。",
                          f"The required column “{col}” ({_ZH_OF[col]}) is missing.",
                          row=row, column=col)
     return columns
@@ -184,7 +183,7 @@ def _read_row(row: int, cells: list, table: Table, columns: dict[str, int],
     if extra:
         shown = ",".join(str(c) for c in extra)
         problems.add("extra_values",
-                     f"第{row}行的值比表头多,多出的值是“{shown}”(名称里有逗号时请加引号)。",
+                     f"第{row}行的值比表头多，多出的值是“{shown}”（名称里有逗号时请加引号）。",
                      f"Row {row} has more values than the header; the extra values are "
                      f"“{shown}” (quote names that contain commas).", row=row)
     record: dict = {}

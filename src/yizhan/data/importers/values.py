@@ -69,9 +69,9 @@ def parse_number(raw, *, integer: bool, minimum: float | None = 0.0,
     if integer and not number.is_integer():
         return Invalid("wrong_type", f"不是{kind_zh}", f"is not {kind_en}")
     if minimum == 0 and number < 0:
-        return Invalid("negative", "是负数,不能小于0", "is negative; it must not be below 0")
+        return Invalid("negative", "是负数，不能小于0", "is negative; it must not be below 0")
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        return Invalid("out_of_range", f"超出允许范围({minimum:g}至{maximum:g})",
+        return Invalid("out_of_range", f"超出允许范围（{minimum:g}至{maximum:g}）",
                        f"is outside the allowed range ({minimum:g} to {maximum:g})")
     return int(number) if integer else number
 
@@ -115,6 +115,6 @@ def parse_choice(raw, table: Mapping[str, str], choices: Mapping[str, tuple[str,
     if key is None:
         allowed_zh = "、".join(zh for zh, _ in choices.values())
         allowed_en = ", ".join(choices)
-        return Invalid("unknown_value", f"不是可选的值(可选:{allowed_zh})",
+        return Invalid("unknown_value", f"不是可选的值（可选：{allowed_zh}）",
                        f"is not one of the allowed values ({allowed_en})")
     return key
