@@ -245,6 +245,48 @@ def import_files(
         raise typer.Exit(1)
 
 
+@app.command()
+def reconcile(as_json: bool = JSON_OPT) -> None:
+    """2006年居委会名称与2023年统计用区划代码对照 / reconcile the 2006 committees with the 2023 codes.
+
+    Exact matches and reviewed near matches (reconcile_confirmed.csv) get a code; near matches
+    found by rule are only proposed, with their reason; the rest is listed as missing.
+    """
+    from yizhan.data.reconcile import reconcile_bundled
+
+    report = reconcile_bundled()
+    if as_json:
+        print_json(report.to_dict())
+        return
+    labels = {"exact": "完全一致 exact", "confirmed": "已确认近似 confirmed",
+              "proposed": "待确认近似 proposed", "missing_2006": "2006年无代码 no 2023 code",
+              "missing_2023": "2023年未对应 matched to none", "problems": "问题 problems"}
+    console.print(rich_table("对照结果 / reconciliation counts", ["类别 kind", "数量 count"],
+                             ([labels[k], v] for k, v in report.counts.items())))
+    match_columns = ["街道 subdistrict", "2006 名称 name", "2023 名称 name", "2023 代码 code",
+                     "理由 reason"]
+    for kind, title in (("exact", "完全一致 / exact matches"),
+                        ("confirmed", "已确认的近似匹配 / confirmed near matches"),
+                        ("proposed", "待确认的近似匹配（未采用）/ proposed near matches (not applied)")):
+        matches = getattr(report, kind)
+        if matches:
+            console.print(rich_table(title, match_columns, (
+                [m.parent, f"{m.code_2006} {m.name_2006}", m.name_2023, m.code_2023,
+                 m.reason + (f"\n{m.confirmed_by} {m.confirmed_on}" if m.confirmed_by else "")]
+                for m in matches)))
+    console.print(rich_table(
+        "2006年有、2023年无对应 / 2006 committees without a 2023 code",
+        ["街道 subdistrict", "2006 名称 name", "候选 proposals"],
+        ([r["parent"], f"{r['code_2006']} {r['name_2006']}", "、".join(r["proposals"]) or "—"]
+         for r in report.missing_2006)))
+    console.print(rich_table(
+        "2023年有、2006年无对应 / 2023 committees matched to no 2006 committee",
+        ["街道 subdistrict", "2023 名称 name", "2023 代码 code"],
+        ([r["parent"], r["name_2023"], r["code_2023"]] for r in report.missing_2023)))
+    for problem in report.problems:
+        console.print(escape(problem))
+
+
 def main() -> None:  # pragma: no cover - console-script entry
     app()
 
