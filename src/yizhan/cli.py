@@ -287,6 +287,22 @@ def reconcile(as_json: bool = JSON_OPT) -> None:
         console.print(escape(problem))
 
 
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / address to listen on"),
+    port: int = typer.Option(8000, "--port", help="端口 / port"),
+    no_load: bool = typer.Option(False, "--no-load", help="不载入内置数据 / skip the bundled data"),
+    no_worker: bool = typer.Option(False, "--no-worker",
+                                   help="不启动后台任务进程 / no background job worker"),
+) -> None:
+    """启动网页系统 / run the web application (migrates, loads the bundled Luohu data once,
+    prints demo credentials once). SQLite under ./var (YIZHAN_DATA_DIR) or DATABASE_URL."""
+    from yizhan.web.serve import serve as run_server
+
+    run_server(host=host, port=port, load=not no_load, worker=not no_worker,
+               echo=lambda text: console.print(escape(text), soft_wrap=True))
+
+
 def main() -> None:  # pragma: no cover - console-script entry
     app()
 

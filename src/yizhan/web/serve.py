@@ -1,0 +1,115 @@
+"""``yizhan serve``: migrate, load the bundled data once, create demo users once, serve.
+
+The server is Django's threaded WSGI server (the one ``runserver`` uses, without the
+autoreloader and with DEBUG off). It is enough for a district intranet of tens of users; for
+more, point any WSGI server at ``yizhan.web.wsgi:application``. Static files are served by
+the app itself from the installed packages (no WhiteNoise, no CDN), see ``urls.py``.
+
+A background worker for django-tasks (planner jobs) runs as a child process unless
+``--no-worker`` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+__all__ = ["prepare", "create_demo_users", "serve", "DEMO_PINYIN"]
+
+#: usernames of the demo subdistrict officers (officer-<pinyin>)
+DEMO_PINYIN = {"黄贝": "huangbei", "南湖": "nanhu", "桂园": "guiyuan", "东门": "dongmen",
+               "笋岗": "sungang", "清水河": "qingshuihe", "翠竹": "cuizhu", "东晓": "dongxiao",
+               "东湖": "donghu", "莲塘": "liantang"}
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def setup_django(host: str = "127.0.0.1") -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yizhan.web.settings")
+    if host not in LOOPBACK and "YIZHAN_ALLOWED_HOSTS" not in os.environ:
+        os.environ["YIZHAN_ALLOWED_HOSTS"] = "*"
+    import django
+
+    django.setup()
+
+
+def prepare(load: bool = True, echo=print) -> list[tuple[str, str, str]]:
+    """Migrate, load bundled data if the registry is empty, create demo users if none exist.
+
+    Returns the demo credentials created now as (username, password, role text); empty when
+    users already existed (passwords are printed once, never stored in clear).
+    """
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if load:
+        from yizhan.web.registry.loader import load_bundled
+
+        if load_bundled():
+            echo("已载入内置罗湖区2006年数据（合成演示数据）/ loaded the bundled Luohu 2006 data "
+                 "(synthetic demonstration data)")
+    return create_demo_users()
+
+
+def create_demo_users() -> list[tuple[str, str, str]]:
+    from django.contrib.auth.models import User
+
+    from yizhan.web.accounts.models import Profile, Role
+    from yizhan.web.context import change_context
+    from yizhan.web.registry.models import Subdistrict
+
+    if User.objects.exists():
+        return []
+    created = []
+
+    def make(username, role, label, subdistrict=None):
+        password = secrets.token_urlsafe(9)
+        user = User.objects.create_user(username, password=password,
+                                        is_superuser=(role == Role.ADMIN),
+                                        is_staff=(role == Role.ADMIN))
+        Profile.objects.create(user=user, role=role, subdistrict=subdistrict)
+        created.append((username, password, label))
+
+    with change_context(label="system: demo users"):
+        make("admin", Role.ADMIN, "区级管理员 / district administrator")
+        for i, sub in enumerate(Subdistrict.objects.order_by("pk"), start=1):
+            name = DEMO_PINYIN.get(sub.name, f"{i:02d}")
+            make(f"officer-{name}", Role.OFFICER,
+                 f"{sub.name}街道工作人员 / subdistrict officer", sub)
+        make("viewer", Role.VIEWER, "查看者 / viewer")
+    return created
+
+
+def _start_worker():
+    return subprocess.Popen([sys.executable, "-m", "yizhan.web", "db_worker", "--interval", "1"],
+                            env=os.environ.copy())
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: bool = True,
+          echo=print) -> None:
+    setup_django(host)
+    for username, password, label in prepare(load=load, echo=echo):
+        echo(f"  {label:<40} 用户名 {username:<22} 密码 {password}")
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer, run
+    from django.core.wsgi import get_wsgi_application
+
+    db = settings.DATABASES["default"]
+    echo(f"数据库 / database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+    child = _start_worker() if worker else None
+    echo(f"一站 yizhan: http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ "
+         "(Ctrl+C 退出 / to stop)")
+    try:
+        run(host, port, get_wsgi_application(), ipv6=":" in host, threading=True,
+            server_cls=WSGIServer)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
