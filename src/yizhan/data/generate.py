@@ -32,17 +32,19 @@ from yizhan.core.policy import Policy
 from yizhan.data.baseline import (AREA_BRACKETS, DOCUMENT_COUNTS, POPULATION_BRACKETS,
                                   baseline_stats, compare_with_document,
                                   facility_status_mismatches)
+from yizhan.data.bundled import DATASET_NAME, data_dir
 from yizhan.data.document import SUBDISTRICT_PLANS, committees
 from yizhan.data.layout import schematic_polygons
 from yizhan.data.people import people_and_posts
+from yizhan.data.readme import dataset_readme
 from yizhan.data.reconcile import reconcile, strip_street_suffix
 from yizhan.geo.adjacency import adjacency_from_polygons
 
 __all__ = ["DEFAULT_SEED", "HOUSEHOLD_SIZE", "PARTY_MEMBER_RATE", "POPULATION_DRAW_RANGE",
-           "AREA_DRAW_RANGE", "PLAN_EFFECT", "Dataset", "generate", "write_dataset", "main"]
+           "AREA_DRAW_RANGE", "PLAN_EFFECT", "Dataset", "generate", "validate", "write_dataset",
+           "main"]
 
 DEFAULT_SEED = 2006
-NAME = "罗湖区 2006 (synthetic)"
 
 #: Persons per household by community type (our assumption, docs/data.md): urban villages are
 #: rented rooms of migrant workers living alone or in pairs; estates hold families. The mean
@@ -87,7 +89,7 @@ class Dataset:
     confirmed: bytes
 
     def instance(self) -> Instance:
-        return Instance(self.units, self.adjacency, name=NAME, synthetic=True)
+        return Instance(self.units, self.adjacency, name=DATASET_NAME, synthetic=True)
 
 
 def _shuffled_labels(counts: dict[str, int], rng: np.random.Generator) -> np.ndarray:
@@ -173,8 +175,6 @@ def generate(seed: int = DEFAULT_SEED, nbs2023: bytes | None = None,
     ``nbs2023`` and ``confirmed`` (CSV bytes) default to the bundled ``nbs2023_luohu.csv`` and
     the reviewed ``reconcile_confirmed.csv``: curated inputs, copied byte for byte.
     """
-    from yizhan.data.bundled import data_dir
-
     policy = policy or Policy()
     if nbs2023 is None:
         nbs2023 = data_dir().joinpath("nbs2023_luohu.csv").read_bytes()
@@ -235,8 +235,6 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
 
 def write_dataset(data: Dataset, out: str | Path) -> list[Path]:
     """Write every file of the dataset into ``out`` (created if needed); returns the paths."""
-    from yizhan.data.readme import dataset_readme
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     files = {

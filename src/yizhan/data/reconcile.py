@@ -11,7 +11,7 @@ done in three kinds, inside one subdistrict only:
 - ``proposed``: a near match found by rule (variant-character table, abbreviation /
   expansion, string similarity) with its reason; **never applied** until confirmed.
 
-Everything left over is listed as missing on its side. :func:`reconcile` is pure; 
+Everything left over is listed as missing on its side. :func:`reconcile` is pure;
 :func:`reconcile_bundled` runs it on the files shipped in ``luohu2006/``.
 """
 
@@ -22,6 +22,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
+
+from yizhan.data.bundled import read_bundled_csv
+from yizhan.data.document import committees
 
 __all__ = [
     "VARIANT_CHARACTERS",
@@ -290,9 +293,6 @@ def _confirmed_problem(row: Mapping, hit: dict | None, old: dict, taken: set[str
 
 def reconcile_bundled() -> ReconcileReport:
     """:func:`reconcile` on the document's committees and the files in ``luohu2006/``."""
-    from yizhan.data.bundled import read_bundled_csv
-    from yizhan.data.document import committees
-
     old = [dict(code=c.code, name=c.name, parent=c.parent) for c in committees()]
     return reconcile(old, read_bundled_csv("nbs2023_luohu.csv"),
                      read_bundled_csv("reconcile_confirmed.csv"))
