@@ -1,0 +1,81 @@
+"""The foundation's must-shows, through the command a user types."""
+
+import json
+
+from typer.testing import CliRunner
+
+from yizhan.cli import app
+
+runner = CliRunner()
+
+#: SPEC.md §5 (document part 六): stations per subdistrict before and after.
+DOCUMENT_PLAN = {"黄贝": (13, 10), "南湖": (14, 9), "桂园": (12, 8), "东门": (15, 7), "笋岗": (8, 6),
+                 "清水河": (8, 7), "翠竹": (12, 11), "东晓": (12, 8), "东湖": (12, 9), "莲塘": (9, 8)}
+
+
+def run_json(*args):
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_stats_reproduces_every_count_of_the_document():
+    data = run_json("stats")
+    assert data["synthetic"] is True
+    assert data["all_equal"] is True
+    assert len(data["comparison"]) == 39
+    assert data["stats"]["staff"]["station_staff"] == 653
+    assert data["stats"]["cross_appointments"]["heads_as_secretary"] == 105
+
+
+def test_check_on_the_official_plan_gives_the_documents_stations():
+    data = run_json("check")
+    assert data["stations"] == 83
+    assert data["contiguous"] is True and data["crosses_parent"] is False
+    assert {r["parent"]: (r["before"], r["after"]) for r in data["per_parent"]} == DOCUMENT_PLAN
+    assert data["finding_counts"]["violation"] == 0
+    assert all(f["article"].startswith("§") for f in data["findings"])
+    assert {f["rule"] for f in data["findings"]} <= {"R2", "R3", "R4", "R5", "R8", "R9", "R10"}
+
+
+def test_check_of_a_plan_crossing_a_subdistrict_fails_with_exit_code_1(tmp_path):
+    from yizhan.data.bundled import load_luohu
+
+    data = load_luohu()
+    units = data.instance.units
+    a = units.index[units["parent"] == "黄贝"][0]
+    b = units.index[units["parent"] == "南湖"][0]
+    assignment = dict(data.official_plan.assignment)
+    assignment[b] = assignment[a]
+    path = tmp_path / "bad.csv"
+    path.write_text("code,station\n" + "".join(f"{c},{s}\n" for c, s in assignment.items()),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["check", "--plan", str(path), "--json"])
+    assert result.exit_code == 0  # --json reports, it does not judge
+    findings = json.loads(result.stdout)["findings"]
+    assert any(f["rule"] == "R6" and f["severity"] == "violation" for f in findings)
+    assert runner.invoke(app, ["check", "--plan", str(path)]).exit_code == 1
+
+
+def test_check_reports_a_bad_plan_file_in_both_languages(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("code,station\nLH001,x\nLH001,y\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--plan", str(path)])
+    assert result.exit_code == 2
+    assert "重复" in result.output and "appears twice" in result.output
+
+
+def test_reconcile_counts():
+    data = run_json("reconcile")
+    counts = data["counts"]
+    assert counts["exact"] + counts["confirmed"] + counts["missing_2006"] == 115
+    assert counts["missing_2023"] >= 1
+
+
+def test_policy_show_names_articles_and_toml_round_trips():
+    from yizhan.core import Policy
+
+    shown = runner.invoke(app, ["policy", "show"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and "R2 §2(2)" in shown.output and "[band] min_households" in shown.output
+    toml = runner.invoke(app, ["policy", "show", "--toml"])
+    assert Policy.from_toml_text(toml.stdout) == Policy()
