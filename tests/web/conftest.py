@@ -22,6 +22,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
+
 import pytest  # noqa: E402
 
 from .factories import build_world, make_user  # noqa: E402

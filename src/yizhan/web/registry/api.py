@@ -12,7 +12,8 @@ user's scope (403).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 from ninja.orm import create_schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -45,6 +46,9 @@ def apply_payload(obj, data: dict, user) -> None:
                 continue
             setattr(obj, name, target)
         else:
+            if value is None and not field.null and isinstance(field, (models.CharField,
+                                                                        models.TextField)):
+                value = ""
             setattr(obj, name, value)
     if errors:
         raise ValidationError(errors)
@@ -61,15 +65,21 @@ def save_restricted(obj, user, action: str) -> None:
             raise ScopeError("结果超出您的管辖范围，已回滚 / outside your scope; rolled back")
 
 
+class _InSchema(Schema):
+    """Input accepts related ids as ``subdistrict`` (as output shows them) or ``subdistrict_id``."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
 def register_crud(model: type[models.Model], prefix: str, form_class, list_view) -> None:
     name = model._meta.model_name
     fields = list(form_class.Meta.fields)
     out_fields = ["id"] + fields + [x for x in ("subdistrict",) if hasattr(model, "subdistrict_id")
                                     and "subdistrict" not in fields]
     Out = create_schema(model, name=f"{model.__name__}Out", fields=out_fields)
-    In = create_schema(model, name=f"{model.__name__}In", fields=fields)
+    In = create_schema(model, name=f"{model.__name__}In", fields=fields, base_class=_InSchema)
     Patch = create_schema(model, name=f"{model.__name__}Patch", fields=fields,
-                          optional_fields="__all__")
+                          optional_fields="__all__", base_class=_InSchema)
 
     @router.get(f"/{prefix}/", response=list[Out], operation_id=f"{name}_list", url_name=f"{name}_list",
                 summary=f"list {name}")
@@ -92,9 +102,9 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
     def create_object(request, payload: In):
         _forbid_unless(request.user, "add", model)
         obj = model()
-        apply_payload(obj, payload.dict(), request.user)
+        apply_payload(obj, payload.dict(exclude_unset=True), request.user)
         save_restricted(obj, request.user, "add")
-        return 201, obj
+        return Status(201, obj)
 
     @router.patch(f"/{prefix}/{{int:pk}}/", response=Out, operation_id=f"{name}_update", url_name=f"{name}_update",
                   summary=f"update {name}")
@@ -118,7 +128,7 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
         except models.ProtectedError as exc:
             raise ValidationError("仍有关联记录，无法删除 / still referenced: " + "、".join(
                 sorted({str(o) for o in exc.protected_objects})[:10])) from None
-        return 204, None
+        return Status(204, None)
 
 
 API_FAMILIES = [

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from yizhan.web.registry import views
+from yizhan.web.registry.imports import CommitteeBulkImportView
 from yizhan.web.registry import models as m
 
 app_name = "registry"
@@ -40,4 +41,5 @@ FAMILIES = [
 ]
 
 for _model, _prefix in FAMILIES:
-    urlpatterns += _family(_model, _prefix)
+    urlpatterns += _family(_model, _prefix,
+                           CommitteeBulkImportView if _model is m.Committee else None)

@@ -50,6 +50,21 @@ def _current_station(o):
     return ms.station if ms else ""
 
 
+def _export_getter(field):
+    from django.utils.translation import get_language
+
+    def get(o):
+        value = getattr(o, field)
+        if field in ("type", "office_status", "service_status", "plaza_status"):
+            # Chinese labels in a Chinese export, codes in an English one (both re-import)
+            en = (get_language() or "").startswith("en")
+            return value if en or not value else getattr(o, f"get_{field}_display")()
+        if field == "self_contained":
+            return value
+        return value
+    return get
+
+
 class CommitteeListView(generic.ObjectListView):
     model = m.Committee
     columns = ["code", Column("name", link=True), "subdistrict", "type", "households",
@@ -60,6 +75,27 @@ class CommitteeListView(generic.ObjectListView):
 
     def base_queryset(self):
         return m.Committee.objects.select_related("subdistrict")
+
+    def get_export_columns(self, columns):
+        """The units-file columns (docs/formats.md), so an export can be edited and re-imported:
+        Chinese headers (编码, 名称, 街道, 户数, …) or, in English, the column codes."""
+        from django.utils.translation import get_language
+
+        from yizhan.data.importers.units import _ZH_OF
+        from yizhan.web.registry.instance import UNIT_FIELDS
+
+        en = (get_language() or "").startswith("en")
+        out = []
+        for col in ["code", "name", "parent", *[c for c in UNIT_FIELDS if c not in ("code", "name")],
+                    "station"]:
+            label = col if en else _ZH_OF.get(col, col)
+            if col == "parent":
+                out.append(Column(col, label, lambda o: o.subdistrict.name))
+            elif col == "station":
+                out.append(Column(col, label, _current_station))
+            else:
+                out.append(Column(col, label, _export_getter(col)))
+        return out
 
 
 class CommitteeView(generic.ObjectView):
