@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: (url name, label) in header order; planning/dashboard items belong to web part 2
 MAIN_MENU = [
@@ -16,15 +17,15 @@ MAIN_MENU = [
 
 #: the registry menu (model list pages), then the change log
 REGISTRY_MENU = [
-    ("registry:subdistrict_list", _("街道")),
-    ("registry:committee_list", _("社区居委会")),
-    ("registry:station_list", _("社区工作站")),
-    ("registry:stationmembership_list", _("工作站服务范围")),
-    ("registry:person_list", _("人员")),
-    ("registry:post_list", _("职务")),
-    ("registry:partyorganisation_list", _("社区党组织")),
-    ("registry:facility_list", _("设施")),
-    ("registry:asset_list", _("资产")),
+    ("registry:subdistrict_list", pgettext_lazy("plural", "街道")),
+    ("registry:committee_list", pgettext_lazy("plural", "社区居委会")),
+    ("registry:station_list", pgettext_lazy("plural", "社区工作站")),
+    ("registry:stationmembership_list", pgettext_lazy("plural", "工作站服务范围")),
+    ("registry:person_list", pgettext_lazy("plural", "人员")),
+    ("registry:post_list", pgettext_lazy("plural", "职务")),
+    ("registry:partyorganisation_list", pgettext_lazy("plural", "社区党组织")),
+    ("registry:facility_list", pgettext_lazy("plural", "设施")),
+    ("registry:asset_list", pgettext_lazy("plural", "资产")),
     ("registry:committee_import", _("导入居委会")),
 ]
 

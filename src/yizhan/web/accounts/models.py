@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -38,7 +39,7 @@ class Profile(models.Model):
 
     class Meta:
         verbose_name = _("用户角色")
-        verbose_name_plural = _("用户角色")
+        verbose_name_plural = pgettext_lazy("plural", "用户角色")
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.get_role_display()})"
@@ -68,7 +69,7 @@ class Token(models.Model):
 
     class Meta:
         verbose_name = _("API 令牌")
-        verbose_name_plural = _("API 令牌")
+        verbose_name_plural = pgettext_lazy("plural", "API 令牌")
 
     def __str__(self) -> str:
         return f"{self.prefix}…"

@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yizhan.web.permissions import RestrictedQuerySet
 
@@ -97,7 +98,7 @@ class ObjectChange(models.Model):
     class Meta:
         ordering = ["-time", "-pk"]
         verbose_name = _("变更记录")
-        verbose_name_plural = _("变更记录")
+        verbose_name_plural = pgettext_lazy("plural", "变更记录")
         indexes = [models.Index(fields=["changed_object_type", "changed_object_id"])]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yizhan.web.changelog.models import ChangeLoggingMixin
 from yizhan.web.permissions import RestrictedQuerySet
@@ -56,7 +57,7 @@ class Subdistrict(RegistryModel):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("街道")
-        verbose_name_plural = _("街道")
+        verbose_name_plural = pgettext_lazy("plural", "街道")
 
     def __str__(self) -> str:
         return self.name
@@ -94,7 +95,7 @@ class Committee(RegistryModel):
     class Meta:
         ordering = ["code"]
         verbose_name = _("社区居委会")
-        verbose_name_plural = _("社区居委会")
+        verbose_name_plural = pgettext_lazy("plural", "社区居委会")
         constraints = [models.UniqueConstraint(fields=["subdistrict", "name"],
                                                name="committee_unique_name_in_subdistrict")]
 
@@ -135,7 +136,7 @@ class CommitteeAdjacency(RegistryModel):
 
     class Meta:
         verbose_name = _("相邻关系")
-        verbose_name_plural = _("相邻关系")
+        verbose_name_plural = pgettext_lazy("plural", "相邻关系")
         constraints = [models.UniqueConstraint(fields=["a", "b"], name="adjacency_unique_pair")]
 
     def __str__(self) -> str:
@@ -153,7 +154,7 @@ class Station(RegistryModel):
     class Meta:
         ordering = ["code"]
         verbose_name = _("社区工作站")
-        verbose_name_plural = _("社区工作站")
+        verbose_name_plural = pgettext_lazy("plural", "社区工作站")
 
     def __str__(self) -> str:
         return self.name
@@ -183,7 +184,7 @@ class StationMembership(RegistryModel):
     class Meta:
         ordering = ["committee__code", "start"]
         verbose_name = _("工作站服务范围")
-        verbose_name_plural = _("工作站服务范围")
+        verbose_name_plural = pgettext_lazy("plural", "工作站服务范围")
         constraints = [models.UniqueConstraint(fields=["committee"], condition=Q(end__isnull=True),
                                                name="membership_one_open_per_committee")]
 
@@ -216,7 +217,7 @@ class Person(RegistryModel):
     class Meta:
         ordering = ["person_id"]
         verbose_name = _("人员")
-        verbose_name_plural = _("人员")
+        verbose_name_plural = pgettext_lazy("plural", "人员")
 
     def __str__(self) -> str:
         return self.name
@@ -265,7 +266,7 @@ class PartyOrganisation(OwnedByOrg):
     class Meta:
         ordering = ["subdistrict", "name"]
         verbose_name = _("社区党组织")
-        verbose_name_plural = _("社区党组织")
+        verbose_name_plural = pgettext_lazy("plural", "社区党组织")
 
     def __str__(self) -> str:
         return self.name
@@ -285,7 +286,7 @@ class Post(OwnedByOrg):
     class Meta:
         ordering = ["subdistrict", "org_kind", "role", "person"]
         verbose_name = _("职务")
-        verbose_name_plural = _("职务")
+        verbose_name_plural = pgettext_lazy("plural", "职务")
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} · {self.owner or ''}"
@@ -316,7 +317,7 @@ class Facility(OwnedByOrg):
     class Meta:
         ordering = ["subdistrict", "kind", "pk"]
         verbose_name = _("设施")
-        verbose_name_plural = _("设施")
+        verbose_name_plural = pgettext_lazy("plural", "设施")
 
     def __str__(self) -> str:
         return f"{self.owner or ''} · {self.get_kind_display()}"
@@ -334,7 +335,7 @@ class Asset(OwnedByOrg):
     class Meta:
         ordering = ["subdistrict", "pk"]
         verbose_name = _("资产")
-        verbose_name_plural = _("资产")
+        verbose_name_plural = pgettext_lazy("plural", "资产")
 
     def __str__(self) -> str:
         return self.description

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yizhan.web import generic
 from yizhan.web.permissions import restrict
@@ -31,8 +32,8 @@ class SubdistrictListView(generic.ObjectListView):
 
 class SubdistrictView(generic.ObjectView):
     model = m.Subdistrict
-    related = [(_("社区居委会"), _rel(m.Committee, subdistrict="self")),
-               (_("社区工作站"), _rel(m.Station, subdistrict="self"))]
+    related = [(pgettext_lazy("plural", "社区居委会"), _rel(m.Committee, subdistrict="self")),
+               (pgettext_lazy("plural", "社区工作站"), _rel(m.Station, subdistrict="self"))]
 
 
 class SubdistrictEditView(generic.ObjectEditView):
@@ -100,11 +101,11 @@ class CommitteeListView(generic.ObjectListView):
 
 class CommitteeView(generic.ObjectView):
     model = m.Committee
-    related = [(_("工作站服务范围"), _rel(m.StationMembership, committee="self")),
-               (_("设施"), _rel(m.Facility, committee="self")),
-               (_("社区党组织"), _rel(m.PartyOrganisation, committee="self")),
-               (_("职务"), _rel(m.Post, committee="self")),
-               (_("资产"), _rel(m.Asset, committee="self"))]
+    related = [(pgettext_lazy("plural", "工作站服务范围"), _rel(m.StationMembership, committee="self")),
+               (pgettext_lazy("plural", "设施"), _rel(m.Facility, committee="self")),
+               (pgettext_lazy("plural", "社区党组织"), _rel(m.PartyOrganisation, committee="self")),
+               (pgettext_lazy("plural", "职务"), _rel(m.Post, committee="self")),
+               (pgettext_lazy("plural", "资产"), _rel(m.Asset, committee="self"))]
 
 
 class CommitteeEditView(generic.ObjectEditView):
@@ -131,10 +132,10 @@ class StationListView(generic.ObjectListView):
 
 class StationView(generic.ObjectView):
     model = m.Station
-    related = [(_("工作站服务范围"), _rel(m.StationMembership, station="self")),
-               (_("设施"), _rel(m.Facility, station="self")),
-               (_("职务"), _rel(m.Post, station="self")),
-               (_("资产"), _rel(m.Asset, station="self"))]
+    related = [(pgettext_lazy("plural", "工作站服务范围"), _rel(m.StationMembership, station="self")),
+               (pgettext_lazy("plural", "设施"), _rel(m.Facility, station="self")),
+               (pgettext_lazy("plural", "职务"), _rel(m.Post, station="self")),
+               (pgettext_lazy("plural", "资产"), _rel(m.Asset, station="self"))]
 
 
 class StationEditView(generic.ObjectEditView):
@@ -181,7 +182,7 @@ class PersonListView(generic.ObjectListView):
 
 class PersonView(generic.ObjectView):
     model = m.Person
-    related = [(_("职务"), _rel(m.Post, person="self"))]
+    related = [(pgettext_lazy("plural", "职务"), _rel(m.Post, person="self"))]
 
 
 class PersonEditView(generic.ObjectEditView):
@@ -231,7 +232,7 @@ class PartyOrganisationListView(generic.ObjectListView):
 
 class PartyOrganisationView(generic.ObjectView):
     model = m.PartyOrganisation
-    related = [(_("职务"), _rel(m.Post, party_organisation="self"))]
+    related = [(pgettext_lazy("plural", "职务"), _rel(m.Post, party_organisation="self"))]
 
 
 class PartyOrganisationEditView(generic.ObjectEditView):

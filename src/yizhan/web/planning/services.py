@@ -1,0 +1,247 @@
+"""Plans meet the core: the registry as an Instance, a plan's metrics and check, new plans.
+
+Everything here is cached per process and keyed by the *registry version* (the id of the
+newest change-log entry, one indexed query): any change of the registry — or of a plan —
+writes an ObjectChange and so invalidates what was computed before. Instances, checks and
+dissolved geometries are then reused across requests (the map and dashboard stay fast).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections import OrderedDict
+
+from django.utils.translation import gettext as _
+
+from yizhan.core.instance import Instance
+from yizhan.core.metrics import PlanMetrics, evaluate
+from yizhan.core.plan import Plan as CorePlan
+from yizhan.core.plan import PlanFileError
+from yizhan.core.policy import Policy, PolicyError
+
+__all__ = ["registry_version", "instance_for", "policy_from_toml", "plan_policy",
+           "evaluate_plan", "check_plan", "geometries_for", "official_assignment",
+           "current_assignment", "scope_problems", "parse_plan_csv", "cached"]
+
+_lock = threading.Lock()
+_cache: OrderedDict = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def registry_version() -> int:
+    """Id of the newest change-log entry: changes whenever the registry or a plan does."""
+    from yizhan.web.changelog.models import ObjectChange
+
+    return ObjectChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def cached(key, compute, version: int | None = None):
+    """``compute()`` memoised under ``(key, registry_version())`` (a small LRU)."""
+    full = (key, registry_version() if version is None else version)
+    with _lock:
+        if full in _cache:
+            _cache.move_to_end(full)
+            return _cache[full]
+    value = compute()
+    with _lock:
+        _cache[full] = value
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _sub_key(subdistrict) -> int | None:
+    return getattr(subdistrict, "pk", subdistrict)
+
+
+def instance_for(subdistrict=None, version: int | None = None) -> Instance:
+    """The registry (one subdistrict, or all when None) as a core Instance."""
+    from yizhan.web.registry.instance import build_instance
+
+    sid = _sub_key(subdistrict)
+    return cached(("instance", sid), lambda: build_instance(sid), version)
+
+
+def policy_from_toml(text: str) -> Policy:
+    if not (text or "").strip():
+        return Policy()
+    return Policy.from_toml_text(text)
+
+
+def plan_policy(plan) -> Policy:
+    try:
+        return policy_from_toml(plan.policy_toml)
+    except PolicyError:
+        return Policy()
+
+
+def _plan_key(plan) -> tuple:
+    return (plan.pk, plan.updated.isoformat() if plan.updated else "")
+
+
+def evaluate_plan(plan, version: int | None = None) -> PlanMetrics:
+    """:func:`yizhan.core.metrics.evaluate` of a saved plan on its scope's instance."""
+    version = registry_version() if version is None else version
+    inst = instance_for(plan.subdistrict_id, version)
+    return cached(("evaluate", _plan_key(plan)),
+                  lambda: evaluate(inst, plan.core_plan(), plan_policy(plan)), version)
+
+
+def check_plan(plan, version: int | None = None):
+    """:func:`yizhan.policy.checker.check` of a saved plan (findings, targets, metrics)."""
+    from yizhan.policy.checker import check
+
+    version = registry_version() if version is None else version
+    inst = instance_for(plan.subdistrict_id, version)
+    return cached(("check", _plan_key(plan)),
+                  lambda: check(inst, plan.core_plan(), plan_policy(plan)), version)
+
+
+def check_assignment(assignment: dict, subdistrict=None, policy: Policy | None = None):
+    """Check an unsaved assignment (import preview)."""
+    from yizhan.policy.checker import check
+
+    return check(instance_for(subdistrict), CorePlan(assignment), policy or Policy())
+
+
+def geometries_for(subdistrict=None, version: int | None = None) -> dict:
+    """Committee code → shapely geometry (committees without a boundary are left out)."""
+    from shapely.geometry import shape
+
+    from yizhan.web.registry.models import Committee
+
+    def compute():
+        qs = Committee.objects.exclude(geometry="")
+        if subdistrict is not None:
+            qs = qs.filter(subdistrict=_sub_key(subdistrict))
+        out = {}
+        for code, text in qs.values_list("code", "geometry"):
+            try:
+                out[code] = shape(json.loads(text))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+        return out
+
+    return cached(("geometries", _sub_key(subdistrict)), compute, version)
+
+
+def current_assignment(subdistrict=None) -> dict[str, str]:
+    """Today's stations as a plan (the registry's open memberships)."""
+    return dict(instance_for(subdistrict).current_plan().assignment)
+
+
+def official_assignment(subdistrict=None) -> tuple[dict[str, str], list[str]]:
+    """The 2006 document's plan for the registry's committees, and what did not match.
+
+    Committees are matched to the bundled plan by code, then by (subdistrict, name).
+    Returns (assignment, problems); a committee without a match keeps a station of its own.
+    """
+    from yizhan.data.bundled import load_luohu
+
+    data = load_luohu()
+    official = data.official_plan.assignment
+    units = data.instance.units
+    by_name = {(units.at[c, "parent"], units.at[c, "name"]): c for c in units.index}
+    inst = instance_for(subdistrict)
+    assignment, problems = {}, []
+    for code, row in inst.units.iterrows():
+        src = code if code in official else by_name.get((row["parent"], row["name"]))
+        if src is None or src not in official:
+            assignment[code] = row["name"]
+            problems.append(_("%(name)s（%(code)s）不在2006年正式方案中，保留为单独工作站。")
+                            % {"name": row["name"], "code": code})
+        else:
+            assignment[code] = official[src]
+    return assignment, problems
+
+
+def scope_problems(assignment: dict[str, str], inst: Instance) -> list[str]:
+    """R1 coverage against the scope: every committee of the scope once, nothing else."""
+    known = set(inst.units.index)
+    missing = [c for c in inst.units.index if c not in assignment]
+    unknown = [c for c in assignment if c not in known]
+    out = []
+    if missing:
+        out.append(_("以下居委会没有归属的工作站（R1 §2(1)）：%(list)s")
+                   % {"list": "、".join(missing[:30]) + ("……" if len(missing) > 30 else "")})
+    if unknown:
+        out.append(_("以下编码不是本范围内的居委会：%(list)s")
+                   % {"list": "、".join(unknown[:30]) + ("……" if len(unknown) > 30 else "")})
+    return out
+
+
+def parse_plan_csv(raw: bytes | str) -> tuple[dict[str, str] | None, list[str]]:
+    """Read an uploaded ``code,station`` file (UTF-8 or GBK); (assignment, problems)."""
+    if isinstance(raw, bytes):
+        for enc in ("utf-8-sig", "gbk"):
+            try:
+                text = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None, [_("文件既不是 UTF-8 也不是 GBK 编码。")]
+    else:
+        text = raw
+    try:
+        plan = CorePlan.read_csv(io.StringIO(text))
+    except PlanFileError as exc:
+        return None, list(exc.problems)
+    return plan.assignment, []
+
+
+# ---------------------------------------------------------------------- per-station rows
+BAND_STATUSES = ("below", "in_band", "above", "exempt")
+
+
+def band_status(households: int, exempt: bool, policy: Policy) -> str:
+    """below / in_band / above / exempt (R2/R3 §2(2)) of one station."""
+    if exempt:
+        return "exempt"
+    if households < policy.band.min_households:
+        return "below"
+    if households > policy.band.max_households:
+        return "above"
+    return "in_band"
+
+
+def station_rows(metrics: PlanMetrics, inst: Instance, policy: Policy) -> list[dict]:
+    """One dict per station of ``metrics.table`` with names and band status (for templates
+    and GeoJSON)."""
+    rows = []
+    names = inst.units["name"]
+    for station, r in metrics.table.iterrows():
+        rows.append({
+            "station": str(station),
+            "parent": str(r["parent"]),
+            "members": [str(c) for c in r["members"]],
+            "names": [str(names.get(c, c)) for c in r["members"]],
+            "units": int(r["units"]),
+            "households": int(r["households"]),
+            "exempt": bool(r["exempt"]),
+            "band": band_status(int(r["households"]), bool(r["exempt"]), policy),
+            "band_deviation": int(r["band_deviation"]),
+            "office_m2": float(r["office_m2"]), "service_m2": float(r["service_m2"]),
+            "plaza_m2": float(r["plaza_m2"]),
+            "office_ok": bool(r["office_ok"]), "service_ok": bool(r["service_ok"]),
+            "plaza_ok": bool(r["plaza_ok"]), "contiguous": bool(r["contiguous"]),
+        })
+    return rows
+
+
+def evaluate_assignment(assignment: dict, subdistrict=None, policy: Policy | None = None,
+                        version: int | None = None, key=None) -> PlanMetrics:
+    """:func:`evaluate` of a plain assignment on the scope's instance (cached when ``key``)."""
+    policy = policy or Policy()
+    version = registry_version() if version is None else version
+    inst = instance_for(subdistrict, version)
+    compute = (lambda: evaluate(inst, CorePlan(assignment), policy))
+    return cached(("evaluate-assignment", key, _sub_key(subdistrict)), compute, version) \
+        if key is not None else compute()

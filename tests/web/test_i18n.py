@@ -1,0 +1,45 @@
+"""Chinese is the default language; English is selectable with the header's switcher."""
+
+from django.urls import reverse
+
+
+def test_default_language_is_chinese(world, client_for):
+    page = client_for("viewer").get(reverse("registry:committee_list"))
+    html = page.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "社区居委会" in html and "户数" in html and "导出 Excel" in html
+
+
+def test_login_page_is_chinese(db, client):
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert "登录" in html and "密码" in html
+
+
+def test_switch_to_english(world, client_for):
+    client = client_for("viewer")
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/registry/committees/"})
+    assert response.status_code == 302
+    html = client.get(reverse("registry:committee_list")).content.decode()
+    assert '<html lang="en">' in html
+    assert "Residential committees" in html and "Households" in html and "Export to Excel" in html
+    assert "synthetic demonstration data" in html.lower()
+    export = client.get(reverse("registry:committee_list") + "?export=xlsx")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert [c.value for c in load_workbook(BytesIO(export.content)).active[1]][:3] == [
+        "code", "name", "parent"]
+
+
+def test_synthetic_banner_in_chinese(world, client_for):
+    html = client_for("admin").get("/").content.decode()
+    assert "合成演示数据" in html
+
+
+def test_no_cdn_in_pages_and_api_docs(world, client_for):
+    client = client_for("admin")
+    for url in ["/", reverse("registry:committee_list"), "/api/docs", reverse("accounts:login")]:
+        html = client.get(url).content.decode()
+        for marker in ("cdn.", "jsdelivr", "unpkg", "googleapis", "cdnjs", "https://", "http://"):
+            assert marker not in html, (url, marker)
