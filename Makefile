@@ -16,9 +16,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-## run: the main job (the web app on the bundled Luohu data once it exists; now `yizhan check`)
+## run: the web app on the bundled Luohu data at http://127.0.0.1:8000/ (`yizhan serve`;
+## RUN_ARGS="--host 0.0.0.0 --port 8080" passes options; demo passwords are printed on first start)
 run: $(STAMP)
-	$(BIN)/yizhan check
+	$(BIN)/yizhan serve $(RUN_ARGS)
 
 ## test: the default test suite (fast; no browser, no PostgreSQL)
 test: $(STAMP)
