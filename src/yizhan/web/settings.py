@@ -49,6 +49,9 @@ ALLOWED_HOSTS = [h for h in os.environ.get(
     "YIZHAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
 
 INSTALLED_APPS = [
+    # user management for district administrators (/admin/); no autodiscover: django-leaflet's
+    # admin module needs GDAL, which we do not use. urls.py imports accounts.admin itself.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,11 +1,13 @@
 """Root URLs. Web part 2 includes its apps here (``planning/``, ``dashboard/``)."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.staticfiles.views import serve as static_serve
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from yizhan.web import views
+from yizhan.web.accounts import admin as _accounts_admin  # noqa: F401 - registers the user admin
 from yizhan.web.api import api
 
 
@@ -24,6 +26,7 @@ urlpatterns = [
     path("registry/", include("yizhan.web.registry.urls")),
     path("changes/", include("yizhan.web.changelog.urls")),
     path("api/", api.urls),
+    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # web part 2: path("planning/", include("yizhan.web.planning.urls")),
