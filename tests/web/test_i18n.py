@@ -33,7 +33,7 @@ def test_switch_to_english(world, client_for):
 
 
 def test_synthetic_banner_in_chinese(world, client_for):
-    html = client_for("admin").get("/").content.decode()
+    html = client_for("admin").get("/", follow=True).content.decode()  # / → dashboard
     assert "合成演示数据" in html
 
 

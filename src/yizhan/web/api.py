@@ -64,4 +64,8 @@ def _invalid(request, exc):
 from yizhan.web.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/registry/", registry_router)
-# web part 2: api.add_router("/planning/", ...); api.add_router("/dashboard/", ...)
+from yizhan.web.planning.api import router as planning_router  # noqa: E402
+from yizhan.web.dashboard.api import router as dashboard_router  # noqa: E402
+
+api.add_router("/planning/", planning_router)
+api.add_router("/dashboard/", dashboard_router)

@@ -10,9 +10,9 @@ from django.utils.translation import pgettext_lazy
 #: (url name, label) in header order; planning/dashboard items belong to web part 2
 MAIN_MENU = [
     ("dashboard:index", _("总览")),
-    ("planning:map", _("地图")),
+    ("dashboard:map", _("地图")),
     ("planning:plan_list", _("整合方案")),
-    ("planning:job_list", _("计算任务")),
+    ("planning:run_list", _("计算任务")),
 ]
 
 #: the registry menu (model list pages), then the change log

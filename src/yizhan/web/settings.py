@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "yizhan.web.accounts",
     "yizhan.web.changelog",
     "yizhan.web.registry",
-    # web part 2 adds "yizhan.web.planning", "yizhan.web.dashboard" here
+    "yizhan.web.planning",
+    "yizhan.web.dashboard",
 ]
 
 MIDDLEWARE = [

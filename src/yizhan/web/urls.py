@@ -29,8 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    # web part 2: path("planning/", include("yizhan.web.planning.urls")),
-    #             path("dashboard/", include("yizhan.web.dashboard.urls")),
+    path("planning/", include("yizhan.web.planning.urls")),
+    path("dashboard/", include("yizhan.web.dashboard.urls")),
 ]
 
 if getattr(settings, "YIZHAN_SERVE_STATIC", True):

@@ -1,0 +1,81 @@
+"""Dashboard and map pages, and the map's GeoJSON (filtered by the user's scope)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from yizhan.web.permissions import restrict
+from yizhan.web.planning import services as svc
+from yizhan.web.planning.choices import PlanStatus
+from yizhan.web.planning.models import Plan
+from yizhan.web.dashboard import summary as S
+
+
+def _plan_options(user):
+    return restrict(Plan.objects.select_related("subdistrict"), user)[:200]
+
+
+def _default_param(user) -> str:
+    """The latest approved plan the user may see, else the 2006 document's plan."""
+    plan = restrict(Plan.objects.filter(status=PlanStatus.APPROVED), user).first()
+    return str(plan.pk) if plan else "official"
+
+
+@login_required
+def index(request):
+    version = svc.registry_version()
+    subject = S.subject_for(request.GET.get("plan") or _default_param(request.user),
+                            request.user, version)
+    before = S.Subject(None, scope=subject.scope, version=version, kind="current")
+    data = S.summary(subject, before)
+    targets = [{"t": t, "before": b} for t, b in zip(subject.result.targets,
+                                                     before.result.targets)]
+    stations = sorted(subject.stations(), key=lambda s: s["households"])
+    band = subject.policy.band
+    top = max([s["households"] for s in stations] + [int(band.max_households * 1.25)])
+    chart = {"bars": [{**s, "height": round(100 * s["households"] / top, 2)} for s in stations],
+             "min_pos": round(100 * band.min_households / top, 2),
+             "max_pos": round(100 * band.max_households / top, 2),
+             "top": top, "min": band.min_households, "max": band.max_households}
+    return render(request, "dashboard/index.html", {
+        "subject": subject, "before": before, "data": data, "metrics": subject.metrics,
+        "before_metrics": before.metrics, "targets": targets, "chart": chart,
+        "per_subdistrict": data["per_subdistrict"], "findings": subject.result.findings,
+        "counts": subject.result.counts(), "plans": _plan_options(request.user)})
+
+
+def _tiles() -> list:
+    tiles = getattr(settings, "LEAFLET_CONFIG", {}).get("TILES") or []
+    return [{"url": t[1], "attribution": t[2] if len(t) > 2 else ""} for t in tiles
+            if isinstance(t, (list, tuple)) and len(t) >= 2]
+
+
+@login_required
+def map_view(request):
+    version = svc.registry_version()
+    param = request.GET.get("plan") or _default_param(request.user)
+    subject = S.subject_for(param, request.user, version)
+    return render(request, "dashboard/map.html", {
+        "subject": subject, "plans": _plan_options(request.user), "tiles": _tiles(),
+        "band": subject.policy.band, "band_counts": S.band_counts(subject.stations())})
+
+
+def _geojson(text: str) -> HttpResponse:
+    resp = HttpResponse(text, content_type="application/geo+json; charset=utf-8")
+    resp["Cache-Control"] = "private, max-age=0"
+    return resp
+
+
+@login_required
+def committees_geojson(request):
+    subject = S.subject_for(request.GET.get("plan"), request.user, default="current")
+    return _geojson(S.committees_geojson(subject))
+
+
+@login_required
+def stations_geojson(request):
+    subject = S.subject_for(request.GET.get("plan"), request.user, default="current")
+    return _geojson(S.stations_geojson(subject))

@@ -1,0 +1,288 @@
+"""Planning REST endpoints (``/api/planning/``): plans, their workflow and findings, planner
+runs. Same rules as the pages: :func:`restrict` for every read, 403 when the role may not,
+404 outside an officer's subdistrict, 422 for input naming something outside the scope.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from yizhan.web.permissions import permits, restrict, role_of
+from yizhan.web.planning import services as svc
+from yizhan.web.planning.choices import PlanSource
+from yizhan.web.planning.models import Plan, PlannerRun
+from yizhan.web.planning.tasks import request_cancel, start_run
+from yizhan.web.planning.views import run_status
+from yizhan.web.planning.workflow import TransitionError, transition
+from yizhan.web.registry.models import Subdistrict
+
+router = Router(tags=["planning"])
+
+
+def _forbid_unless(user, action, model):
+    if not permits(user, action, model):
+        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    subdistrict: int | None
+    scope: str
+    source: str
+    status: str
+    stations: int
+    units: int
+    created_by: str | None
+    created: datetime
+    updated: datetime
+
+    @staticmethod
+    def resolve_subdistrict(obj):
+        return obj.subdistrict_id
+
+    @staticmethod
+    def resolve_scope(obj):
+        return obj.scope_label
+
+    @staticmethod
+    def resolve_stations(obj):
+        return obj.n_stations
+
+    @staticmethod
+    def resolve_units(obj):
+        return obj.n_units
+
+    @staticmethod
+    def resolve_created_by(obj):
+        return obj.created_by.get_username() if obj.created_by_id else None
+
+
+class TransitionOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    user: str
+    time: datetime
+    reason: str
+
+    @staticmethod
+    def resolve_user(obj):
+        return obj.user_name
+
+
+class PlanDetailOut(PlanOut):
+    description: str
+    assignment: dict[str, str]
+    metrics: dict
+    transitions: list[TransitionOut]
+
+    @staticmethod
+    def resolve_metrics(obj):
+        m = svc.evaluate_plan(obj).to_dict()
+        m.pop("per_parent", None)
+        return m
+
+    @staticmethod
+    def resolve_transitions(obj):
+        return list(obj.transitions.all())
+
+
+class PlanIn(Schema):
+    name: str
+    subdistrict: int | None = None
+    source: Literal["official", "current", "csv", "assignment"] = "official"
+    csv: str | None = None
+    assignment: dict[str, str] | None = None
+    description: str = ""
+
+
+class TransitionIn(Schema):
+    action: Literal["submit", "withdraw", "approve", "reject", "reopen"]
+    reason: str = ""
+
+
+def _plan(request, pk, action="view") -> Plan:
+    _forbid_unless(request.user, action, Plan)
+    return get_object_or_404(restrict(Plan.objects.select_related("subdistrict", "created_by"),
+                                      request.user, action), pk=pk)
+
+
+def _scope(request, subdistrict_id):
+    """The Subdistrict the user names (None: district, admins only); 422 if out of scope."""
+    if subdistrict_id is None:
+        if role_of(request.user) == "officer":
+            raise HttpError(422, "街道工作人员只能为本街道制定方案 / officers plan for their "
+                                 "own subdistrict only: give 'subdistrict'")
+        return None
+    sub = restrict(Subdistrict.objects.filter(pk=subdistrict_id), request.user, "view").first()
+    if sub is None:
+        raise HttpError(422, f"街道不存在或不在您的管辖范围内 / subdistrict {subdistrict_id} "
+                             "not found or out of your scope")
+    return sub
+
+
+@router.get("/plans/", response=list[PlanOut], operation_id="plan_list")
+@paginate(LimitOffsetPagination)
+def list_plans(request, status: str | None = None, subdistrict: int | None = None):
+    _forbid_unless(request.user, "view", Plan)
+    qs = restrict(Plan.objects.select_related("subdistrict", "created_by"), request.user)
+    if status:
+        qs = qs.filter(status=status)
+    if subdistrict is not None:
+        qs = qs.filter(subdistrict=subdistrict)
+    return qs
+
+
+@router.post("/plans/", response={201: PlanDetailOut}, operation_id="plan_create")
+def create_plan(request, data: PlanIn):
+    _forbid_unless(request.user, "add", Plan)
+    sub = _scope(request, data.subdistrict)
+    if data.source == "official":
+        assignment, _notes = svc.official_assignment(sub)
+        source = PlanSource.OFFICIAL
+    elif data.source == "current":
+        assignment, source = svc.current_assignment(sub), PlanSource.CURRENT
+    else:
+        if data.source == "csv":
+            assignment, problems = svc.parse_plan_csv(data.csv or "")
+        else:
+            assignment, problems = dict(data.assignment or {}), []
+        if assignment is not None:
+            problems += svc.scope_problems(assignment, svc.instance_for(sub))
+        if problems:
+            raise HttpError(422, "；".join(problems))
+        source = PlanSource.IMPORTED
+    with transaction.atomic():
+        plan = Plan.objects.create(name=data.name, subdistrict=sub, source=source,
+                                   assignment=assignment, description=data.description,
+                                   created_by=request.user)
+    return 201, plan
+
+
+@router.get("/plans/{int:pk}/", response=PlanDetailOut, operation_id="plan_read")
+def read_plan(request, pk: int):
+    return _plan(request, pk)
+
+
+@router.delete("/plans/{int:pk}/", response={204: None}, operation_id="plan_delete")
+def delete_plan(request, pk: int):
+    plan = _plan(request, pk, "delete")
+    if not plan.editable:
+        raise HttpError(409, "只能删除草稿方案 / only draft plans can be deleted")
+    plan.delete()
+    return 204, None
+
+
+@router.post("/plans/{int:pk}/transition/", response=PlanDetailOut,
+             operation_id="plan_transition")
+def move_plan(request, pk: int, data: TransitionIn):
+    plan = _plan(request, pk)
+    try:
+        transition(plan, data.action, request.user, data.reason)
+    except TransitionError as exc:
+        raise HttpError(422 if data.action == "reject" and not data.reason.strip() else 409,
+                        str(exc)) from None
+    plan.refresh_from_db()
+    return plan
+
+
+@router.get("/plans/{int:pk}/findings/", operation_id="plan_findings")
+def plan_findings(request, pk: int):
+    """The policy check of the plan: findings (rule, article, severity, subject, message),
+    targets and metrics (the JSON of ``yizhan check --json``)."""
+    plan = _plan(request, pk)
+    return svc.check_plan(plan).to_dict()
+
+
+# ---------------------------------------------------------------------- runs
+class PinsIn(Schema):
+    keep: list[str] = []
+    never: list[tuple[str, str]] = []
+    together: list[tuple[str, str]] = []
+    stations: int | dict[str, int] | None = None
+    max_units: int | None = None
+
+
+class RunIn(Schema):
+    name: str
+    subdistrict: int | None = None
+    pins: PinsIn = PinsIn()
+    time_limit: int = 30
+    seed: int = 0
+
+
+class RunOut(Schema):
+    id: int
+    name: str
+    subdistrict: int | None
+    status: str
+    status_label: str
+    progress: float
+    message: str
+    finished: bool
+    cancel_requested: bool
+    plan: int | None
+    error: str
+    created: datetime
+    started: datetime | None
+    finished_at: datetime | None
+
+
+def _run_out(run: PlannerRun) -> dict:
+    return {**run_status(run), "name": run.name, "subdistrict": run.subdistrict_id,
+            "created": run.created, "started": run.started, "finished_at": run.finished}
+
+
+def _run(request, pk, action="view") -> PlannerRun:
+    _forbid_unless(request.user, action, PlannerRun)
+    return get_object_or_404(restrict(PlannerRun.objects.all(), request.user, action), pk=pk)
+
+
+@router.get("/runs/", response=list[RunOut], operation_id="run_list")
+@paginate(LimitOffsetPagination)
+def list_runs(request):
+    _forbid_unless(request.user, "view", PlannerRun)
+    return [_run_out(r) for r in restrict(PlannerRun.objects.all(), request.user)[:500]]
+
+
+@router.post("/runs/", response={202: RunOut}, operation_id="run_start")
+def start(request, data: RunIn):
+    """Queue a planner run; poll ``GET /runs/{id}/`` for progress."""
+    _forbid_unless(request.user, "add", PlannerRun)
+    sub = _scope(request, data.subdistrict)
+    pins = data.pins.dict()
+    pins["never"] = [list(p) for p in pins["never"]]
+    pins["together"] = [list(p) for p in pins["together"]]
+    from yizhan.web.planning.runner import pins_problems
+
+    problems = pins_problems(svc.instance_for(sub), pins)
+    if problems:
+        raise HttpError(422, "；".join(f"{f.rule} {f.article}: {f.message}" for f in problems))
+    with transaction.atomic():
+        run = PlannerRun.objects.create(
+            name=data.name, subdistrict=sub, created_by=request.user,
+            params={"pins": pins, "time_limit": data.time_limit, "seed": data.seed})
+        start_run(run)
+    run.refresh_from_db()
+    return 202, _run_out(run)
+
+
+@router.get("/runs/{int:pk}/", response=RunOut, operation_id="run_status")
+def status(request, pk: int):
+    return _run_out(_run(request, pk))
+
+
+@router.post("/runs/{int:pk}/cancel/", response=RunOut, operation_id="run_cancel")
+def cancel(request, pk: int):
+    run = request_cancel(_run(request, pk, "change"))
+    run.refresh_from_db()
+    return _run_out(run)
