@@ -98,6 +98,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: 
 
     db = settings.DATABASES["default"]
     echo(f"数据库 / database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+    import signal
+
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)  # stop cleanly (and stop the worker) on SIGTERM
+    signal.signal(signal.SIGINT, _stop)   # Ctrl+C even when started in the background
     child = _start_worker() if worker else None
     echo(f"一站 yizhan: http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ "
          "(Ctrl+C 退出 / to stop)")
