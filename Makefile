@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all install
+.PHONY: run test install
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
