@@ -60,6 +60,9 @@ class PartitionModel:
                  total_stations: int | None = None):
         self.blocks = blocks
         self.policy = policy
+        self.station_pins = dict(stations or {})
+        self.total_stations = total_stations
+        self.bounds: list[tuple[str, int | None, int]] = []  # (term, block or None, ≤ value)
         m = self.model = cp_model.CpModel()
         self.x: list[list] = []
         for b, cols in enumerate(blocks):
@@ -86,6 +89,12 @@ class PartitionModel:
         if name == "facilities" and name not in self.terms:
             self.terms[name] = self._facility_term()
         return self.terms[name]
+
+    def bound_term(self, term: str, value: int, block: int | None = None) -> None:
+        """Constrain a term (of one block, or in total) to at most ``value``."""
+        expr = self.term(term) if block is None else self.parent_terms[block][term]
+        self.model.Add(expr <= int(value))
+        self.bounds.append((term, block, int(value)))
 
     # ------------------------------------------------------------------ building
     def _block_terms(self, b: int) -> dict:
@@ -136,7 +145,7 @@ class PartitionModel:
 
     def solve_lexicographic(self, order, *, time_limit: float = 10.0, seed: int = 0,
                             workers: int = 1, hint: list[list[int]] | None = None,
-                            fix_last: bool = True) -> tuple[list[StageResult], list[list[int]] | None]:
+                            fix_last: bool = True, lp: bool = False) -> tuple[list[StageResult], list[list[int]] | None]:
         """Optimise the terms in ``order`` one after another; return stage results and choice.
 
         After each stage the term is constrained to its best found value. A stage stopped by
@@ -148,6 +157,12 @@ class PartitionModel:
         exact_so_far = True
         for k, term in enumerate(order):
             expr = self.term(term)
+            floor = 0
+            if lp and exact_so_far:  # the LP relaxation's bound, given to CP-SAT as a cut
+                from yizhan.planner.lp import lp_bound
+
+                floor = lp_bound(self, term)
+                self.model.Add(expr >= floor)
             if chosen is not None:
                 self.hint(chosen)
             self.model.Minimize(expr)
@@ -156,6 +171,7 @@ class PartitionModel:
             prm.max_time_in_seconds = float(time_limit)
             prm.random_seed = int(seed)
             prm.num_workers = int(workers)
+            prm.linearization_level = 2
             status = solver.Solve(self.model)
             if status == cp_model.INFEASIBLE:
                 results.append(StageResult(term, -1, -1, "infeasible"))
@@ -168,14 +184,14 @@ class PartitionModel:
                 results.append(StageResult(term, self.value_of(term, chosen), 0, "time_limit"))
                 continue
             value = int(round(solver.ObjectiveValue()))
-            bound = int(round(solver.BestObjectiveBound()))
+            bound = max(floor, int(round(solver.BestObjectiveBound())))
             optimal = status == cp_model.OPTIMAL
             state = "optimal" if optimal and exact_so_far else "time_limit"
             results.append(StageResult(term, value, bound if exact_so_far else 0, state))
             exact_so_far = exact_so_far and optimal
             chosen = [[j for j, x in enumerate(xs) if solver.BooleanValue(x)] for xs in self.x]
             if fix_last or k < len(order) - 1:
-                self.model.Add(expr <= value)
+                self.bound_term(term, value)
         return results, chosen
 
     def value_of(self, term: str, chosen: list[list[int]]) -> int:

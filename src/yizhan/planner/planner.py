@@ -7,12 +7,13 @@ How the work is split (and why it is exact):
    before the first district-wide term are therefore optimised parent by parent, each in
    its own small CP-SAT model, lexicographically.
 2. The facility term (R4/R5 §2(3)) is district-wide: the shares count stations over all
-   parents. First each parent optimises its remaining separable terms on its own; this is a
-   relaxation, so each value is a lower bound. If the combined plan already meets every
-   facility target (shortfall 0, the least possible), every bound is attained and the plan
-   is optimal. Otherwise one joint model over all parents (each parent's earlier terms fixed
-   at their optima, so only candidates that can appear in such a plan are kept) optimises
-   the district-wide term and the terms after it, started from the relaxed plan.
+   parents. Each parent first solves it and the later terms on its own, as if its own
+   stations had to meet the shares; since ``ceil(a) + ceil(b) ≥ ceil(a + b)`` the combined
+   plan then meets them for the district too. Each of its terms is compared with the bound
+   of the LP relaxation of the joint model (all parents, each parent's earlier terms fixed);
+   where they meet, the plan is proven optimal for that term. From the first term where
+   they do not, one joint CP-SAT model over all parents takes over, started from that plan
+   and given the LP bound (:mod:`.lp`).
 3. A pinned total number of stations couples the parents too: then everything from the
    first term on is solved jointly.
 
@@ -34,6 +35,7 @@ from yizhan.core.policy import Policy
 from yizhan.planner.candidates import Columns, TooManyCandidates, build_columns
 from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult, choice_values
 from yizhan.planner.large import band_lower_bound, restricted_columns
+from yizhan.planner.lp import lp_solve
 from yizhan.planner.pins import Pins
 
 __all__ = ["Planner", "PlanResult", "ParentResult"]
@@ -44,8 +46,9 @@ class ParentResult:
     """One parent's part of the result.
 
     ``stages`` holds the parent's own solve of the terms before the first district-wide one;
-    ``relaxed`` the terms after it, solved for this parent alone (lower bounds);
-    ``values`` the final plan's terms; ``lower`` a proven lower bound per term (0 when none).
+    ``relaxed`` the terms from it on, solved for this parent alone (the facility shares as if
+    this parent had to meet them itself); ``values`` the final plan's terms; ``lower`` a
+    proven lower bound per term (None for the district-wide terms: see the totals).
     """
 
     parent: str
@@ -140,16 +143,14 @@ class Planner:
             return PlanResult(None, "infeasible", {}, [], problems, time.perf_counter() - start, self)
         coupled_at = 0 if self.pins.total_stations is not None else _first_coupled(order)
         prefix, rest = order[:coupled_at], order[coupled_at:]
-        parents = [self._solve_parent(p, prefix, [t for t in rest if t in SEPARABLE_TERMS])
-                   for p in self.instance.parents]
+        parents = [self._solve_parent(p, prefix, rest) for p in self.instance.parents]
         if any(not r.chosen and r.columns.codes for r in parents):
             return self._finish(parents, order, {}, start)
-        joint = None
-        if self.pins.total_stations is not None or self._shortfall(parents) > 0:
-            joint = self._solve_joint(parents, prefix, rest)
-            if joint is None:
-                return self._finish(parents, order, {}, start)
-        return self._finish(parents, order, self._totals(parents, prefix, rest, joint), start)
+        district = self._solve_district(parents, rest)
+        if district is None:
+            return self._finish(parents, order, {}, start)
+        return self._finish(parents, order, {**self._prefix_totals(parents, prefix), **district},
+                            start)
 
     # ------------------------------------------------------------------ parents
     def _columns(self, parent: str, limit: float) -> tuple[Columns, str]:
@@ -164,7 +165,7 @@ class Planner:
     def _band_first(self) -> bool:
         return self.policy.objective.order[0] == "band"
 
-    def _solve_parent(self, parent: str, prefix: list[str], relaxed: list[str]) -> ParentResult:
+    def _solve_parent(self, parent: str, prefix: list[str], rest: list[str]) -> ParentResult:
         t0 = time.perf_counter()
         hi = self.policy.band.max_households
         small = len(self.instance.units_of(parent)) <= 14
@@ -183,7 +184,7 @@ class Planner:
             cols, chosen = cols.take(keep), [[remap[j] for j in chosen[0]]]
         more = []
         if chosen is not None or not prefix:
-            more, chosen = self._lex(cols, relaxed, stations, fixed=stages,
+            more, chosen = self._lex(cols, rest, stations, fixed=stages,
                                      hint=chosen[0] if chosen is not None else None)
         result = ParentResult(parent, cols, chosen[0] if chosen else [], method, stages, more)
         if not cols.complete:
@@ -198,60 +199,119 @@ class Planner:
     def _lex(self, cols, terms, stations, hint=None, fixed=()):
         model = PartitionModel([cols], self.policy, stations=stations)
         for st in fixed:
-            model.model.Add(model.term(st.term) <= st.value)
+            model.bound_term(st.term, st.value)
         return model.solve_lexicographic(terms, time_limit=self.time_limit, seed=self.seed,
                                          hint=[hint] if hint is not None else None)
 
-    def _shortfall(self, parents: list[ParentResult]) -> int:
-        model = PartitionModel([r.columns for r in parents], self.policy)
-        return model.value_of("facilities", [r.chosen for r in parents])
-
     # ------------------------------------------------------------------ district
-    def _solve_joint(self, parents: list[ParentResult], prefix: list[str], rest: list[str]):
-        """Solve ``rest`` over all parents at once, each parent's ``prefix`` terms fixed."""
-        hi = self.policy.band.max_households
-        for attempt in range(2):
-            blocks = [r.columns for r in parents]
-            stations = {r.parent: self.pins.stations_for(r.parent) for r in parents}
-            model = PartitionModel(blocks, self.policy, stations=stations,
-                                   total_stations=self.pins.total_stations)
-            for b, r in enumerate(parents):
-                for st in r.stages:
-                    model.model.Add(model.parent_terms[b][st.term] <= st.value)
-            hint = None if self.pins.total_stations is not None else [r.chosen for r in parents]
-            stages, chosen = model.solve_lexicographic(
-                rest, time_limit=self.time_limit, seed=self.seed, workers=self.workers, hint=hint)
-            if chosen is None:
-                return None
-            band = next((s for s in stages if s.term == "band"), None)
-            short = [r for r in parents if r.columns.limit < hi + band.value] if (
-                band is not None and rest[0] == "band" and attempt == 0) else []
-            if not short:
+    def _joint_model(self, parents: list[ParentResult]) -> PartitionModel:
+        """All parents in one model, each parent's own stages fixed at their values."""
+        model = PartitionModel([r.columns for r in parents], self.policy,
+                               stations={r.parent: self.pins.stations_for(r.parent) for r in parents},
+                               total_stations=self.pins.total_stations)
+        for b, r in enumerate(parents):
+            for st in r.stages:
+                model.bound_term(st.term, st.value, block=b)
+        return model
+
+    def _solve_district(self, parents: list[ParentResult], rest: list[str]):
+        """The terms from the first district-wide one on (see the module notes).
+
+        Each parent has solved them on its own, the facility term as if its own stations
+        had to meet the shares (by ``ceil(a) + ceil(b) ≥ ceil(a + b)`` the district then
+        meets them too). Each term of that plan is compared with the LP bound of the joint
+        model; while they are equal the plan is proven optimal term by term. At the first
+        term where they differ, the joint CP-SAT model takes over from that plan.
+        """
+        model = self._joint_model(parents)
+        chosen = [r.chosen for r in parents]
+        totals: dict[str, StageResult] = {}
+        feasible = self.pins.total_stations is None or sum(map(len, chosen)) == self.pins.total_stations
+        for term in rest:
+            if not feasible:
                 break
-            for r in short:  # enlarge the limit where a group could deviate up to the optimum
-                r.columns, r.method = self._columns(r.parent, hi + band.value)
-                r.columns.complete = r.method == "exact"
+            value = model.value_of(term, chosen)
+            bound, lp_values = (0, None) if value == 0 else lp_solve(model, term)
+            if bound < value and lp_values is not None:
+                chosen = self._lp_repair(parents, model, term, bound, lp_values, chosen)
+                value = model.value_of(term, chosen)
+            if bound < value:
+                break
+            totals[term] = StageResult(term, value, bound, "optimal")
+            model.bound_term(term, value)
+        else:
+            return self._downgrade(parents, totals)
+        k = len(totals)
+        stages, chosen = self._joint_stages(parents, model, rest[k:],
+                                            chosen if feasible else None)
+        if chosen is None:
+            return None
         for r, js in zip(parents, chosen):
             r.chosen = js
-        return stages
+        totals.update({s.term: s for s in stages})
+        return self._downgrade(parents, totals)
 
-    def _totals(self, parents, prefix, rest, joint) -> dict[str, StageResult]:
-        """District totals per term and per-parent values, bounds and statuses."""
+    @staticmethod
+    def _downgrade(parents, totals):
+        """Over a restricted candidate set nothing district-wide is proven."""
+        if all(r.columns.complete for r in parents):
+            return totals
+        for st in totals.values():
+            st.status, st.bound = ("feasible" if st.status == "optimal" else st.status), 0
+        return totals
+
+    def _lp_repair(self, parents, model, term, bound, lp_values, chosen):
+        """Try to reach the LP bound: keep every parent whose LP choice is integral, re-solve
+        the others jointly. A plan that reaches the bound is optimal; else keep ``chosen``."""
+        blocks, keep, fixed_rows = [], [], []
+        for b, r in enumerate(parents):
+            vals = lp_values[b]
+            integral = all(v < 1e-6 or v > 1 - 1e-6 for v in vals)
+            if integral:
+                on = [j for j, v in enumerate(vals) if v > 0.5]
+                blocks.append(r.columns.take(on))
+                fixed_rows.append(on)
+            else:
+                blocks.append(r.columns)
+                fixed_rows.append(None)
+        sub = PartitionModel(blocks, self.policy,
+                             stations={r.parent: self.pins.stations_for(r.parent) for r in parents},
+                             total_stations=self.pins.total_stations)
+        for name, block, value in model.bounds:
+            sub.bound_term(name, value, block=block)
+        sub.model.Add(sub.term(term) >= bound)
+        stages, sub_chosen = sub.solve_lexicographic([term], time_limit=self.time_limit,
+                                                     seed=self.seed, workers=self.workers)
+        if sub_chosen is None or stages[0].value > model.value_of(term, chosen):
+            return chosen
+        return [js if on is None else [on[j] for j in js]
+                for js, on in zip(sub_chosen, fixed_rows)]
+
+    def _joint_stages(self, parents, model, terms, hint):
+        """Solve ``terms`` jointly; enlarge household limits first if band is among them."""
+        hi = self.policy.band.max_households
+        stages, chosen = model.solve_lexicographic(terms, time_limit=self.time_limit, seed=self.seed,
+                                                   workers=self.workers, hint=hint, lp=True)
+        band = next((s for s in stages if s.term == "band"), None)
+        short = [r for r in parents if band is not None and chosen is not None
+                 and terms[0] == "band" and r.columns.limit < hi + band.value]
+        if short:  # a group of a band-optimal plan deviates at most by the optimum
+            for r in short:
+                r.columns, r.method = self._columns(r.parent, hi + band.value)
+                r.columns.complete = r.method == "exact"
+            model = self._joint_model(parents)
+            stages, chosen = model.solve_lexicographic(
+                terms, time_limit=self.time_limit, seed=self.seed, workers=self.workers, lp=True)
+        return stages, chosen
+
+    def _prefix_totals(self, parents, prefix) -> dict[str, StageResult]:
+        """District totals of the terms each parent solved on its own."""
         totals: dict[str, StageResult] = {}
         for k, term in enumerate(prefix):
             sts = [r.stages[k] for r in parents if r.stages]
             ok = all(s.status == "optimal" for s in sts)
             totals[term] = StageResult(term, sum(s.value for s in sts), sum(s.bound for s in sts),
                                        "optimal" if ok else _worst(sts))
-        if joint is not None:
-            totals.update({s.term: s for s in joint})
-        else:  # the relaxed plan meets every facility target: all relaxations attained
-            totals["facilities"] = StageResult("facilities", 0, 0, "optimal")
-            for k, term in enumerate([t for t in rest if t != "facilities"]):
-                sts = [r.relaxed[k] for r in parents if r.relaxed]
-                ok = all(s.status == "optimal" for s in sts)
-                totals[term] = StageResult(term, sum(s.value for s in sts),
-                                           sum(s.bound for s in sts), "optimal" if ok else _worst(sts))
         return totals
 
     # ------------------------------------------------------------------ output
@@ -311,22 +371,18 @@ def _worst(stages: list[StageResult]) -> str:
 
 
 def _parent_bounds(r: ParentResult, order, totals) -> None:
-    """Per-term lower bounds and statuses of one parent (see :class:`ParentResult`)."""
+    """Per-term lower bounds and statuses of one parent (see :class:`ParentResult`).
+
+    Terms the parent solved on its own carry its proven bound; the district-wide term and
+    the terms after it are proven for the district as a whole: they carry the district's
+    status and no per-parent bound (None).
+    """
     own = {s.term: s for s in r.stages}
-    still_relaxed = True
-    relaxed = {s.term: s for s in r.relaxed}
     for term in order:
-        if term == "facilities":
-            r.lower[term], r.status[term] = None, totals[term].status
-        elif term in own:
+        if term in own:
             r.lower[term], r.status[term] = own[term].bound, own[term].status
-        elif term in relaxed:
-            st = relaxed[term]
-            valid = still_relaxed and st.status == "optimal"
-            r.lower[term] = st.value if valid else 0
-            proven = valid and r.values[term] == st.value
-            r.status[term] = "optimal" if proven else totals[term].status
-            still_relaxed = still_relaxed and r.values[term] == st.value
+        else:
+            r.lower[term], r.status[term] = None, totals[term].status
 
 
 def _labels(instance: Instance, groups: list[list[str]]) -> list[str]:

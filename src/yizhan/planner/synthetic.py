@@ -1,0 +1,157 @@
+"""Generated test instances with a planted plan that meets every target (SYNTHETIC).
+
+Each parent (6–40 units by default) is a jittered grid of units: 4-neighbour adjacency plus
+one diagonal per grid cell, so the graph is planar like real committee boundaries. The units
+are first cut into connected *planted groups* of 1–4 units; each group gets households inside
+the band and, on one member, an office of standard size (R4), and half the groups (rounded
+up) a service facility and a plaza of standard size (R5). The planted plan thus has band
+deviation 0 and meets every facility target, so the optimum of any instance is known to
+be 0 for the first two terms. Neighbouring parents touch along their borders.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from yizhan.core.instance import Instance
+from yizhan.core.plan import Plan
+from yizhan.core.policy import Policy
+
+__all__ = ["planted_instance"]
+
+
+def planted_instance(n_units: int, seed: int = 0, *, parent_sizes: tuple[int, int] = (6, 40),
+                     policy: Policy | None = None) -> tuple[Instance, Plan]:
+    """An instance of about ``n_units`` units and its planted plan.
+
+    Examples
+    --------
+    >>> inst, plan = planted_instance(60, seed=1)
+    >>> inst.n_units == 60 and plan.n_stations < 60
+    True
+    """
+    policy = policy or Policy()
+    rng = np.random.default_rng(seed)
+    sizes = _parent_sizes(n_units, parent_sizes, rng)
+    side = int(np.ceil(np.sqrt(len(sizes))))
+    rows, edges, groups = [], [], []
+    border: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+    for p, size in enumerate(sizes):
+        px, py = p % side, p // side
+        parent = f"P{p + 1:03d}"
+        codes, xy, local_edges = _grid_parent(size, rng, parent, px, py)
+        edges += local_edges
+        for members in _grow_groups(len(codes), local_edges, codes, rng):
+            groups.append([codes[i] for i in members])
+        for c, (x, y) in zip(codes, xy):
+            rows.append(dict(code=c, name=c, parent=parent, x=x, y=y, station=c))
+            border.setdefault((px, py), []).append((c, x, y))
+    edges += _cross_edges(border, rng)
+    units = pd.DataFrame(rows).set_index("code")
+    _plant_attributes(units, groups, policy, rng)
+    inst = Instance(units.reset_index(), edges, name=f"planted-{n_units}-s{seed}", synthetic=True)
+    return inst, Plan.from_groups(groups, name="planted")
+
+
+def _parent_sizes(n, bounds, rng) -> list[int]:
+    lo, hi = bounds
+    sizes = []
+    while sum(sizes) < n:
+        left = n - sum(sizes)
+        if left <= hi:
+            sizes.append(left)
+            break
+        sizes.append(int(rng.integers(lo, min(hi, left - lo) + 1)))
+    if len(sizes) > 1 and sizes[-1] < lo:  # fold a short tail into the previous parent
+        tail = sizes.pop()
+        sizes[-1] += tail
+    return sizes
+
+
+def _grid_parent(size, rng, parent, px, py):
+    cols = int(np.ceil(np.sqrt(size)))
+    codes, xy, cell = [], [], {}
+    for k in range(size):
+        r, c = divmod(k, cols)
+        code = f"{parent}U{k + 1:02d}"
+        codes.append(code)
+        cell[(r, c)] = k
+        xy.append((px * 10 + c * 0.9 + rng.uniform(-0.2, 0.2), py * 10 + r * 0.9 + rng.uniform(-0.2, 0.2)))
+    edges = []
+    for (r, c), k in cell.items():
+        for dr, dc in ((0, 1), (1, 0)):
+            if (r + dr, c + dc) in cell:
+                edges.append((codes[k], codes[cell[(r + dr, c + dc)]]))
+        diag = ((1, 1), (1, -1))[int(rng.integers(2))]
+        if (r + diag[0], c + diag[1]) in cell and ((r, c + diag[1]) in cell or (r + 1, c) in cell):
+            edges.append((codes[k], codes[cell[(r + diag[0], c + diag[1])]]))
+    return codes, xy, edges
+
+
+def _grow_groups(n, edges, codes, rng) -> list[list[int]]:
+    """Cut the parent into connected groups of 1–4 units (random region growing)."""
+    index = {c: i for i, c in enumerate(codes)}
+    nbr = [set() for _ in range(n)]
+    for a, b in edges:
+        nbr[index[a]].add(index[b])
+        nbr[index[b]].add(index[a])
+    free = set(range(n))
+    groups = []
+    for seed_unit in rng.permutation(n):
+        if seed_unit not in free:
+            continue
+        target = int(rng.choice([1, 2, 2, 3, 3, 4]))
+        group = [int(seed_unit)]
+        free.discard(seed_unit)
+        while len(group) < target:
+            options = sorted({v for u in group for v in nbr[u]} & free)
+            if not options:
+                break
+            v = int(rng.choice(options))
+            group.append(v)
+            free.discard(v)
+        groups.append(sorted(group))
+    return groups
+
+
+def _cross_edges(border, rng):
+    """Join units of parents that sit next to each other (a few edges per pair)."""
+    edges = []
+    for (px, py), units in border.items():
+        for dx, dy in ((1, 0), (0, 1)):
+            other = border.get((px + dx, py + dy))
+            if not other:
+                continue
+            a = max(units, key=lambda u: u[1] * dx + u[2] * dy)
+            b = min(other, key=lambda u: u[1] * dx + u[2] * dy)
+            edges.append((a[0], b[0]))
+    return edges
+
+
+def _plant_attributes(units, groups, policy, rng) -> None:
+    lo, hi = policy.band.min_households, policy.band.max_households
+    fac = policy.facilities
+    hh, office, service, plaza = {}, {}, {}, {}
+    n_rich = int(np.ceil(len(groups) * max(fac.service_target_share, fac.plaza_target_share)))
+    rich = set(rng.permutation(len(groups))[:n_rich].tolist())
+    for g, members in enumerate(groups):
+        total = int(rng.integers(lo + (hi - lo) // 10, hi - (hi - lo) // 10 + 1))
+        share = rng.dirichlet(np.full(len(members), 3.0))
+        parts = np.maximum((share * total).astype(int), 1)
+        parts[0] += total - parts.sum()
+        anchor = members[int(rng.integers(len(members)))]
+        for c, h in zip(members, parts):
+            hh[c] = int(h)
+            spare = rng.random() < 0.2  # some other committees have an office of standard size
+            office[c] = float(rng.uniform(1.0, 1.6) * fac.office_min_m2) if c == anchor or spare \
+                else float(rng.uniform(0.2, 0.95) * fac.office_min_m2)
+            full = c == anchor and g in rich
+            service[c] = float(rng.uniform(1.0, 1.5) * fac.service_min_m2) if full \
+                else float(rng.uniform(0.1, 0.9) * fac.service_min_m2)
+            plaza[c] = float(rng.uniform(1.0, 1.5) * fac.plaza_min_m2) if full \
+                else float(rng.uniform(0.1, 0.9) * fac.plaza_min_m2)
+    units["households"] = pd.Series(hh)
+    units["office_m2"] = pd.Series(office).round(1)
+    units["service_m2"] = pd.Series(service).round(1)
+    units["plaza_m2"] = pd.Series(plaza).round(1)
