@@ -303,6 +303,108 @@ def serve(
                echo=lambda text: console.print(escape(text), soft_wrap=True))
 
 
+@app.command("plan")
+def plan_command(
+    units: Optional[Path] = UNITS_OPT,
+    adjacency: Optional[Path] = ADJ_OPT,
+    geometry: Optional[Path] = GEO_OPT,
+    policy: Optional[Path] = POLICY_OPT,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出方案 CSV / write the plan (code,station)"),
+    report: Optional[Path] = typer.Option(None, "--report", help="输出报告 JSON / write the report"),
+    frontier: bool = typer.Option(False, "--frontier", help="各站数下的最小户数偏离 / least band deviation per number of stations"),
+    frontier_out: Optional[Path] = typer.Option(None, "--frontier-out", help="取舍数据 .json 或 .csv / frontier data for charts"),
+    keep: list[str] = typer.Option([], "--keep", help="保留工作站（现工作站名或 a+b）/ keep a station as it is"),
+    never: list[str] = typer.Option([], "--never", help="不得合并 a,b / never merge two units"),
+    together: list[str] = typer.Option([], "--together", help="必须合并 a,b / always merge two units"),
+    stations: list[str] = typer.Option([], "--stations", help="站数 N 或 街道=N / number of stations, total or parent=N"),
+    max_units: Optional[int] = typer.Option(None, "--max-units", help="每站最多单元数 / most units per station"),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="每次求解秒数 / seconds per CP-SAT solve"),
+    seed: int = typer.Option(0, "--seed", help="随机种子 / random seed"),
+    workers: int = typer.Option(1, "--workers", help="CP-SAT 线程 / CP-SAT workers for the joint model"),
+    staff_total: Optional[int] = typer.Option(None, "--staff-total", help="员额总数 / fixed station headcount (bundled: 653)"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """规划最优整合方案并给出证明 / plan the best consolidation under the policy, with bounds."""
+    from yizhan.core import Policy, PolicyError
+    from yizhan.planner import Planner
+    from yizhan.planner.commands import (frontier_table, parse_pins, plan_tables, staff_total_of,
+                                         write_frontier)
+
+    instance, bundled = load_instance_or_bundled(units, adjacency, geometry)
+    try:
+        pol = Policy.load(policy)
+        pins = parse_pins(keep, never, together, stations, max_units)
+    except (PolicyError, ValueError) as exc:
+        Console(stderr=True).print(escape(str(exc)))
+        raise typer.Exit(2) from exc
+    if frontier or frontier_out:
+        from yizhan.planner.frontier import district_frontier
+
+        front = district_frontier(instance, pol, time_limit=time_limit, seed=seed)
+        if frontier_out:
+            write_frontier(front, frontier_out)
+        if as_json:
+            print_json(front.to_dict())
+        else:
+            synthetic_banner(instance)
+            console.print(rich_table(*frontier_table(front)))
+        return
+    if staff_total is None and bundled is not None:
+        staff_total = staff_total_of(bundled.posts)
+    result = Planner(instance, pol, pins=pins, time_limit=time_limit, seed=seed, workers=workers,
+                     staff_total=staff_total).solve()
+    if result.plan is not None and out:
+        result.plan.write_csv(out)
+    if report:
+        report.write_text(json.dumps(result.report, ensure_ascii=False, indent=1,
+                                     default=_json_default), encoding="utf-8")
+    if as_json:
+        print_json(result.report)
+    else:
+        synthetic_banner(instance)
+        for table in plan_tables(result):
+            console.print(rich_table(*table))
+        for f in result.explanations:
+            console.print(escape(f"[{f.rule} {f.article}] {f.message}\n    {f.message_en}"))
+        console.print(f"状态 status: {result.status}　用时 {result.seconds:.2f} s"
+                      + (f"　方案 plan → {out}" if out and result.plan is not None else ""))
+    if result.plan is None:
+        raise typer.Exit(1)
+
+
+@app.command("compare")
+def compare_command(
+    plan_a: Path = typer.Argument(..., help="方案A CSV / first plan"),
+    plan_b: Path = typer.Argument(..., help="方案B CSV / second plan"),
+    units: Optional[Path] = UNITS_OPT,
+    adjacency: Optional[Path] = ADJ_OPT,
+    geometry: Optional[Path] = GEO_OPT,
+    policy: Optional[Path] = POLICY_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """并列比较两个方案 / compare two plans side by side and list the units that move."""
+    from yizhan.core import Plan, PlanFileError, Policy, PolicyError
+    from yizhan.planner.commands import compare, compare_tables
+
+    instance, _ = load_instance_or_bundled(units, adjacency, geometry)
+    try:
+        pol = Policy.load(policy)
+        a, b = Plan.read_csv(plan_a), Plan.read_csv(plan_b)
+    except (PlanFileError, PolicyError) as exc:
+        Console(stderr=True).print(escape(str(exc)))
+        raise typer.Exit(2) from exc
+    data = compare(instance, a, b, pol)
+    if as_json:
+        print_json(data)
+    else:
+        synthetic_banner(instance)
+        for table in compare_tables(data):
+            console.print(rich_table(*table))
+        for key in ("a", "b"):
+            for problem in data["metrics"][key]["coverage_problems"]:
+                console.print(escape(f"{data['plans'][0 if key == 'a' else 1]}: {problem}"))
+
+
 def main() -> None:  # pragma: no cover - console-script entry
     app()
 

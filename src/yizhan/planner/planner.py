@@ -109,6 +109,9 @@ class Planner:
         The fixed station headcount to apportion over the new stations (R8 §2(5)).
     cap : int
         Most candidate groups per parent before the restricted method takes over.
+    joint_limit : int
+        Most candidates in a joint (all-parent) CP-SAT model. Above it the plan built parent by
+        parent is kept and reported ``feasible`` with the LP bound and the gap.
 
     Examples
     --------
@@ -123,7 +126,7 @@ class Planner:
 
     def __init__(self, instance: Instance, policy: Policy | None = None, *, pins: Pins | None = None,
                  time_limit: float = 10.0, seed: int = 0, workers: int = 1,
-                 staff_total: int | None = None, cap: int = 200_000):
+                 staff_total: int | None = None, cap: int = 200_000, joint_limit: int = 40_000):
         self.instance = instance
         self.policy = policy or Policy()
         self.pins = pins or Pins()
@@ -132,6 +135,7 @@ class Planner:
         self.workers = workers
         self.staff_total = staff_total
         self.cap = cap
+        self.joint_limit = joint_limit
 
     # ------------------------------------------------------------------ public
     def solve(self) -> PlanResult:
@@ -242,6 +246,11 @@ class Planner:
         else:
             return self._downgrade(parents, totals)
         k = len(totals)
+        if feasible and sum(len(r.columns) for r in parents) > self.joint_limit:
+            for j, term in enumerate(rest[k:]):  # too large to solve jointly: report the gap
+                bound = lp_solve(model, term)[0] if j == 0 else 0
+                totals[term] = StageResult(term, model.value_of(term, chosen), bound, "feasible")
+            return self._downgrade(parents, totals)
         stages, chosen = self._joint_stages(parents, model, rest[k:],
                                             chosen if feasible else None)
         if chosen is None:
@@ -263,7 +272,7 @@ class Planner:
     def _lp_repair(self, parents, model, term, bound, lp_values, chosen):
         """Try to reach the LP bound: keep every parent whose LP choice is integral, re-solve
         the others jointly. A plan that reaches the bound is optimal; else keep ``chosen``."""
-        blocks, keep, fixed_rows = [], [], []
+        blocks, fixed_rows = [], []
         for b, r in enumerate(parents):
             vals = lp_values[b]
             integral = all(v < 1e-6 or v > 1 - 1e-6 for v in vals)
@@ -274,6 +283,8 @@ class Planner:
             else:
                 blocks.append(r.columns)
                 fixed_rows.append(None)
+        if sum(len(c) for c in blocks) > self.joint_limit:
+            return chosen
         sub = PartitionModel(blocks, self.policy,
                              stations={r.parent: self.pins.stations_for(r.parent) for r in parents},
                              total_stations=self.pins.total_stations)
