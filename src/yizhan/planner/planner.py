@@ -338,6 +338,11 @@ class Planner:
         for r in parents:
             r.values = choice_values(r.columns, r.chosen)
             _parent_bounds(r, order, totals)
+        parent = inst.units["parent"]
+        cross = sum(1 for a, b in inst.edges if parent[a] != parent[b])
+        if cross and "compactness" in totals:  # edges between parents are always cut
+            st = totals["compactness"]
+            totals["compactness"] = StageResult(st.term, st.value + cross, st.bound + cross, st.status)
         groups = [g for r in parents for g in r.groups()]
         station = {c: lab for g, lab in zip(groups, _labels(inst, groups)) for c in g}
         plan = Plan({c: station[c] for c in inst.codes}, name="yizhan")
