@@ -126,7 +126,7 @@ class Planner:
 
     def __init__(self, instance: Instance, policy: Policy | None = None, *, pins: Pins | None = None,
                  time_limit: float = 10.0, seed: int = 0, workers: int = 1,
-                 staff_total: int | None = None, cap: int = 200_000, joint_limit: int = 40_000):
+                 staff_total: int | None = None, cap: int = 200_000, joint_limit: int = 5_000):
         self.instance = instance
         self.policy = policy or Policy()
         self.pins = pins or Pins()
@@ -176,20 +176,25 @@ class Planner:
         limit = np.inf if (small or not self._band_first()) else hi
         cols, method = self._columns(parent, limit)
         stations = {parent: self.pins.stations_for(parent)}
-        stages, chosen = self._lex(cols, prefix, stations) if prefix else ([], None)
-        if prefix and chosen is not None and limit < hi + stages[0].value:
-            limit = hi + stages[0].value  # a plan of deviation B has no group above max + B
-            cols, method = self._columns(parent, limit)
-            stages, chosen = self._lex(cols, prefix, stations)
         cols.complete = method == "exact" and (limit == np.inf or self._band_first())
-        if prefix and chosen is not None and stages[0].term == "band" and stages[0].status == "optimal":
-            keep = np.flatnonzero(cols.band <= stages[0].value)  # no band-optimal plan uses others
-            remap = {int(j): k for k, j in enumerate(keep)}
-            cols, chosen = cols.take(keep), [[remap[j] for j in chosen[0]]]
-        more = []
-        if chosen is not None or not prefix:
-            more, chosen = self._lex(cols, rest, stations, fixed=stages,
-                                     hint=chosen[0] if chosen is not None else None)
+        quick = self._zero_band(cols, prefix, rest, stations) if prefix[:1] == ["band"] else None
+        if quick is not None:
+            cols, stages, more, chosen = quick
+        else:
+            stages, chosen = self._lex(cols, prefix, stations) if prefix else ([], None)
+            if prefix and chosen is not None and limit < hi + stages[0].value:
+                limit = hi + stages[0].value  # a plan of deviation B has no group above max + B
+                cols, method = self._columns(parent, limit)
+                cols.complete = method == "exact"
+                stages, chosen = self._lex(cols, prefix, stations)
+            if prefix and chosen is not None and stages[0].term == "band" and stages[0].status == "optimal":
+                keep = np.flatnonzero(cols.band <= stages[0].value)  # no band-optimal plan uses others
+                remap = {int(j): k for k, j in enumerate(keep)}
+                cols, chosen = cols.take(keep), [[remap[j] for j in chosen[0]]]
+            more = []
+            if chosen is not None or not prefix:
+                more, chosen = self._lex(cols, rest, stations, fixed=stages,
+                                         hint=chosen[0] if chosen is not None else None)
         result = ParentResult(parent, cols, chosen[0] if chosen else [], method, stages, more)
         if not cols.complete:
             for st in result.stages + result.relaxed:
@@ -199,6 +204,25 @@ class Planner:
                 result.stages[0].bound = band_lower_bound(self.instance, parent, self.policy)
         result.seconds = time.perf_counter() - t0
         return result
+
+    def _zero_band(self, cols, prefix, rest, stations):
+        """Most parents can meet the band exactly: try the in-band candidates alone first.
+
+        If they can partition the parent, band deviation 0 is proven optimal (it is the least
+        possible) and the remaining terms are solved on that smaller model; else None.
+        """
+        zero = cols.take(np.flatnonzero(cols.band == 0))
+        if any(mem not in zero.members for mem in cols.fixed):
+            return None
+        covered = set(i for mem in zero.members for i in mem)
+        if len(covered) < len(cols.codes):
+            return None
+        results, chosen = self._lex(zero, prefix[1:] + rest, stations)
+        if chosen is None:
+            return None
+        n = len(prefix) - 1
+        stages = [StageResult("band", 0, 0, "optimal")] + results[:n]
+        return zero, stages, results[n:], chosen
 
     def _lex(self, cols, terms, stations, hint=None, fixed=()):
         model = PartitionModel([cols], self.policy, stations=stations)
@@ -243,7 +267,9 @@ class Planner:
                 break
             totals[term] = StageResult(term, value, bound, "optimal")
             model.bound_term(term, value)
-        else:
+        for r, js in zip(parents, chosen):  # the LP repair may have changed the plan
+            r.chosen = js
+        if len(totals) == len(rest):
             return self._downgrade(parents, totals)
         k = len(totals)
         if feasible and sum(len(r.columns) for r in parents) > self.joint_limit:

@@ -1,0 +1,35 @@
+"""The district frontier by min-plus equals solving the combined problem for each K."""
+
+from hypothesis import HealthCheck, given, settings
+from planner_helpers import brute_force, small_instances
+
+from yizhan.core import Instance, Policy
+from yizhan.planner.frontier import district_frontier, min_plus
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_units=7, max_parents=3))
+def test_min_plus_frontier_equals_the_combined_problem(instance):
+    policy = Policy()
+    frontier = district_frontier(instance, policy)
+    by_k = {r["stations"]: r["band_deviation"] for r in frontier.rows}
+    for k in range(1, instance.n_units + 1):
+        best = brute_force(instance, policy, n_stations=lambda groups, k=k: len(groups) == k)
+        if best is None:
+            assert k not in by_k
+        else:
+            assert by_k[k] == best[0]
+
+
+def test_min_plus_adds_the_best_split():
+    assert min_plus([{1: (4,), 2: (1,)}, {1: (0,), 3: (9,)}]) == {2: (4,), 3: (1,), 4: (13,), 5: (10,)}
+
+
+def test_frontier_facility_bound_on_a_small_case():
+    inst = Instance.from_records(
+        [dict(code=c, name=c, parent="P", households=4000, office_m2=o)
+         for c, o in [("a", 300), ("b", 0), ("c", 0), ("d", 0)]],
+        edges=[("a", "b"), ("b", "c"), ("c", "d")])
+    rows = {r["stations"]: r for r in district_frontier(inst).rows}
+    assert rows[2]["band_deviation"] == 0
+    assert rows[2]["office_met_at_most"] == 1 and rows[2]["office_short_at_least"] == 1
