@@ -225,11 +225,18 @@ class Planner:
         return zero, stages, results[n:], chosen
 
     def _lex(self, cols, terms, stations, hint=None, fixed=()):
+        """Lexicographic solve of one parent: stage by stage when band deviation (wide range)
+        is among the terms, else one exactly weighted solve (faster for small ranges)."""
         model = PartitionModel([cols], self.policy, stations=stations)
         for st in fixed:
             model.bound_term(st.term, st.value)
+        hint = [hint] if hint is not None else None
+        if terms and "band" not in terms:
+            done = model.solve_weighted(terms, time_limit=self.time_limit, seed=self.seed, hint=hint)
+            if done is not None and (done[1] is not None or done[0][0].status == "infeasible"):
+                return done
         return model.solve_lexicographic(terms, time_limit=self.time_limit, seed=self.seed,
-                                         hint=[hint] if hint is not None else None)
+                                         hint=hint)
 
     # ------------------------------------------------------------------ district
     def _joint_model(self, parents: list[ParentResult]) -> PartitionModel:
@@ -255,12 +262,13 @@ class Planner:
         chosen = [r.chosen for r in parents]
         totals: dict[str, StageResult] = {}
         feasible = self.pins.total_stations is None or sum(map(len, chosen)) == self.pins.total_stations
+        small = sum(len(r.columns) for r in parents) <= self.joint_limit
         for term in rest:
             if not feasible:
                 break
             value = model.value_of(term, chosen)
             bound, lp_values = (0, None) if value == 0 else lp_solve(model, term)
-            if bound < value and lp_values is not None:
+            if bound < value and lp_values is not None and not small:
                 chosen = self._lp_repair(parents, model, term, bound, lp_values, chosen)
                 value = model.value_of(term, chosen)
             if bound < value:
@@ -272,7 +280,7 @@ class Planner:
         if len(totals) == len(rest):
             return self._downgrade(parents, totals)
         k = len(totals)
-        if feasible and sum(len(r.columns) for r in parents) > self.joint_limit:
+        if feasible and not small:
             for j, term in enumerate(rest[k:]):  # too large to solve jointly: report the gap
                 bound = lp_solve(model, term)[0] if j == 0 else 0
                 totals[term] = StageResult(term, model.value_of(term, chosen), bound, "feasible")
@@ -309,7 +317,7 @@ class Planner:
             else:
                 blocks.append(r.columns)
                 fixed_rows.append(None)
-        if sum(len(c) for c in blocks) > self.joint_limit:
+        if sum(len(c) for c in blocks) > self.joint_limit or all(on is None for on in fixed_rows):
             return chosen
         sub = PartitionModel(blocks, self.policy,
                              stations={r.parent: self.pins.stations_for(r.parent) for r in parents},
@@ -327,8 +335,7 @@ class Planner:
     def _joint_stages(self, parents, model, terms, hint):
         """Solve ``terms`` jointly; enlarge household limits first if band is among them."""
         hi = self.policy.band.max_households
-        stages, chosen = model.solve_lexicographic(terms, time_limit=self.time_limit, seed=self.seed,
-                                                   workers=self.workers, hint=hint, lp=True)
+        stages, chosen = self._joint_solve(model, terms, hint)
         band = next((s for s in stages if s.term == "band"), None)
         short = [r for r in parents if band is not None and chosen is not None
                  and terms[0] == "band" and r.columns.limit < hi + band.value]
@@ -337,9 +344,17 @@ class Planner:
                 r.columns, r.method = self._columns(r.parent, hi + band.value)
                 r.columns.complete = r.method == "exact"
             model = self._joint_model(parents)
-            stages, chosen = model.solve_lexicographic(
-                terms, time_limit=self.time_limit, seed=self.seed, workers=self.workers, lp=True)
+            stages, chosen = self._joint_solve(model, terms, None)
         return stages, chosen
+
+    def _joint_solve(self, model, terms, hint):
+        """Exact lexicographic weights in one solve when they fit, else stage by stage."""
+        done = model.solve_weighted(terms, time_limit=self.time_limit, seed=self.seed,
+                                    workers=self.workers, hint=hint)
+        if done is not None and done[1] is not None:
+            return done
+        return model.solve_lexicographic(terms, time_limit=self.time_limit, seed=self.seed,
+                                         workers=self.workers, hint=hint, lp=True)
 
     def _prefix_totals(self, parents, prefix) -> dict[str, StageResult]:
         """District totals of the terms each parent solved on its own."""
