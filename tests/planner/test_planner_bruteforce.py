@@ -71,3 +71,22 @@ def test_pinned_optimum_equals_brute_force_under_the_same_pins(instance, data):
         assert result.plan is None
     else:
         assert _planner_vector(result, policy) == expected
+
+
+@FAST
+@given(small_instances(max_units=7, max_parents=3), policies())
+def test_without_the_joint_model_bounds_stay_valid(instance, policy):
+    """With the joint model switched off (as for very large districts) the plan is still a
+    plan, every proven term is the true optimum and no bound exceeds it."""
+    result = Planner(instance, policy, joint_limit=0).solve()
+    expected = brute_force(instance, policy)
+    got = _planner_vector(result, policy)
+    assert objective_vector(instance, result.plan, policy) == got
+    assert got >= expected
+    for k, term in enumerate(policy.objective.order):
+        st = result.totals[term]
+        assert st.bound <= st.value
+        if got[:k] == expected[:k]:  # the bound of a term is valid given the earlier optima
+            assert st.bound <= expected[k]
+        if all(result.totals[t].status == "optimal" for t in policy.objective.order[:k + 1]):
+            assert got[:k + 1] == expected[:k + 1]

@@ -85,10 +85,35 @@ class PartitionModel:
         self.terms = {k: sum(t[k] for t in self.parent_terms) for k in SEPARABLE_TERMS}
 
     def term(self, name: str):
-        """The linear expression of an objective term (the facility term is built on demand)."""
+        """The linear expression of an objective term (the facility term is built on demand).
+
+        Besides the four policy terms there is ``facility_deficit``: Σ over the targets of
+        ``q·(p/q·S − A) + q·n`` (shares as fractions p/q, shifted to be ≥ 0): the less, the
+        more stations meet the standards beyond the shares — what a parent can give the others.
+        """
         if name == "facilities" and name not in self.terms:
             self.terms[name] = self._facility_term()
+        if name == "facility_deficit" and name not in self.terms:
+            n = sum(len(c.codes) for c in self.blocks)
+            expr = 0
+            for _, keys, share in facility_targets(self.policy):
+                frac = Fraction(share).limit_denominator(1000)
+                expr += frac.numerator * self.stations - frac.denominator * self._met(keys)
+                expr += frac.denominator * n
+            self.terms[name] = expr
         return self.terms[name]
+
+    def _met(self, keys):
+        """Stations meeting every facility in ``keys``."""
+        if len(keys) == 1:
+            return sum(t["ok"][keys[0]] for t in self.parent_terms)
+        lits = []
+        for b, cols in enumerate(self.blocks):
+            both = cols.ok[keys[0]].copy()
+            for k in keys[1:]:
+                both &= cols.ok[k]
+            lits += [x for x, flag in zip(self.x[b], both) if flag]
+        return sum(lits)
 
     def bound_term(self, term: str, value: int, block: int | None = None) -> None:
         """Constrain a term (of one block, or in total) to at most ``value``."""
@@ -115,16 +140,7 @@ class PartitionModel:
         for name, keys, share in facility_targets(self.policy):
             frac = Fraction(share).limit_denominator(1000)
             p, q = frac.numerator, frac.denominator
-            if len(keys) == 1:
-                met = sum(t["ok"][keys[0]] for t in self.parent_terms)
-            else:
-                lits = []
-                for b, cols in enumerate(self.blocks):
-                    both = cols.ok[keys[0]].copy()
-                    for k in keys[1:]:
-                        both &= cols.ok[k]
-                    lits += [x for x, flag in zip(self.x[b], both) if flag]
-                met = sum(lits)
+            met = self._met(keys)
             need = m.NewIntVar(0, n_units, f"need_{name}")  # ceil(share * S)
             m.Add(q * need >= p * self.stations)
             m.Add(q * need <= p * self.stations + q - 1)
@@ -202,6 +218,9 @@ class PartitionModel:
                        + n * self.policy.band.min_households)
         if term == "facilities":
             return 3 * n
+        if term == "facility_deficit":
+            return sum(2 * Fraction(sh).limit_denominator(1000).denominator * n
+                       for _, _, sh in facility_targets(self.policy))
         if term == "disruption":
             return n
         return sum(c.n_edges for c in self.blocks)
@@ -251,7 +270,17 @@ class PartitionModel:
             flags = {f"{key}_ok": [bool(cols.ok[key][j]) for cols, js in zip(self.blocks, chosen)
                                    for j in js] for key in self.blocks[0].ok} if self.blocks else {}
             return sum(facility_shortfall(pd.DataFrame(flags), self.policy).values())
-        return sum(row[term] for row in self.values(chosen))
+        rows = self.values(chosen)
+        if term == "facility_deficit":
+            n = sum(len(c.codes) for c in self.blocks)
+            stations = sum(r["stations"] for r in rows)
+            total = 0
+            for name, _, share in facility_targets(self.policy):
+                frac = Fraction(share).limit_denominator(1000)
+                met = sum(r[f"{name}_ok"] for r in rows)
+                total += frac.numerator * stations - frac.denominator * met + frac.denominator * n
+            return total
+        return sum(row[term] for row in rows)
 
     def values(self, chosen: list[list[int]]) -> list[dict]:
         """Per block: the terms of a choice (see :func:`choice_values`)."""
@@ -266,4 +295,7 @@ def choice_values(cols: Columns, js) -> dict:
            "compactness": int(cols.n_edges - sum(cols.internal[j] for j in js))}
     for key, flags in cols.ok.items():
         row[f"{key}_ok"] = int(sum(bool(flags[j]) for j in js))
+    if "service" in cols.ok and "plaza" in cols.ok:
+        row["service_and_plaza_ok"] = int(sum(bool(cols.ok["service"][j] and cols.ok["plaza"][j])
+                                              for j in js))
     return row

@@ -23,10 +23,12 @@ def lp_bound(model, term: str) -> int:
     return lp_solve(model, term)[0]
 
 
-def lp_solve(model, term: str):
+def lp_solve(model, term, *, reduced: bool = False):
     """(bound, values): the rounded-up LP optimum and the LP value of each candidate per block.
 
-    ``values`` is None when the LP could not be solved (the bound is then 0).
+    ``term`` is a term name or a list of (weight, term name). ``values`` is None when the LP
+    could not be solved (the bound is then 0). With ``reduced=True`` the values are the
+    candidates' reduced costs instead.
     """
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
@@ -69,14 +71,21 @@ def lp_solve(model, term: str):
         ct = solver.Constraint(-inf, value - const)
         for x, c in coefs:
             ct.SetCoefficient(x, c)
-    coefs, const = expr(term, None)
     obj = solver.Objective()
-    for x, c in coefs:
+    const = 0.0
+    total: dict = {}
+    for weight, name in ([(1, term)] if isinstance(term, str) else term):
+        coefs, c0 = expr(name, None)
+        const += weight * c0
+        for x, c in coefs:
+            total[x] = total.get(x, 0.0) + weight * c
+    for x, c in total.items():
         obj.SetCoefficient(x, c)
     obj.SetMinimization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return 0, None
-    values = [[x.solution_value() for x in row] for row in xs]
+    get = (lambda x: x.reduced_cost()) if reduced else (lambda x: x.solution_value())
+    values = [[get(x) for x in row] for row in xs]
     return max(0, math.ceil(obj.Value() + const - 1e-6)), values
 
 

@@ -36,6 +36,7 @@ from yizhan.planner.candidates import Columns, TooManyCandidates, build_columns
 from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult, choice_values
 from yizhan.planner.large import band_lower_bound, restricted_columns
 from yizhan.planner.lp import lp_solve
+from yizhan.planner.master import choose_options
 from yizhan.planner.pins import Pins
 
 __all__ = ["Planner", "PlanResult", "ParentResult"]
@@ -268,6 +269,9 @@ class Planner:
                 break
             value = model.value_of(term, chosen)
             bound, lp_values = (0, None) if value == 0 else lp_solve(model, term)
+            if term == "facilities" and bound < value and not small:
+                chosen = self._master(parents, rest)
+                value = model.value_of(term, chosen)
             if bound < value and lp_values is not None and not small:
                 chosen = self._lp_repair(parents, model, term, bound, lp_values, chosen)
                 value = model.value_of(term, chosen)
@@ -293,6 +297,18 @@ class Planner:
             r.chosen = js
         totals.update({s.term: s for s in stages})
         return self._downgrade(parents, totals)
+
+    def _master(self, parents, rest):
+        """Per parent plan A (its own) or B (most facility room), chosen by :mod:`.master`."""
+        after = [t for t in rest[rest.index("facilities") + 1:] if t in SEPARABLE_TERMS]
+        options = []
+        for r in parents:
+            stations = {r.parent: self.pins.stations_for(r.parent)}
+            _, chosen = self._lex(r.columns, ["facility_deficit", *after], stations,
+                                  hint=r.chosen, fixed=r.stages)
+            options.append(chosen[0] if chosen is not None else None)
+        return choose_options(parents, options, rest, self.policy, time_limit=self.time_limit,
+                              seed=self.seed)
 
     @staticmethod
     def _downgrade(parents, totals):
