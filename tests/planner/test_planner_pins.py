@@ -93,3 +93,11 @@ def test_a_number_of_stations_that_cannot_be_contiguous_is_explained():
          dict(code="b", name="B", parent="P", households=4000)])
     result = Planner(inst, pins=Pins(stations={"P": 1})).solve()
     assert result.plan is None and result.explanations[0].rule == "R6"
+
+
+def test_pinned_counts_that_need_groups_above_the_maximum_are_still_planned():
+    inst = _path(16, hh=3000)  # 16 units of 3,000 households in one parent
+    for pins in (Pins(stations={"P": 2}), Pins(stations=2)):
+        result = Planner(inst, pins=pins).solve()
+        assert result.plan is not None and result.plan.n_stations == 2
+        assert result.totals["band"].value == 2 * (24000 - 10000)

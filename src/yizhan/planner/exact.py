@@ -96,12 +96,18 @@ class PartitionModel:
         if name == "facility_deficit" and name not in self.terms:
             n = sum(len(c.codes) for c in self.blocks)
             expr = 0
-            for _, keys, share in facility_targets(self.policy):
-                frac = Fraction(share).limit_denominator(1000)
-                expr += frac.numerator * self.stations - frac.denominator * self._met(keys)
-                expr += frac.denominator * n
+            for (_, keys, _), (p, q, w) in zip(facility_targets(self.policy), self._deficit_weights()):
+                expr += w * (p * self.stations - q * self._met(keys) + q * n)
             self.terms[name] = expr
         return self.terms[name]
+
+    def _deficit_weights(self) -> list[tuple[int, int, int]]:
+        """(p, q, weight) per target: a target of share 1 (every station) cannot be helped by
+        another parent, so its deficit outweighs all the others'."""
+        n = sum(len(c.codes) for c in self.blocks)
+        fracs = [Fraction(share).limit_denominator(1000) for _, _, share in facility_targets(self.policy)]
+        big = 1 + sum(2 * f.denominator * n for f in fracs if f < 1)
+        return [(f.numerator, f.denominator, big if f >= 1 else 1) for f in fracs]
 
     def _met(self, keys):
         """Stations meeting every facility in ``keys``."""
@@ -219,8 +225,7 @@ class PartitionModel:
         if term == "facilities":
             return 3 * n
         if term == "facility_deficit":
-            return sum(2 * Fraction(sh).limit_denominator(1000).denominator * n
-                       for _, _, sh in facility_targets(self.policy))
+            return sum(2 * w * q * n for _, q, w in self._deficit_weights())
         if term == "disruption":
             return n
         return sum(c.n_edges for c in self.blocks)
@@ -275,10 +280,9 @@ class PartitionModel:
             n = sum(len(c.codes) for c in self.blocks)
             stations = sum(r["stations"] for r in rows)
             total = 0
-            for name, _, share in facility_targets(self.policy):
-                frac = Fraction(share).limit_denominator(1000)
+            for (name, _, _), (p, q, w) in zip(facility_targets(self.policy), self._deficit_weights()):
                 met = sum(r[f"{name}_ok"] for r in rows)
-                total += frac.numerator * stations - frac.denominator * met + frac.denominator * n
+                total += w * (p * stations - q * met + q * n)
             return total
         return sum(row[term] for row in rows)
 

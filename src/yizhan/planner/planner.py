@@ -183,6 +183,11 @@ class Planner:
             cols, stages, more, chosen = quick
         else:
             stages, chosen = self._lex(cols, prefix, stations) if prefix else ([], None)
+            if prefix and chosen is None and limit < np.inf:  # pins may need larger groups
+                limit = np.inf
+                cols, method = self._columns(parent, limit)
+                cols.complete = method == "exact"
+                stages, chosen = self._lex(cols, prefix, stations)
             if prefix and chosen is not None and limit < hi + stages[0].value:
                 limit = hi + stages[0].value  # a plan of deviation B has no group above max + B
                 cols, method = self._columns(parent, limit)
@@ -352,6 +357,12 @@ class Planner:
         """Solve ``terms`` jointly; enlarge household limits first if band is among them."""
         hi = self.policy.band.max_households
         stages, chosen = self._joint_solve(model, terms, hint)
+        if chosen is None and any(r.columns.limit < np.inf for r in parents):
+            for r in parents:  # pins may need groups above the household limit
+                r.columns, r.method = self._columns(r.parent, np.inf)
+                r.columns.complete = r.method == "exact"
+            model = self._joint_model(parents)
+            stages, chosen = self._joint_solve(model, terms, None)
         band = next((s for s in stages if s.term == "band"), None)
         short = [r for r in parents if band is not None and chosen is not None
                  and terms[0] == "band" and r.columns.limit < hi + band.value]
