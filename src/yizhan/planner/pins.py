@@ -116,6 +116,9 @@ class Pins:
                 bad("R6", "§2(4)", label, f"要保留的工作站 {label} 跨街道", f"the station to keep, {label}, crosses subdistricts")
             elif not is_connected(instance.graph, codes):
                 bad("R6", "§2(4)", label, f"要保留的工作站 {label} 不连片", f"the station to keep, {label}, is not contiguous")
+            if self.max_units is not None and len(codes) > self.max_units:
+                bad("R1", "§2(1)", label, f"要保留的工作站 {label} 有 {len(codes)} 个单元，超过每站最多 {self.max_units} 个",
+                    f"the station to keep, {label}, has {len(codes)} units, more than the maximum of {self.max_units}")
             for c in codes:
                 if c in seen:
                     bad("R1", "§2(1)", c, f"单元 {c} 出现在两个要保留的工作站中", f"unit {c} is in two stations to keep")
