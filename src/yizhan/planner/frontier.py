@@ -48,7 +48,7 @@ class Frontier:
 
 
 def parent_frontier(instance: Instance, parent: str, policy: Policy | None = None, *,
-                    time_limit: float = 10.0, seed: int = 0, cap: int = 200_000):
+                    time_limit: float = 10.0, seed: int = 0, cap: int = 20_000):
     """``({k: (B_p(k), {target: A(k)})}, complete)`` for every feasible k of ``parent``.
 
     k runs down from the number of units; when the candidates for a small k would pass
@@ -58,21 +58,28 @@ def parent_frontier(instance: Instance, parent: str, policy: Policy | None = Non
     targets = facility_targets(policy)
     hi = policy.band.max_households
     n = len(instance.units_of(parent))
-    limit = INF if n <= 14 else hi
+    limit = hi
     out: dict[int, tuple[int, dict[str, int]]] = {}
     try:
         cols = build_columns(instance, parent, policy, limit=limit, cap=cap)
         for k in range(n, 0, -1):
             best = _solve_k(cols, policy, parent, k, time_limit, seed)
+            if best is None and cols.limit < INF:  # k may need groups above the limit
+                cols = build_columns(instance, parent, policy, limit=INF, cap=cap)
+                best = _solve_k(cols, policy, parent, k, time_limit, seed)
             while best is not None and cols.limit < hi + best[0]:
                 cols = build_columns(instance, parent, policy, limit=hi + best[0], cap=cap)
                 best = _solve_k(cols, policy, parent, k, time_limit, seed)
             if best is None:
                 continue
-            band, model = best
+            band, _ = best
+            # plans of deviation `band` use only candidates deviating at most that much
+            small = cols.take(np.flatnonzero(cols.band <= band))
             met = {}
             for name, keys, _ in targets:
-                met[name] = _max_met(model, cols, keys, time_limit, seed)
+                model = PartitionModel([small], policy, stations={parent: k})
+                model.bound_term("band", band)
+                met[name] = _max_met(model, small, keys, time_limit, seed)
             out[k] = (band, met)
     except TooManyCandidates:
         return out, False
@@ -100,7 +107,7 @@ def _max_met(model: PartitionModel, cols, keys, time_limit, seed) -> int:
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1
     status = solver.Solve(model.model)
-    # an unproven maximum would not give a valid bound: claim the trivial one (all met)
+    # an unproven maximum is not a valid bound: then the solver's proven upper bound is used
     if status == cp_model.OPTIMAL:
         return int(round(solver.ObjectiveValue()))
     return int(round(solver.BestObjectiveBound()))
@@ -129,7 +136,7 @@ def min_plus(tables: list[dict[int, tuple]]) -> dict[int, tuple]:
 
 
 def district_frontier(instance: Instance, policy: Policy | None = None, *, time_limit: float = 10.0,
-                      seed: int = 0, cap: int = 200_000) -> Frontier:
+                      seed: int = 0, cap: int = 20_000) -> Frontier:
     """The district frontier: one row per number of stations (see the module notes)."""
     policy = policy or Policy()
     targets = facility_targets(policy)
