@@ -322,6 +322,7 @@ def plan_command(
     seed: int = typer.Option(0, "--seed", help="随机种子 / random seed"),
     workers: int = typer.Option(1, "--workers", help="CP-SAT 线程 / CP-SAT workers for the joint model"),
     staff_total: Optional[int] = typer.Option(None, "--staff-total", help="员额总数 / fixed station headcount (bundled: 653)"),
+    joint_limit: int = typer.Option(20_000, "--joint-limit", help="全区联合模型的最大候选数 / most candidates in the joint model (a proof for the district-wide terms)"),
     as_json: bool = JSON_OPT,
 ) -> None:
     """规划最优整合方案并给出证明 / plan the best consolidation under the policy, with bounds."""
@@ -352,7 +353,7 @@ def plan_command(
     if staff_total is None and bundled is not None:
         staff_total = staff_total_of(bundled.posts)
     result = Planner(instance, pol, pins=pins, time_limit=time_limit, seed=seed, workers=workers,
-                     staff_total=staff_total).solve()
+                     staff_total=staff_total, joint_limit=joint_limit).solve()
     if result.plan is not None and out:
         result.plan.write_csv(out)
     if report:

@@ -79,7 +79,7 @@ class Planner:
 
     def __init__(self, instance: Instance, policy: Policy | None = None, *, pins: Pins | None = None,
                  time_limit: float = 10.0, seed: int = 0, workers: int = 1,
-                 staff_total: int | None = None, cap: int = 200_000, joint_limit: int = 5_000):
+                 staff_total: int | None = None, cap: int = 200_000, joint_limit: int = 20_000):
         self.instance = instance
         self.policy = policy or Policy()
         self.pins = pins or Pins()
