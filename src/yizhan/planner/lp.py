@@ -101,9 +101,11 @@ def _linear(solver, model, xs, name, block):
             vec = cols.band
         elif name == "disruption":
             vec = cols.moved
-        else:  # compactness: edges inside the parent minus those kept inside a station
+        elif name == "compactness":  # edges inside the parent minus those kept inside a station
             vec = -cols.internal
             const += cols.n_edges
+        else:
+            raise ValueError(f"no LP form for the term {name!r}")
         coefs += [(x, float(v)) for x, v in zip(xs[b], vec) if v]
     return coefs, const
 
