@@ -11,7 +11,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -21,7 +21,7 @@ from yizhan.web.planning.choices import PlanSource
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.views import run_status
-from yizhan.web.planning.workflow import TransitionError, transition
+from yizhan.web.planning.workflow import TRANSITIONS, TransitionError, transition
 from yizhan.web.registry.models import Subdistrict
 
 router = Router(tags=["planning"])
@@ -165,7 +165,7 @@ def create_plan(request, data: PlanIn):
         plan = Plan.objects.create(name=data.name, subdistrict=sub, source=source,
                                    assignment=assignment, description=data.description,
                                    created_by=request.user)
-    return 201, plan
+    return Status(201, plan)
 
 
 @router.get("/plans/{int:pk}/", response=PlanDetailOut, operation_id="plan_read")
@@ -179,12 +179,13 @@ def delete_plan(request, pk: int):
     if not plan.editable:
         raise HttpError(409, "只能删除草稿方案 / only draft plans can be deleted")
     plan.delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/plans/{int:pk}/transition/", response=PlanDetailOut,
              operation_id="plan_transition")
 def move_plan(request, pk: int, data: TransitionIn):
+    _forbid_unless(request.user, TRANSITIONS[data.action].permission, Plan)
     plan = _plan(request, pk)
     try:
         transition(plan, data.action, request.user, data.reason)
@@ -273,7 +274,7 @@ def start(request, data: RunIn):
             params={"pins": pins, "time_limit": data.time_limit, "seed": data.seed})
         start_run(run)
     run.refresh_from_db()
-    return 202, _run_out(run)
+    return Status(202, _run_out(run))
 
 
 @router.get("/runs/{int:pk}/", response=RunOut, operation_id="run_status")

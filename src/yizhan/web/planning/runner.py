@@ -50,9 +50,30 @@ def load_planner(path: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _import_roots(planner_path: str) -> list[str]:
+    """Where the parent found the planner's module (so a fresh child finds it too, e.g. a
+    planner in a test folder that pytest put on the parent's path only)."""
+    import os
+    import sys
+
+    module = sys.modules.get(planner_path.rpartition(".")[0])
+    file = getattr(module, "__file__", None)
+    if not file:
+        return []
+    root = os.path.dirname(os.path.abspath(file))
+    for _ in range(module.__name__.count(".") + (file.endswith("__init__.py"))):
+        root = os.path.dirname(root)
+    return [root]
+
+
 def _child(out, planner_path: str, instance, policy, pins: dict, time_limit: float,
-           seed: int) -> None:
+           seed: int, roots: list[str] = ()) -> None:
     """Child process body: run the planner, send ("progress"…), ("done"…) or ("error"…)."""
+    import sys
+
+    for root in roots:
+        if root not in sys.path:
+            sys.path.append(root)
     try:
         planner = load_planner(planner_path)
 
@@ -89,14 +110,21 @@ def run_isolated(planner_path: str, instance, policy, pins: dict, *, time_limit:
         ctx = multiprocessing.get_context("spawn")
         out = ctx.Queue()
         worker = ctx.Process(target=_child, name="yizhan-planner",
-                             args=(out, planner_path, instance, policy, pins, time_limit, seed))
+                             args=(out, planner_path, instance, policy, pins, time_limit, seed,
+                                   _import_roots(planner_path)))
     else:
         out = queue_mod.Queue()
         worker = threading.Thread(target=_child, name="yizhan-planner", daemon=True,
                                   args=(out, planner_path, instance, policy, pins, time_limit,
                                         seed))
     start = time.monotonic()
-    reported = False  # has the planner sent progress of its own?
+    shown = [0.0]  # progress never goes backwards
+
+    def report(fraction: float, message: str) -> None:
+        fraction = max(shown[0], min(max(fraction, 0.0), 0.99))
+        shown[0] = fraction
+        on_progress(fraction, message)
+
     worker.start()
     try:
         while True:
@@ -107,8 +135,7 @@ def run_isolated(planner_path: str, instance, policy, pins: dict, *, time_limit:
             if msg is not None:
                 kind = msg[0]
                 if kind == "progress":
-                    reported = True
-                    on_progress(min(max(msg[1], 0.0), 0.99), msg[2])
+                    report(msg[1], msg[2])
                 elif kind == "done":
                     return msg[1], msg[2]
                 else:
@@ -126,9 +153,9 @@ def run_isolated(planner_path: str, instance, policy, pins: dict, *, time_limit:
                     return msg[1], msg[2]
                 if msg[0] == "error":
                     raise PlannerFailed(msg[1])
-            if not reported and msg is None:
+            if msg is None:  # time-based, for planners that report nothing themselves
                 elapsed = time.monotonic() - start
-                on_progress(min(0.95, elapsed / max(time_limit, 1.0)), "")
+                report(min(0.95, elapsed / max(time_limit, 1.0)), "")
     finally:
         if isinstance(worker, multiprocessing.process.BaseProcess):
             if worker.is_alive():
@@ -182,6 +209,10 @@ def yizhan_planner(instance, policy, pins: dict, *, time_limit: float, seed: int
     progress(0.02, "准备候选工作站 / building candidate stations")
     result = Planner(instance, policy, **kwargs).solve()
     plan = getattr(result, "plan", result)
+    if plan is None:  # no plan satisfies the rules and pins: say why
+        reasons = [getattr(f, "message", str(f)) for f in getattr(result, "explanations", [])]
+        raise RuntimeError("没有满足规则和固定条件的方案 / no plan satisfies the rules and pins: "
+                           + "；".join(reasons[:5]))
     report = getattr(result, "report", {})
     if hasattr(report, "to_dict"):
         report = report.to_dict()

@@ -27,7 +27,8 @@ from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
 from yizhan.web.planning.forms import PlanCreateForm, PlannerRunForm
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
-from yizhan.web.planning.workflow import TransitionError, available_actions, transition
+from yizhan.web.planning.workflow import (TRANSITIONS, TransitionError, available_actions,
+                                          transition)
 
 
 def _need(user, action, model):
@@ -154,8 +155,11 @@ def plan_detail(request, pk):
 @login_required
 @require_POST
 def plan_transition(request, pk):
-    plan = get_plan(request.user, pk)
     action = request.POST.get("action", "")
+    t = TRANSITIONS.get(action)
+    if t is not None:  # the role may not do this at all: 403 before looking for the plan
+        _need(request.user, t.permission, Plan)
+    plan = get_plan(request.user, pk)
     try:
         transition(plan, action, request.user, request.POST.get("reason", ""))
     except TransitionError as exc:
