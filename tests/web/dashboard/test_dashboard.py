@@ -132,3 +132,15 @@ def test_cache_follows_registry_changes(pw, client_for):
         c.save()
     after = client_for("admin").get(url).json()["metrics"]["band_deviation"]
     assert before != after
+
+
+def test_pages_are_chinese_by_default_and_english_on_request(pw, client_for):
+    client = client_for("admin")
+    zh = client.get(reverse("dashboard:index")).content.decode()
+    assert "目标达成" in zh and "各街道整合前后工作站数" in zh
+    en = client.get(reverse("dashboard:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Targets" in en and "Stations per subdistrict, before and after" in en
+    assert "目标达成" not in en
+    plan = pw[("own", "submitted")]
+    detail = client.get(reverse("planning:plan", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Reject" in detail.content.decode() and "Approval log" in detail.content.decode()

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -18,8 +19,8 @@ def pct(value) -> str:
 
 @register.filter
 def severity_label(severity: str) -> str:
-    return {"violation": _("违反"), "warning": _("警告"), "info": _("提示")}.get(severity,
-                                                                               severity)
+    return {"violation": pgettext("severity", "违反"), "warning": pgettext("severity", "警告"),
+            "info": pgettext("severity", "提示")}.get(severity, severity)
 
 
 @register.filter
