@@ -177,6 +177,23 @@ def scope_problems(assignment: dict[str, str], inst: Instance) -> list[str]:
     return out
 
 
+def readable_rows(text: str) -> dict[str, str]:
+    """The ``code → station`` rows of a plan file that can be read (first of duplicates,
+    rows with an empty code left out), to check coverage when other rows are broken."""
+    import csv
+
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error:
+        return {}
+    out: dict[str, str] = {}
+    for row in rows:
+        code = (row.get("code") or "").strip()
+        if code and code not in out:
+            out[code] = (row.get("station") or "").strip() or "?"
+    return out
+
+
 def parse_plan_csv(raw: bytes | str) -> tuple[dict[str, str] | None, list[str]]:
     """Read an uploaded ``code,station`` file (UTF-8 or GBK); (assignment, problems)."""
     if isinstance(raw, bytes):

@@ -119,11 +119,10 @@ def _preview(raw, filename, sub) -> dict:
     assignment, problems = svc.parse_plan_csv(raw)
     out = {"filename": filename, "csv_text": text, "problems": problems, "ok": False,
            "findings": [], "metrics": None, "assignment": assignment}
-    if assignment is None:
-        return out
     inst = svc.instance_for(sub)
-    problems += svc.scope_problems(assignment, inst)
-    if problems:
+    # every problem at once: the rows that could be read are checked against the scope too
+    problems += svc.scope_problems(assignment or svc.readable_rows(text), inst)
+    if assignment is None or problems:
         return out
     result = svc.check_assignment(assignment, sub)
     out.update(ok=True, findings=result.findings, metrics=result.metrics,
