@@ -58,7 +58,9 @@ def test_officer_runs_the_planner_with_pins_and_sees_it_finish(server, new_page)
     page.click("#run-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/planning/runs/\d+/$"))
     page.wait_for_selector("#run-status.run-succeeded", timeout=90_000)
-    assert page.locator("#progress-bar").get_attribute("style").replace(" ", "") == "width:100%;"
+    page.wait_for_selector("text=求解结果")  # the page reloads itself with the report
+    assert page.locator("#progress-bar").get_attribute("style").replace(" ", "") == "width:100%"
+    assert "LH040 + LH041" in page.inner_text("#run-panel")
     page.click("#plan-link")
     page.wait_for_url(re.compile(r".*/planning/plans/\d+/$"))
     assert "规划器计算" in page.inner_text("body") and "草稿" in page.inner_text("#plan-status")

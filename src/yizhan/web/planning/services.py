@@ -165,7 +165,8 @@ def official_assignment(subdistrict=None) -> tuple[dict[str, str], list[str]]:
 def scope_problems(assignment: dict[str, str], inst: Instance) -> list[str]:
     """R1 coverage against the scope: every committee of the scope once, nothing else."""
     known = set(inst.units.index)
-    missing = [c for c in inst.units.index if c not in assignment]
+    names = inst.units["name"]
+    missing = [f"{c} {names[c]}" for c in inst.units.index if c not in assignment]
     unknown = [c for c in assignment if c not in known]
     out = []
     if missing:

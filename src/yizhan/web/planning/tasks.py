@@ -60,7 +60,7 @@ def request_cancel(run: PlannerRun) -> PlannerRun:
     if run.status == RunStatus.QUEUED:
         run.status = RunStatus.CANCELLED
         run.finished = timezone.now()
-        run.message = "已取消 / cancelled"
+        run.message = ""
     run.save(update_fields=["cancel_requested", "status", "finished", "message"])
     return run
 
@@ -103,7 +103,7 @@ def run_planner(run_id: int) -> dict:
         except runner.Cancelled:
             run.refresh_from_db()
             run.status, run.finished = RunStatus.CANCELLED, timezone.now()
-            run.message = "已取消 / cancelled"
+            run.message = ""
             run.save()
             return {"status": run.status}
         except Exception as exc:  # noqa: BLE001 - a failed run is recorded, not raised
@@ -111,7 +111,7 @@ def run_planner(run_id: int) -> dict:
             run.refresh_from_db()
             run.status, run.finished = RunStatus.FAILED, timezone.now()
             run.error = str(exc)[-4000:]
-            run.message = "失败 / failed"
+            run.message = ""
             run.save()
             return {"status": run.status}
         run.refresh_from_db()
@@ -124,6 +124,6 @@ def run_planner(run_id: int) -> dict:
             run.plan = plan
             run.report = report or {}
             run.status, run.finished = RunStatus.SUCCEEDED, timezone.now()
-            run.progress, run.message = 1.0, "完成 / done"
+            run.progress, run.message = 1.0, ""
             run.save()
         return {"status": run.status, "plan": plan.pk}

@@ -93,7 +93,7 @@ EN = {
         "facilities, contiguous stations within one subdistrict); the pins below are "
         "decisions you have made that it must keep. It runs in the background and can be "
         "cancelled at any time; the result is saved as a draft plan.",
-    "开始计算": "Start", "取消计算": "Cancel run", "固定条件": "Pins",
+    "开始计算": "Start", "求解结果": "Solver result", "秒": "s", "取消计算": "Cancel run", "固定条件": "Pins",
     "还没有规划计算。": "No planner runs yet.", "低于区间": "below band", "区间内": "in band",
     "高于区间": "above band", "豁免（R3）": "exempt (R3)",
     "您的角色无权执行此操作。": "Your role may not do this.",

@@ -29,6 +29,21 @@ var YizhanMap = (function () {
       "</table>" + (moved ? "<p class='moved-note'>" + t("moved") + "</p>" : "") + "</div>";
   }
 
+  /* one label per subdistrict at the middle of its committees (the map has no base map) */
+  function subdistrictLabels(collection) {
+    var bounds = {};
+    collection.features.forEach(function (f) {
+      var b = L.geoJSON(f).getBounds();
+      var k = f.properties.subdistrict;
+      if (!bounds[k]) bounds[k] = b; else bounds[k].extend(b);
+    });
+    return Object.keys(bounds).map(function (k) {
+      return L.marker(bounds[k].getCenter(), {interactive: false, keyboard: false,
+        icon: L.divIcon({className: "sub-label", html: "<span>" + esc(k) + "</span>",
+                         iconSize: null})});
+    });
+  }
+
   function fetchJson(url) {
     return fetch(url, {credentials: "same-origin"}).then(function (r) {
       if (!r.ok) throw new Error(r.status);
@@ -58,6 +73,7 @@ var YizhanMap = (function () {
       }).addTo(group);
       L.geoJSON(res[1], {interactive: false,
         style: function () { return {color: "#222", weight: 2, fill: false}; }}).addTo(group);
+      subdistrictLabels(res[0]).forEach(function (m) { m.addTo(group); });
       return group;
     });
   }

@@ -25,6 +25,8 @@
       var c = document.getElementById("cancel-form");
       if (c) c.remove();
       panel.dataset.finished = "1";
+      // show the final state (times, report) as the server renders it
+      setTimeout(function () { window.location.reload(); }, 300);
     }
   }
   function poll() {
