@@ -9,3 +9,14 @@ def pw(world, users):
 
     clear_cache()
     return build_planning_world(world, users)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """The planning caches are keyed by the change-log id, which a rolled-back test may
+    reuse: start every test empty."""
+    from yizhan.web.planning.services import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from yizhan.web.permissions import restrict
 from yizhan.web.planning import services as svc
@@ -29,7 +32,19 @@ def index(request):
     version = svc.registry_version()
     subject = S.subject_for(request.GET.get("plan") or _default_param(request.user),
                             request.user, version)
-    before = S.Subject(None, scope=subject.scope, version=version, kind="current")
+    lang = get_language()
+    # the body (cards, targets, chart, §5 table, findings) depends only on the plan, the
+    # registry version and the language: render it once and reuse it for every user
+    body = svc.cached(("dashboard-body", lang) + subject.key,
+                      lambda: render_to_string("dashboard/_body.html", _body_context(subject)),
+                      version)
+    return render(request, "dashboard/index.html", {
+        "subject": subject, "body": mark_safe(body),  # noqa: S308 - our own template
+        "plans": _plan_options(request.user)})
+
+
+def _body_context(subject) -> dict:
+    before = S.Subject(None, scope=subject.scope, version=subject.version, kind="current")
     data = S.summary(subject, before)
     targets = [{"t": t, "before": b} for t, b in zip(subject.result.targets,
                                                      before.result.targets)]
@@ -40,11 +55,10 @@ def index(request):
              "min_pos": round(100 * band.min_households / top, 2),
              "max_pos": round(100 * band.max_households / top, 2),
              "top": top, "min": band.min_households, "max": band.max_households}
-    return render(request, "dashboard/index.html", {
-        "subject": subject, "before": before, "data": data, "metrics": subject.metrics,
-        "before_metrics": before.metrics, "targets": targets, "chart": chart,
-        "per_subdistrict": data["per_subdistrict"], "findings": subject.result.findings,
-        "counts": subject.result.counts(), "plans": _plan_options(request.user)})
+    return {"subject": subject, "data": data, "metrics": subject.metrics,
+            "before_metrics": before.metrics, "targets": targets, "chart": chart,
+            "per_subdistrict": data["per_subdistrict"], "findings": subject.result.findings,
+            "counts": subject.result.counts()}
 
 
 def _tiles() -> list:

@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     name = "yizhan.web.planning"
     label = "planning"
     verbose_name = _("规划")
+
+    def ready(self):
+        from yizhan.web.planning.services import _connect_signals
+
+        _connect_signals()

@@ -30,11 +30,39 @@ _cache: OrderedDict = OrderedDict()
 _CACHE_SIZE = 256
 
 
+#: how long a read of the registry version is reused in this process (changes made in this
+#: process invalidate it at once, see :func:`_forget_version`; other processes' — the
+#: task worker's — are seen within this time)
+VERSION_TTL = 1.0
+_version = {"value": None, "at": 0.0}
+
+
 def registry_version() -> int:
     """Id of the newest change-log entry: changes whenever the registry or a plan does."""
+    import time
+
     from yizhan.web.changelog.models import ObjectChange
 
-    return ObjectChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    now = time.monotonic()
+    value = _version["value"]
+    if value is not None and now - _version["at"] < VERSION_TTL:
+        return value
+    value = ObjectChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    _version.update(value=value, at=now)
+    return value
+
+
+def _forget_version(**kwargs) -> None:
+    _version["value"] = None
+
+
+def _connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from yizhan.web.changelog.models import ObjectChange
+
+    post_save.connect(_forget_version, sender=ObjectChange, dispatch_uid="yizhan-version")
+    post_delete.connect(_forget_version, sender=ObjectChange, dispatch_uid="yizhan-version-d")
 
 
 def cached(key, compute, version: int | None = None):
@@ -55,6 +83,7 @@ def cached(key, compute, version: int | None = None):
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+    _version["value"] = None
 
 
 def _sub_key(subdistrict) -> int | None:
