@@ -75,7 +75,11 @@ def test_reconcile_counts():
 def test_policy_show_names_articles_and_toml_round_trips():
     from yizhan.core import Policy
 
-    shown = runner.invoke(app, ["policy", "show"], env={"COLUMNS": "200"})
-    assert shown.exit_code == 0 and "R2 §2(2)" in shown.output and "[band] min_households" in shown.output
+    rows = run_json("policy", "show")
+    band_min = [r for r in rows if (r["section"], r["key"]) == ("band", "min_households")][0]
+    assert (band_min["value"], band_min["article"]) == (6000, "R2 §2(2)")
+    assert all(r["article"] and r["zh"] and r["en"] for r in rows)
+    shown = runner.invoke(app, ["policy", "show"])
+    assert shown.exit_code == 0 and "R2 §2(2)" in shown.output  # the table, at any width
     toml = runner.invoke(app, ["policy", "show", "--toml"])
     assert Policy.from_toml_text(toml.stdout) == Policy()

@@ -121,6 +121,11 @@ class Committee(RegistryModel):
 
     @property
     def current_membership(self):
+        """The open membership; list views prefetch it as ``open_memberships`` (one query
+        for the page instead of one per row)."""
+        prefetched = getattr(self, "open_memberships", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
         return self.memberships.filter(end__isnull=True).select_related("station").first()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -75,7 +76,10 @@ class CommitteeListView(generic.ObjectListView):
     filter_fields = ["subdistrict", "type", "self_contained", "synthetic"]
 
     def base_queryset(self):
-        return m.Committee.objects.select_related("subdistrict")
+        open_memberships = Prefetch(
+            "memberships", to_attr="open_memberships",
+            queryset=m.StationMembership.objects.filter(end__isnull=True).select_related("station"))
+        return m.Committee.objects.select_related("subdistrict").prefetch_related(open_memberships)
 
     def get_export_columns(self, columns):
         """The units-file columns (docs/formats.md), so an export can be edited and re-imported:
