@@ -7,7 +7,8 @@ The 2006 baseline: one station per committee (``units.station``), each serving i
 committee from :data:`BASELINE_DATE` (the start of the survey phase, SPEC §6; the document
 does not date the old stations). Facility areas are the station's (R4/R5 count station
 space); each committee's party organisation is a branch, general branch or party committee
-by its members (R9 thresholds: > 50 general branch, ≥ 100 committee).
+by its members under the default policy's R9 thresholds (> 50 general branch, ≥ 100
+committee), the same judgement the checker makes.
 """
 
 from __future__ import annotations
@@ -17,23 +18,14 @@ import json
 
 from django.db import transaction
 
+from yizhan.core.policy import Policy
+from yizhan.policy.checks import PARTY_KINDS, party_organisation_kind
 from yizhan.web.context import change_context
 from yizhan.web.registry import models as m
 
 __all__ = ["BASELINE_DATE", "load_bundled", "load_instance_data"]
 
 BASELINE_DATE = datetime.date(2006, 6, 1)
-
-
-_PARTY_NAMES = {"branch": "党支部", "general_branch": "党总支", "committee": "党委"}
-
-
-def _party_kind(members: int) -> str:
-    if members >= 100:
-        return "committee"
-    if members > 50:
-        return "general_branch"
-    return "branch"
 
 
 def _num(value, cast=float):
@@ -110,9 +102,10 @@ def load_instance_data(instance, *, subdistricts=None, people=None, posts=None,
                                           area_m2=float(row[f"{kind}_m2"]),
                                           status=row.get(f"{kind}_status", "") or "")
             members = int(row.get("party_members", 0) or 0)
+            party_kind = party_organisation_kind(members, Policy())
             parties[code] = m.PartyOrganisation.objects.create(
-                name=f"{row['name']}社区{_PARTY_NAMES[_party_kind(members)]}",
-                kind=_party_kind(members), committee=c, members=members)
+                name=f"{row['name']}社区{PARTY_KINDS[party_kind][0]}",
+                kind=party_kind, committee=c, members=members)
         for a, b in instance.edges:
             ca, cb = committees[a], committees[b]
             if ca.pk > cb.pk:
