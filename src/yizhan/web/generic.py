@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from yizhan.web.permissions import permits, restrict
-from yizhan.web.tables import export_xlsx, resolve_columns
+from yizhan.web.tables import export_xlsx, render_row, resolve_columns
 
 __all__ = ["ObjectPermissionMixin", "ObjectListView", "ObjectView", "ObjectEditView",
            "ObjectDeleteView", "RestrictedModelForm", "url_name"]
@@ -162,7 +162,7 @@ class ObjectListView(ObjectPermissionMixin, View):
                             "active": current.lstrip("-") == key if key else False,
                             "desc": current.startswith("-"),
                             "query": urlencode({**sort_params.dict(), "sort": nxt}) if key else ""})
-        rows = [{"obj": o, "cells": [(c.value(o), c.link) for c in columns]} for o in page]
+        rows = [render_row(o, columns) for o in page]
         export_params = params.copy()
         export_params["export"] = "xlsx"
         ctx = self.base_context() | {
