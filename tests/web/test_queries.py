@@ -35,3 +35,13 @@ def test_committee_list_does_not_query_once_per_row(world, client_for):
     many, page = queries_for(client, "/registry/committees/")
     assert many == few
     assert page.count(side["station"].name) >= 20  # each row shows its current station
+
+
+def test_list_cells_are_escaped_and_the_name_links_to_the_object(world, client_for):
+    side = world["own"]
+    with change_context(label="test-setup"):
+        evil = m.Committee.objects.create(code="Z001", name="<b>坏</b>", households=1234,
+                                          subdistrict=side["subdistrict"])
+    page = client_for("admin").get("/registry/committees/?q=Z001").content.decode()
+    assert "<b>坏</b>" not in page and "&lt;b&gt;坏&lt;/b&gt;" in page
+    assert f'<a href="{evil.get_absolute_url()}">&lt;b&gt;坏&lt;/b&gt;</a>' in page
