@@ -1,7 +1,7 @@
 """The district frontier by min-plus equals solving the combined problem for each K."""
 
 from hypothesis import HealthCheck, given, settings
-from planner_helpers import brute_force, small_instances
+from planner_helpers import brute_force, policies, small_instances
 
 from yizhan.core import Instance, Policy
 from yizhan.planner.frontier import district_frontier, min_plus
@@ -33,3 +33,42 @@ def test_frontier_facility_bound_on_a_small_case():
     rows = {r["stations"]: r for r in district_frontier(inst).rows}
     assert rows[2]["band_deviation"] == 0
     assert rows[2]["office_met_at_most"] == 1 and rows[2]["office_short_at_least"] == 1
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_units=8, max_parents=2), policies())
+def test_subset_dp_equals_the_cpsat_frontier(instance, policy):
+    """The two exact ways to a parent's table agree (band and every target's maximum)."""
+    from yizhan.core.metrics import facility_targets
+    from yizhan.planner.candidates import build_columns
+    from yizhan.planner.frontier import INF, _cpsat_frontier, _subset_frontier
+
+    for parent in instance.parents:
+        dp = _subset_frontier(build_columns(instance, parent, policy, limit=INF),
+                              facility_targets(policy))
+        cp, complete = _cpsat_frontier(instance, parent, policy, time_limit=10, seed=0, cap=20_000)
+        assert complete and dp == cp
+
+
+def test_large_parents_fall_back_to_cpsat(monkeypatch):
+    import yizhan.planner.frontier as fr
+
+    inst = Instance.from_records(
+        [dict(code=c, name=c, parent="P", households=4000, office_m2=o)
+         for c, o in [("a", 300), ("b", 0), ("c", 0), ("d", 0)]],
+        edges=[("a", "b"), ("b", "c"), ("c", "d")])
+    dp, _ = fr.parent_frontier(inst, "P")
+    monkeypatch.setattr(fr, "DP_MAX_UNITS", 0)
+    assert fr.parent_frontier(inst, "P") == (dp, True)
+
+
+def test_cpsat_frontier_leaves_out_unproven_k(monkeypatch):
+    """A k whose band the time limit stopped before proving it is not reported as optimal."""
+    import yizhan.planner.frontier as fr
+
+    inst = Instance.from_records(
+        [dict(code=c, name=c, parent="P", households=4000) for c in "abcd"],
+        edges=[("a", "b"), ("b", "c"), ("c", "d")])
+    monkeypatch.setattr(fr, "DP_MAX_UNITS", 0)
+    table, complete = fr.parent_frontier(inst, "P", time_limit=0.0)
+    assert not complete and table == {}
