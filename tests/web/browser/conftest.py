@@ -101,7 +101,10 @@ def server():
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
+        message = "Debian chromium is not installed (apt-get install -y chromium)"
+        if os.environ.get("CI"):  # .ci/run installs it: a missing browser there is a failure
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
