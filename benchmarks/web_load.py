@@ -27,16 +27,14 @@ import json
 import os
 import random
 import re
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+
+from yizhan.web.liveserver import LiveServer
 
 USERS = 20
 #: (label, path) of the planning workspace, dashboard and map (web part 2): lists, map data,
@@ -57,58 +55,6 @@ REGISTRY = [
     ("page  committee list", "/registry/committees/"),
     ("api   registry/committees", "/api/registry/committees/?limit=50"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env_extra: dict):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.tmp = tempfile.TemporaryDirectory(prefix="yizhan-bench-")
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(YIZHAN_DATA_DIR=self.tmp.name, PYTHONUNBUFFERED="1", **env_extra)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "yizhan.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)], env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        self.passwords: dict[str, str] = {}
-        ready = threading.Event()
-
-        def read():
-            for line in self.proc.stdout:
-                m = re.search(r"用户名 (\S+)\s+密码 (\S+)", line)
-                if m:
-                    self.passwords[m.group(1)] = m.group(2)
-                if "一站 yizhan: http" in line:
-                    ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(180):
-            self.stop()
-            raise SystemExit("yizhan serve did not start")
-        for _ in range(200):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.tmp.cleanup()
 
 
 class Session:
@@ -279,9 +225,9 @@ def main() -> None:
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 
     def bench(env: dict, label: str) -> None:
-        server = Server(env)
-        try:
-            users = prepare_users(server.base, server.passwords)
+        with tempfile.TemporaryDirectory(prefix="yizhan-bench-") as data_dir, \
+                LiveServer(data_dir, env=env) as server:
+            users = prepare_users(server.url, server.passwords)
             for phase, endpoints in (("planning/dashboard/map", PLANNING),
                                      ("+ registry committee list", PLANNING + REGISTRY)):
                 if phase.startswith("+") and args.skip_registry:
@@ -289,8 +235,6 @@ def main() -> None:
                 out = run_load(users, endpoints, args.rounds, args.seed)
                 print(report(f"{label}, {phase}", out), flush=True)
                 print(flush=True)
-        finally:
-            server.stop()
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
           f"{time.strftime('%Y-%m-%d %H:%M')}, rounds={args.rounds}", flush=True)

@@ -11,91 +11,17 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
-import time
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--lang=zh-CN"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``yizhan serve`` in a subprocess; ``url`` and the demo ``passwords`` it printed."""
-
-    def __init__(self, data_dir: str, port: int | None = None, extra_env: dict | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-        env.update(YIZHAN_DATA_DIR=data_dir, YIZHAN_SECRET_KEY="browser-test-key",
-                   PYTHONUNBUFFERED="1", **(extra_env or {}))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "yizhan.cli", "serve", "--port", str(self.port)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            start_new_session=True)
-        self.passwords: dict[str, str] = {}
-        self.log: list[str] = []
-        ready = threading.Event()
-
-        def read():
-            for line in self.proc.stdout:
-                self.log.append(line)
-                m = re.search(r"用户名 (\S+)\s+密码 (\S+)", line)
-                if m:
-                    self.passwords[m.group(1)] = m.group(2)
-                if "一站 yizhan: http" in line:
-                    ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(120) or not self._listening(60):
-            self.stop()
-            raise RuntimeError("yizhan serve did not start:\n" + "".join(self.log))
-
-    def _listening(self, timeout: float) -> bool:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return True
-            time.sleep(0.2)
-        return False
-
-    def stop(self) -> None:
-        """Ctrl+C (serve then stops its worker), then the whole process group if needed."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
+from yizhan.web.liveserver import CHROMIUM, CHROMIUM_ARGS, LiveServer
 
 @pytest.fixture(scope="session")
 def server():
     with tempfile.TemporaryDirectory(prefix="yizhan-browser-") as data_dir:
-        srv = Server(data_dir)
-        try:
+        with LiveServer(data_dir, env={"YIZHAN_SECRET_KEY": "browser-test-key"}) as srv:
             yield srv
-        finally:
-            srv.stop()
 
 
 @pytest.fixture(scope="session")

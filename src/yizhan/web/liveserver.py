@@ -1,0 +1,113 @@
+"""``yizhan serve`` in a child process on a free loopback port, for browser tests, the
+screenshot script and the load benchmark: the same command ``make run`` runs, with its task
+worker, on a database of its own.
+
+    with LiveServer(data_dir) as server:
+        server.url, server.passwords["admin"]
+
+The demo passwords are read from what ``serve`` prints on first start. Stopping sends Ctrl+C
+(``serve`` then stops its worker) and, if anything is left, kills the process group.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+__all__ = ["LiveServer", "free_port", "CHROMIUM", "CHROMIUM_ARGS"]
+
+#: Debian's chromium and the flags that work on a closed network (LIBRARIES.md); never
+#: ``playwright install``.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--lang=zh-CN"]
+
+_CREDENTIALS = re.compile(r"用户名 (\S+)\s+密码 (\S+)")
+_READY = "一站 yizhan: http"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """Start ``yizhan serve`` on 127.0.0.1 and wait until it accepts connections.
+
+    Parameters
+    ----------
+    data_dir : str
+        ``YIZHAN_DATA_DIR`` of the server (its SQLite database and uploads).
+    env : dict, optional
+        Extra environment, e.g. ``DATABASE_URL`` for PostgreSQL (the caller's own
+        ``DATABASE_URL`` and ``DJANGO_SETTINGS_MODULE`` are never passed on).
+    port : int, optional
+        Default: a free port.
+    start_timeout : float
+        Seconds to wait for migration, the bundled data and the first connection.
+    """
+
+    def __init__(self, data_dir: str, env: dict | None = None, port: int | None = None,
+                 start_timeout: float = 180):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        child_env = {k: v for k, v in os.environ.items()
+                     if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+        child_env.update(YIZHAN_DATA_DIR=data_dir, PYTHONUNBUFFERED="1", **(env or {}))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "yizhan.cli", "serve", "--host", "127.0.0.1",
+             "--port", str(self.port)], env=child_env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        self.passwords: dict[str, str] = {}
+        self.log: list[str] = []
+        ready = threading.Event()
+
+        def read():
+            for line in self.proc.stdout:
+                self.log.append(line)
+                match = _CREDENTIALS.search(line)
+                if match:
+                    self.passwords[match.group(1)] = match.group(2)
+                if _READY in line:
+                    ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        deadline = time.monotonic() + start_timeout
+        if not ready.wait(start_timeout) or not self._listening(deadline):
+            self.stop()
+            raise RuntimeError("yizhan serve did not start:\n" + "".join(self.log))
+
+    def _listening(self, deadline: float) -> bool:
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return True
+            time.sleep(0.1)
+        return False
+
+    def stop(self) -> None:
+        """Ctrl+C, then the whole process group if anything is left."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def __enter__(self) -> LiveServer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
