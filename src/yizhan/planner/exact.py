@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 from yizhan.core.metrics import facility_shortfall, facility_targets
 from yizhan.core.policy import Policy
 from yizhan.planner.candidates import Columns
+from yizhan.planner.solver import make_solver
 
 __all__ = ["PartitionModel", "StageResult", "SEPARABLE_TERMS", "choice_values"]
 
@@ -188,12 +189,7 @@ class PartitionModel:
             if chosen is not None:
                 self.hint(chosen)
             self.model.Minimize(expr)
-            solver = cp_model.CpSolver()
-            prm = solver.parameters
-            prm.max_time_in_seconds = float(time_limit)
-            prm.random_seed = int(seed)
-            prm.num_workers = int(workers)
-            prm.linearization_level = 2
+            solver = make_solver(time_limit, seed, workers, linearization_level=2)
             status = solver.Solve(self.model)
             if status == cp_model.INFEASIBLE:
                 results.append(StageResult(term, -1, -1, "infeasible"))
@@ -248,12 +244,7 @@ class PartitionModel:
         if hint is not None:
             self.hint(hint)
         self.model.Minimize(sum(wt * self.term(t) for wt, t in zip(weights, order)))
-        solver = cp_model.CpSolver()
-        prm = solver.parameters
-        prm.max_time_in_seconds = float(time_limit)
-        prm.random_seed = int(seed)
-        prm.num_workers = int(workers)
-        prm.linearization_level = 2
+        solver = make_solver(time_limit, seed, workers, linearization_level=2)
         status = solver.Solve(self.model)
         if status == cp_model.INFEASIBLE:
             return [StageResult(order[0], -1, -1, "infeasible")], None

@@ -19,6 +19,7 @@ from yizhan.core.findings import Finding
 from yizhan.core.instance import Instance
 from yizhan.core.metrics import band_exempt, facility_ok
 from yizhan.core.policy import Policy
+from yizhan.policy.rules import finding
 
 __all__ = ["explain_band", "explain_facilities"]
 
@@ -35,14 +36,14 @@ def explain_band(instance: Instance, parent: str, policy: Policy,
     ``off_band`` lists the plan's stations outside the band as (codes, households, deviation);
     they are named when no structural reason explains them.
     """
-    lo, hi = policy.band.min_households, policy.band.max_households
+    lo = policy.band.min_households
     units = instance.units
     codes = instance.units_of(parent)
     hh = units["households"]
     out: list[Finding] = []
     total = int(hh[codes].sum())
     if total < lo:
-        out.append(Finding("R2", "§2(2)", "warning", parent,
+        out.append(finding("R2", "warning", parent,
                            f"{parent}街道全部 {len(codes)} 个社区合计仅 {total} 户，达不到每站 {lo} 户的下限",
                            f"subdistrict {parent} has only {total} households in all {len(codes)} "
                            f"committees, below the minimum of {lo} per station"))
@@ -56,7 +57,7 @@ def explain_band(instance: Instance, parent: str, policy: Policy,
             outside = sorted({n for c in comp for n in instance.graph.neighbors(c)} - set(comp))
             where = ("与其他街道相邻" if outside else "没有任何相邻社区",
                      "it borders only other subdistricts" if outside else "it has no neighbour at all")
-            out.append(Finding("R6", "§2(4)", "warning", "+".join(comp),
+            out.append(finding("R6", "warning", "+".join(comp),
                                f"{names}在{parent}街道内是一块飞地（{where[0]}），合计 {h} 户，低于下限 {lo}；"
                                f"工作站不跨街道，只能单独设站",
                                f"{names} form an island in {parent} ({where[1]}) with {h} households, "
@@ -67,7 +68,7 @@ def explain_band(instance: Instance, parent: str, policy: Policy,
         for members, h, dev in off_band:
             names = _names(instance, members)
             side = ("低于下限", "below the minimum") if h < lo else ("高于上限", "above the maximum")
-            out.append(Finding("R2", "§2(2)", "warning", "+".join(members),
+            out.append(finding("R2", "warning", "+".join(members),
                                f"{names}共 {h} 户，{side[0]}（偏差 {dev} 户）；在{parent}街道内找不到更好的连片组合",
                                f"{names}: {h} households, {side[1]} by {dev}; no better contiguous "
                                f"grouping exists in {parent}"))
@@ -89,7 +90,7 @@ def _stuck_small_units(instance, codes, policy, sub) -> list[Finding]:
         if h >= lo or not bigs or len(comp) == len(codes):
             continue
         names, big_names = _names(instance, comp), _names(instance, bigs)
-        out.append(Finding("R3", "§2(2)", "warning", "+".join(comp),
+        out.append(finding("R3", "warning", "+".join(comp),
                            f"{names}合计 {h} 户，低于下限 {lo}；其在街道内的邻居只有单独设站可超标准的大型社区"
                            f"{big_names}，与之合并会使其失去豁免（合并后户数高于上限 {hi}）",
                            f"{names} have {h} households, below the minimum of {lo}; their only "
@@ -110,7 +111,7 @@ def explain_facilities(instance: Instance, policy: Policy, shortfall: dict[str, 
         keys = ("service", "plaza") if name == "service_and_plaza" else (name,)
         have = units.index[_all_ok(units, keys, policy)]
         miss = lacking.get(name, [])
-        out.append(Finding(rule, "§2(3)", "warning", name,
+        out.append(finding(rule, "warning", name,
                            f"{zh}：全区只有 {len(have)} 个社区达标，{stations} 个工作站中仍差 {short} 个站；"
                            f"未达标的站：{'、'.join(miss[:20])}{'等' if len(miss) > 20 else ''}",
                            f"{en}: only {len(have)} committees meet the standard; with {stations} "

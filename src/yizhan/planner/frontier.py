@@ -37,6 +37,7 @@ from yizhan.core.metrics import facility_targets
 from yizhan.core.policy import Policy
 from yizhan.planner.candidates import TooManyCandidates, build_columns
 from yizhan.planner.exact import PartitionModel
+from yizhan.planner.solver import make_solver
 
 __all__ = ["Frontier", "parent_frontier", "district_frontier", "min_plus"]
 
@@ -73,7 +74,6 @@ def parent_frontier(instance: Instance, parent: str, policy: Policy | None = Non
     """
     policy = policy or Policy()
     targets = facility_targets(policy)
-    hi = policy.band.max_households
     n = len(instance.units_of(parent))
     if n <= DP_MAX_UNITS:
         try:
@@ -206,10 +206,7 @@ def _max_met(model: PartitionModel, cols, keys, time_limit, seed) -> int:
     model.model.Maximize(sum(x for x, f in zip(model.x[0], flags) if f))
     from ortools.sat.python import cp_model
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 1
+    solver = make_solver(time_limit, seed)
     status = solver.Solve(model.model)
     # an unproven maximum is not a valid bound: then the solver's proven upper bound is used
     if status == cp_model.OPTIMAL:

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from yizhan.core.metrics import facility_targets
 from yizhan.planner.exact import choice_values
+from yizhan.planner.solver import make_solver
 
 __all__ = ["choose_options"]
 
@@ -58,10 +59,7 @@ def choose_options(parents, options_b, order, policy, *, time_limit=10.0, seed=0
         objective += weight * terms[term]
         weight *= ranges[term] + 1
     m.Minimize(objective)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 1
+    solver = make_solver(time_limit, seed)
     if solver.Solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return [r.chosen for r in parents]
     return [b if solver.BooleanValue(y) else r.chosen for y, r, b in zip(pick, parents, options_b)]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from yizhan.core.findings import Finding
 from yizhan.core.instance import Instance
 from yizhan.core.metrics import is_connected
+from yizhan.policy.rules import finding
 
 __all__ = ["Pins"]
 
@@ -81,21 +82,21 @@ class Pins:
         units = instance.units
         known = set(units.index)
 
-        def bad(rule, article, subject, zh, en):
-            out.append(Finding(rule, article, "violation", subject, zh, en))
+        def bad(rule, subject, zh, en):
+            out.append(finding(rule, "violation", subject, zh, en))
 
         for a, b in list(self.never) + list(self.together):
             for c in (a, b):
                 if c not in known:
-                    bad("R1", "§2(1)", c, f"固定条件中的单元 {c} 不存在", f"pinned unit {c} does not exist")
+                    bad("R1", c, f"固定条件中的单元 {c} 不存在", f"pinned unit {c} does not exist")
         for a, b in self.together:
             if a in known and b in known and units.at[a, "parent"] != units.at[b, "parent"]:
-                bad("R6", "§2(4)", f"{a}+{b}", f"{a} 与 {b} 属于不同街道，不能合并为一站",
+                bad("R6", f"{a}+{b}", f"{a} 与 {b} 属于不同街道，不能合并为一站",
                     f"{a} and {b} lie in different subdistricts and cannot share a station")
         groups = _together_groups(self.together)
         for a, b in self.never:
             if groups.get(a, a) == groups.get(b, b):
-                bad("R1", "§2(1)", f"{a}+{b}", f"{a} 与 {b} 既要求合并又要求不合并",
+                bad("R1", f"{a}+{b}", f"{a} 与 {b} 既要求合并又要求不合并",
                     f"{a} and {b} are pinned both together and apart")
         if self.max_units is not None:
             sizes: dict[str, int] = {}
@@ -103,33 +104,33 @@ class Pins:
                 sizes[root] = sizes.get(root, 0) + 1
             for root, size in sizes.items():
                 if size > self.max_units:
-                    bad("R1", "§2(1)", root, f"须合并的 {size} 个单元超过每站最多 {self.max_units} 个",
+                    bad("R1", root, f"须合并的 {size} 个单元超过每站最多 {self.max_units} 个",
                         f"{size} units pinned together exceed the maximum of {self.max_units} per station")
         seen: dict[str, int] = {}
         for k, codes in enumerate(self.kept_groups(instance)):
             if not codes or any(c not in known for c in codes):
-                bad("R1", "§2(1)", str(self.keep[k]), f"要保留的工作站 {self.keep[k]} 不存在",
+                bad("R1", str(self.keep[k]), f"要保留的工作站 {self.keep[k]} 不存在",
                     f"the station to keep, {self.keep[k]}, does not exist")
                 continue
             label = "+".join(codes)
             if units.loc[codes, "parent"].nunique() > 1:
-                bad("R6", "§2(4)", label, f"要保留的工作站 {label} 跨街道", f"the station to keep, {label}, crosses subdistricts")
+                bad("R6", label, f"要保留的工作站 {label} 跨街道", f"the station to keep, {label}, crosses subdistricts")
             elif not is_connected(instance.graph, codes):
-                bad("R6", "§2(4)", label, f"要保留的工作站 {label} 不连片", f"the station to keep, {label}, is not contiguous")
+                bad("R6", label, f"要保留的工作站 {label} 不连片", f"the station to keep, {label}, is not contiguous")
             if self.max_units is not None and len(codes) > self.max_units:
-                bad("R1", "§2(1)", label, f"要保留的工作站 {label} 有 {len(codes)} 个单元，超过每站最多 {self.max_units} 个",
+                bad("R1", label, f"要保留的工作站 {label} 有 {len(codes)} 个单元，超过每站最多 {self.max_units} 个",
                     f"the station to keep, {label}, has {len(codes)} units, more than the maximum of {self.max_units}")
             for c in codes:
                 if c in seen:
-                    bad("R1", "§2(1)", c, f"单元 {c} 出现在两个要保留的工作站中", f"unit {c} is in two stations to keep")
+                    bad("R1", c, f"单元 {c} 出现在两个要保留的工作站中", f"unit {c} is in two stations to keep")
                 seen[c] = k
         for a, b in self.never:
             if a in seen and b in seen and seen[a] == seen[b]:
-                bad("R1", "§2(1)", f"{a}+{b}", f"{a} 与 {b} 要求不合并，却同在一个要保留的工作站",
+                bad("R1", f"{a}+{b}", f"{a} 与 {b} 要求不合并，却同在一个要保留的工作站",
                     f"{a} and {b} are pinned apart but share a station to keep")
         for a, b in self.together:
             if (a in seen) != (b in seen) or (a in seen and seen[a] != seen[b]):
-                bad("R1", "§2(1)", f"{a}+{b}", f"{a} 与 {b} 要求合并，却被要保留的工作站分开",
+                bad("R1", f"{a}+{b}", f"{a} 与 {b} 要求合并，却被要保留的工作站分开",
                     f"{a} and {b} are pinned together but a station to keep separates them")
         return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from yizhan.core.metrics import disruption, evaluate, facility_shortfall
 from yizhan.planner.apportion import METHOD, ApportionmentError, apportion
+from yizhan.policy.rules import RULES
 
 __all__ = ["build_report", "term_row"]
 
@@ -54,7 +55,7 @@ def staffing(result, table) -> dict | None:
     if total is None:
         return None
     floor = planner.policy.staffing.min_staff_per_station
-    info = {"rule": "R8", "article": "§2(5)", "method": METHOD, "total": int(total), "floor": floor}
+    info = {"rule": "R8", "article": RULES["R8"].article, "method": METHOD, "total": int(total), "floor": floor}
     try:
         seats = apportion(int(total), table["households"].tolist(), floor)
     except ApportionmentError as exc:

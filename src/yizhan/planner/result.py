@@ -13,6 +13,7 @@ from yizhan.core.plan import Plan
 from yizhan.core.policy import Policy
 from yizhan.planner.candidates import Columns
 from yizhan.planner.exact import StageResult, choice_values
+from yizhan.policy.rules import finding
 
 __all__ = ["ParentResult", "PlanResult", "finish"]
 
@@ -142,7 +143,7 @@ def _labels(instance: Instance, groups: list[list[str]]) -> list[str]:
 
 
 def _no_plan(instance: Instance, parent: str) -> list[Finding]:
-    return [Finding("R6", "§2(4)", "violation", parent,
+    return [finding("R6", "violation", parent,
                     f"{parent}街道在当前固定条件下没有可行方案（例如要求的站数无法用连片的工作站实现）",
                     f"no plan exists for {parent} under the pins (e.g. the pinned number of "
                     f"stations cannot be made of contiguous stations)")]
