@@ -1,22 +1,3 @@
-import pytest
+"""The dashboard tests use the planning tests' world of plans and their cache reset."""
 
-from ..planning.helpers import build_planning_world
-
-
-@pytest.fixture
-def pw(world, users):
-    from yizhan.web.planning.services import clear_cache
-
-    clear_cache()
-    return build_planning_world(world, users)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """The planning caches are keyed by the change-log id, which a rolled-back test may
-    reuse: start every test empty."""
-    from yizhan.web.planning.services import clear_cache
-
-    clear_cache()
-    yield
-    clear_cache()
+from ..planning.conftest import _fresh_caches, pw  # noqa: F401 - fixtures, found by name
