@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # networkx costs a fifth of a second to import: only for callers of ``graph``
+    import networkx as nx
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -152,6 +155,8 @@ class Instance:
     @cached_property
     def graph(self) -> nx.Graph:
         """Undirected adjacency graph over all unit codes (isolated units included)."""
+        import networkx as nx
+
         g = nx.Graph()
         g.add_nodes_from(self.units.index)
         g.add_edges_from(self.edges)
@@ -163,9 +168,19 @@ class Instance:
     def by_parent(self) -> dict[str, list[str]]:
         return {p: list(codes) for p, codes in self.units.groupby("parent", sort=False).groups.items()}
 
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        """Code → codes of its neighbours (every unit a key): the adjacency without networkx,
+        for the checks every plan needs (contiguity), so that planning need not import it."""
+        out: dict[str, set[str]] = {c: set() for c in self.units.index}
+        for a, b in self.edges:
+            out[a].add(b)
+            out[b].add(a)
+        return out
+
     def isolated_units(self) -> list[str]:
         """Units with no neighbour at all (allowed: such a unit can only be a station alone)."""
-        return [c for c, d in self.graph.degree() if d == 0]
+        return [c for c, near in self.neighbours.items() if not near]
 
     def subset(self, codes: Iterable[str], name: str | None = None) -> Instance:
         """The instance restricted to ``codes`` (edges among them only)."""

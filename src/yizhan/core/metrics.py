@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -34,6 +33,7 @@ __all__ = [
     "station_table",
     "PlanMetrics",
     "evaluate",
+    "components",
     "is_connected",
     "cut_edges",
     "facility_targets",
@@ -111,18 +111,42 @@ def station_table(instance: Instance, plan: Plan, policy: Policy | None = None) 
                                            agg["self_contained"], policy)
     for key in ("office", "service", "plaza"):
         agg[f"{key}_ok"] = facility_ok(agg[f"{key}_m2"], key, policy)
-    graph = instance.graph
-    agg["contiguous"] = [is_connected(graph, m) for m in agg["members"]]
+    neighbours = instance.neighbours
+    agg["contiguous"] = [is_connected(neighbours, m) for m in agg["members"]]
     agg.index.name = "station"
     return agg
 
 
-def is_connected(graph: nx.Graph, members) -> bool:
-    """Whether ``members`` induce a connected subgraph (one unit always does)."""
-    members = list(members)
-    if len(members) <= 1:
-        return True
-    return nx.is_connected(graph.subgraph(members))
+def is_connected(graph, members) -> bool:
+    """Whether ``members`` induce a connected subgraph (one unit always does).
+
+    ``graph`` maps a unit to its neighbours: :attr:`Instance.neighbours` or a networkx graph
+    (``graph[u]`` iterates the neighbours of ``u`` in both).
+    """
+    return len(components(graph, members)) <= 1
+
+
+def components(graph, members) -> list[set]:
+    """The connected parts of the subgraph ``members`` induce in ``graph`` (as for
+    :func:`is_connected`), in the order of their first member.
+
+    >>> [sorted(part) for part in components({"a": {"b"}, "b": {"a"}, "c": set()}, "abc")]
+    [['a', 'b'], ['c']]
+    """
+    members = list(dict.fromkeys(members))
+    inside, parts, seen = set(members), [], set()
+    for start in members:
+        if start in seen:
+            continue
+        part, todo = {start}, [start]
+        while todo:
+            for v in graph[todo.pop()]:
+                if v in inside and v not in part:
+                    part.add(v)
+                    todo.append(v)
+        seen |= part
+        parts.append(part)
+    return parts
 
 
 @dataclass

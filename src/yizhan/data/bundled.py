@@ -14,7 +14,6 @@ from importlib import resources
 from importlib.abc import Traversable
 
 import pandas as pd
-from shapely.geometry import shape
 
 from yizhan.core.instance import Instance
 from yizhan.core.plan import Plan
@@ -82,6 +81,8 @@ def load_luohu() -> LuohuData:
 def load_luohu_polygons() -> dict:
     """Code → shapely polygon of the schematic (SYNTHETIC) committee shapes."""
     import json
+
+    from shapely.geometry import shape  # only here: loading the units need not import shapely
 
     with data_dir().joinpath("committees.geojson").open("r", encoding="utf-8") as fh:
         collection = json.load(fh)
