@@ -197,8 +197,11 @@ def check_r10_leadership(ctx: CheckContext) -> list[Finding]:
         return []
     lead = ctx.policy.leadership
     posts = ctx.posts.assign(station=ctx.posts["unit"].map(ctx.plan.assignment))
+    by_station = dict(tuple(posts.groupby("station", sort=False)))
     out = []
-    for station, group in posts.groupby("station", sort=False):
+    # in the plan's station order, so the findings do not depend on the order of the posts
+    for station in (s for s in ctx.metrics.table.index if s in by_station):
+        group = by_station[station]
         households = ctx.metrics.table.at[station, "households"] if station in ctx.metrics.table.index else 0
         at = group.groupby(["org", "role"])["person_id"].apply(set).to_dict()
         heads = at.get(("station", "head"), set())

@@ -11,12 +11,17 @@ adds ``/planning/`` and ``/dashboard/`` the same way.
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
 from yizhan.web.accounts.models import Token
+from yizhan.web.tables import local_time
 
 
 class TokenAuth(HttpBearer):
@@ -31,7 +36,22 @@ class ScopeError(Exception):
     """A write whose result lies outside the user's scope (rolled back): 403."""
 
 
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Datetimes in the project's clock with their offset (``2026-11-30T20:15:03+08:00``),
+    as every page and export shows them; the database keeps UTC."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return local_time(o).isoformat()
+        return super().default(o)
+
+
+class LocalTimeRenderer(JSONRenderer):
+    encoder_class = LocalTimeEncoder
+
+
 api = NinjaAPI(
+    renderer=LocalTimeRenderer(),
     title="一站 yizhan API",
     version="1",
     description="罗湖区“一站多居”社区工作站整合系统 / yizhan: community-workstation consolidation",

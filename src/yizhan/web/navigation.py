@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 MAIN_MENU = [
     ("dashboard:index", _("总览")),
     ("dashboard:map", _("地图")),
+    ("planning:in_force", _("现行方案")),
     ("planning:plan_list", _("整合方案")),
     ("planning:run_list", _("计算任务")),
 ]

@@ -16,6 +16,8 @@ A model opts in by declaring two class attributes:
                  view those).
 ``officer_actions`` the actions an officer may take inside their scope (default: all four;
                  Subdistrict says ``{"view", "change"}`` so officers neither add nor delete one).
+``officer_views_district`` (optional, default False) officers may also *view* rows whose scope
+                 is empty — district-wide plans, which cover their subdistrict too.
 
 Actions are ``"view"``, ``"add"``, ``"change"``, ``"delete"`` (plus any a model adds, such as
 ``"import"`` which counts as ``"add"``, and ``"approve"`` for web part 2's plans, which only
@@ -25,6 +27,7 @@ administrators hold unless a model lists it in ``officer_actions``).
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 __all__ = ["ACTIONS", "role_of", "user_subdistrict_id", "permits", "restrict", "in_scope",
            "RestrictedQuerySet"]
@@ -89,6 +92,9 @@ def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.Qu
     sid = user_subdistrict_id(user)
     if sid is None:
         return queryset.none()
+    if action == "view" and getattr(model, "officer_views_district", False):
+        # district-wide rows (empty scope) cover every subdistrict: readable, not writable
+        return queryset.filter(Q(**{field: sid}) | Q(**{f"{field}__isnull": True}))
     return queryset.filter(**{field: sid})
 
 

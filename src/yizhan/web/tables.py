@@ -7,17 +7,19 @@ the xlsx export, so an export has the headers the user sees (Chinese by default)
 
 from __future__ import annotations
 
+import datetime
 import io
 from dataclasses import dataclass
 from typing import Callable
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-__all__ = ["Column", "resolve_columns", "cell_value", "render_row", "export_xlsx"]
+__all__ = ["Column", "resolve_columns", "cell_value", "local_time", "render_row", "export_xlsx"]
 
 
 @dataclass
@@ -37,9 +39,8 @@ class Column:
             return self.name
 
     def value(self, obj):
-        if self.accessor is not None:
-            return self.accessor(obj)
-        return cell_value(obj, self.name)
+        value = self.accessor(obj) if self.accessor is not None else cell_value(obj, self.name)
+        return local_time(value)
 
     def sort_key(self, model) -> str | None:
         if self.sort is not None:
@@ -49,6 +50,14 @@ class Column:
         except Exception:  # noqa: BLE001
             return None
         return self.name if field.concrete else None
+
+
+def local_time(value):
+    """Aware datetimes in the project's clock (``TIME_ZONE``, Asia/Shanghai) — the database
+    holds UTC; every page, export and API answer shows local time. Other values unchanged."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
 
 
 def resolve_columns(columns) -> list[Column]:
@@ -91,6 +100,8 @@ def render_row(obj, columns: list[Column]) -> SafeString:
 def _plain(value):
     if isinstance(value, (int, float, str)) or value is None:
         return value
+    if isinstance(value, datetime.datetime):  # local time with its offset: +08:00
+        return local_time(value).isoformat(sep=" ", timespec="seconds")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from yizhan.core.metrics import evaluate
 from yizhan.policy.checker import check
 from yizhan.web.planning.services import instance_for
-from yizhan.web.registry.instance import build_instance
+from yizhan.web.registry.instance import build_instance, build_posts
 
 
 def _cards(html: str) -> dict:
@@ -40,7 +40,7 @@ def test_dashboard_numbers_equal_core_evaluate_on_the_same_plan(side, pw, client
         assert m[key] == getattr(expected, key), key
     for key in ("office_share", "service_share", "plaza_share"):
         assert m[key] == pytest.approx(getattr(expected, key), abs=1e-4), key
-    checked = check(instance, plan.core_plan())
+    checked = check(instance, plan.core_plan(), posts=build_posts(plan.subdistrict))
     assert data["targets"] == [t.to_dict() for t in checked.targets]
     assert data["findings"] == [f.to_dict() for f in checked.findings]
     per = {r["parent"]: r for r in data["per_subdistrict"]}
@@ -70,7 +70,8 @@ def test_dashboard_without_a_plan_shows_the_official_plan_of_the_users_scope(pw,
 def test_findings_carry_rule_ids_and_articles(pw, client_for):
     plan = pw[("own", "draft")]
     html = client_for("admin").get(reverse("dashboard:index") + f"?plan={plan.pk}").content.decode()
-    findings = check(build_instance(plan.subdistrict), plan.core_plan()).findings
+    findings = check(build_instance(plan.subdistrict), plan.core_plan(),
+                     posts=build_posts(plan.subdistrict)).findings
     assert findings
     for f in findings:
         assert f.rule in html and f.article in html

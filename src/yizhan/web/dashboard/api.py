@@ -1,6 +1,7 @@
 """Dashboard REST endpoints (``/api/dashboard/``): the dashboard's numbers and the map data.
 
-``plan`` is a plan id, ``current`` (today's stations) or ``official`` (the 2006 document's
+``plan`` is a plan id, ``in_force`` (the approved plans composed), ``current`` (today's
+stations) or ``official`` (the 2006 document's
 plan); a plan outside the user's scope is 404; the data is limited to the user's scope.
 """
 

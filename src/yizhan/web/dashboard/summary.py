@@ -6,7 +6,8 @@ recomputed here, so the dashboard says exactly what the checker, the CLI and the
 
 Scope: a plan is judged on its own scope (its subdistrict, or the district). Without a plan
 the scope is the user's (an officer's subdistrict; everything for others) and the "plan" is
-today's stations (the registry's open memberships).
+today's stations (``current``), the 2006 document's plan (``official``) or the plan in force
+(``in_force``: the approved plans composed, :mod:`yizhan.web.planning.authority`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,15 @@ class Subject:
     def label(self) -> str:
         if self.plan is not None:
             return self.plan.name
-        return _("2006年正式方案（文件）") if self.kind == "official" else _("现状（整合前）")
+        return {"official": _("2006年正式方案（文件）"),
+                "in_force": _("现行方案")}.get(self.kind, _("现状（整合前）"))
+
+    @property
+    def in_force(self):
+        """The plan in force (the approved plans composed), for ``in_force`` subjects."""
+        from yizhan.web.planning.authority import plan_in_force
+
+        return plan_in_force(self.version)
 
     @property
     def core_plan(self) -> CorePlan:
@@ -67,6 +76,8 @@ class Subject:
             return svc.cached(("official-plan", self.scope),
                               lambda: CorePlan(svc.official_assignment(self.scope)[0],
                                                name="official"), self.version)
+        if self.kind == "in_force":
+            return self.in_force.core_plan(set(self.instance.units.index))
         return self.instance.current_plan()
 
     @property
@@ -75,11 +86,10 @@ class Subject:
             if self.plan is not None:
                 self._result = svc.check_plan(self.plan, self.version)
             else:
-                from yizhan.policy.checker import check
-
                 self._result = svc.cached(
                     ("check",) + self.key,
-                    lambda: check(self.instance, self.core_plan, self.policy), self.version)
+                    lambda: svc.run_check(self.core_plan, self.scope, self.policy,
+                                          self.version), self.version)
         return self._result
 
     @property
@@ -92,16 +102,20 @@ class Subject:
                           self.version)
 
 
+#: the ``?plan=`` values that name no saved plan
+SUBJECT_KINDS = ("current", "official", "in_force")
+
+
 def subject_for(param: str | None, user, version=None, default: str = "official") -> Subject:
     """The subject ``?plan=`` names for ``user``: a plan id (404 outside the user's scope),
-    ``current``, ``official``; empty means ``default``."""
+    ``current``, ``official``, ``in_force``; empty means ``default``."""
     from django.shortcuts import get_object_or_404
 
     from yizhan.web.permissions import restrict
     from yizhan.web.planning.models import Plan
 
     param = (param or "").strip() or default
-    if param in ("current", "official"):
+    if param in SUBJECT_KINDS:
         return Subject(None, scope=user_scope(user), version=version, kind=param)
     if not param.isdigit():
         from django.http import Http404

@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 
 from yizhan.web.permissions import restrict
 from yizhan.web.planning import services as svc
-from yizhan.web.planning.choices import PlanStatus
 from yizhan.web.planning.models import Plan
 from yizhan.web.dashboard import summary as S
 
@@ -22,9 +21,11 @@ def _plan_options(user):
 
 
 def _default_param(user) -> str:
-    """The latest approved plan the user may see, else the 2006 document's plan."""
-    plan = restrict(Plan.objects.filter(status=PlanStatus.APPROVED), user).first()
-    return str(plan.pk) if plan else "official"
+    """The plan in force when any plan is approved, else the 2006 document's plan. The scope
+    is the user's: the whole district for administrators and viewers."""
+    from yizhan.web.planning.authority import plan_in_force
+
+    return "in_force" if plan_in_force().exists else "official"
 
 
 @login_required

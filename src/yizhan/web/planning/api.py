@@ -17,7 +17,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from yizhan.web.permissions import permits, restrict, role_of
 from yizhan.web.planning import services as svc
+from yizhan.web.planning.authority import staleness
 from yizhan.web.planning.choices import PlanSource
+from yizhan.web.planning.in_force import in_force_data
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.views import run_status
@@ -84,6 +86,28 @@ class PlanDetailOut(PlanOut):
     assignment: dict[str, str]
     metrics: dict
     transitions: list[TransitionOut]
+    approved_by: str | None
+    approved_at: datetime | None
+    approved_version: int | None
+    approved_counts: dict | None
+    superseded_by: int | None
+    stale: list[str]
+
+    @staticmethod
+    def resolve_approved_by(obj):
+        return obj.approved_by.get_username() if obj.approved_by_id else None
+
+    @staticmethod
+    def resolve_approved_counts(obj):
+        return (obj.approved_check or {}).get("counts")
+
+    @staticmethod
+    def resolve_superseded_by(obj):
+        return obj.superseded_by_id
+
+    @staticmethod
+    def resolve_stale(obj):
+        return staleness(obj)
 
     @staticmethod
     def resolve_metrics(obj):
@@ -106,7 +130,7 @@ class PlanIn(Schema):
 
 
 class TransitionIn(Schema):
-    action: Literal["submit", "withdraw", "approve", "reject", "reopen"]
+    action: Literal["submit", "withdraw", "approve", "reapprove", "reject", "reopen"]
     reason: str = ""
 
 
@@ -202,6 +226,35 @@ def plan_findings(request, pk: int):
     targets and metrics (the JSON of ``yizhan check --json``)."""
     plan = _plan(request, pk)
     return svc.check_plan(plan).to_dict()
+
+
+@router.get("/in-force/", operation_id="plan_in_force")
+def in_force(request):
+    """The plan in force: per subdistrict the approved plan in force (or none: today's
+    stations), who approved it and when, stations, committees, findings counts, committees no
+    plan covers; the source plans with their staleness; district totals. An officer gets their
+    subdistrict's part and the district totals."""
+    _forbid_unless(request.user, "view", Plan)
+    data = in_force_data(request.user)
+    district, mine = data["district"], data["mine"]
+
+    def plan_ref(p):
+        return None if p is None else {
+            "id": p.pk, "name": p.name, "scope": p.scope_label,
+            "approved_by": p.approved_by.get_username() if p.approved_by_id else None,
+            "approved_at": p.approved_at}
+
+    return {
+        "exists": data["force"].exists,
+        "district": {"stations": district.metrics.stations, "committees": district.metrics.units,
+                     "finding_counts": district.result.counts()},
+        "finding_counts": mine.result.counts(),
+        "parts": [{**{k: v for k, v in part.items() if k not in ("plan", "linked")},
+                   "plan": plan_ref(part["plan"])} for part in data["parts"]],
+        "sources": [{**plan_ref(src["plan"]), "stale": src["stale"], "blocked": src["blocked"]}
+                    for src in data["sources"]],
+        "assignment": dict(mine.core_plan.assignment),
+    }
 
 
 # ---------------------------------------------------------------------- runs

@@ -9,6 +9,7 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("已提交")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("已退回")
+    SUPERSEDED = "superseded", _("已被取代")
 
 
 class PlanSource(models.TextChoices):

@@ -20,6 +20,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,16 +51,39 @@ class Plan(ChangeLoggingMixin, models.Model):
                                    verbose_name=_("创建人"))
     created = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
+    # the approval (planning/authority.py): who, when, on which registry, with which check
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("批准人"))
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    approved_version = models.PositiveBigIntegerField(_("批准时的登记版本"), null=True,
+                                                      blank=True)
+    approved_fingerprint = models.CharField(_("批准时的检查输入指纹"), max_length=64,
+                                            blank=True)
+    approved_inputs = models.JSONField(_("批准时的检查输入"), default=dict, blank=True)
+    approved_check = models.JSONField(_("批准时的检查结果"), default=dict, blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="supersedes", verbose_name=_("被其取代"))
 
     objects = RestrictedQuerySet.as_manager()
     scope_field = "subdistrict"
     #: officers create, edit and submit plans of their subdistrict; only admins approve
     officer_actions = frozenset({"view", "add", "change", "delete", "submit"})
+    #: officers also *read* district-wide plans: they cover the officer's subdistrict
+    officer_views_district = True
+    changelog_exclude = ("approved_inputs",)
 
     class Meta:
         ordering = ["-created", "-pk"]
         verbose_name = _("规划方案")
         verbose_name_plural = _("规划方案")
+        constraints = [
+            # at most one approved plan per scope (the district is scope 0); a partial unique
+            # index, so two concurrent approvals cannot both commit (SQLite and PostgreSQL)
+            models.UniqueConstraint(Coalesce("subdistrict", Value(0)),
+                                    condition=Q(status="approved"),
+                                    name="plan_one_approved_per_scope"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -107,6 +132,7 @@ class PlanTransition(models.Model):
     objects = RestrictedQuerySet.as_manager()
     scope_field = "plan__subdistrict"
     officer_actions = frozenset({"view"})
+    officer_views_district = True
 
     class Meta:
         ordering = ["time", "pk"]

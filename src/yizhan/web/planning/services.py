@@ -21,7 +21,7 @@ from yizhan.core.plan import Plan as CorePlan
 from yizhan.core.plan import PlanFileError
 from yizhan.core.policy import Policy, PolicyError
 
-__all__ = ["registry_version", "instance_for", "policy_from_toml", "plan_policy",
+__all__ = ["registry_version", "instance_for", "posts_for", "check_inputs", "run_check", "policy_from_toml", "plan_policy",
            "evaluate_plan", "check_plan", "geometries_for", "official_assignment",
            "current_assignment", "scope_problems", "parse_plan_csv", "cached"]
 
@@ -98,6 +98,60 @@ def instance_for(subdistrict=None, version: int | None = None) -> Instance:
     return cached(("instance", sid), lambda: build_instance(sid), version)
 
 
+def posts_for(subdistrict=None, version: int | None = None):
+    """The registry's open posts of the scope as the checker's posts table (R8, R10)."""
+    from yizhan.web.registry.instance import build_posts
+
+    sid = _sub_key(subdistrict)
+    return cached(("posts", sid), lambda: build_posts(sid), version)
+
+
+def run_check(assignment_or_plan, subdistrict=None, policy: Policy | None = None,
+              version: int | None = None):
+    """THE check of the web app: :func:`yizhan.policy.check` — the function ``yizhan check``
+    calls — on the scope's instance *and posts*, so pages, API and CLI show the same findings
+    (R8 staffing and R10 station heads included)."""
+    from yizhan.policy.checker import check
+
+    version = registry_version() if version is None else version
+    plan = assignment_or_plan if isinstance(assignment_or_plan, CorePlan) \
+        else CorePlan(assignment_or_plan)
+    return check(instance_for(subdistrict, version), plan, policy or Policy(),
+                 posts=posts_for(subdistrict, version))
+
+
+#: the unit columns the checker's verdicts depend on. Left out on purpose: names (labels
+#: only) and today's station (only the "before" column; rollout changes it by design).
+CHECKED_UNIT_COLUMNS = ("parent", "households", "self_contained", "office_m2", "service_m2",
+                        "plaza_m2", "party_members")
+
+
+def check_inputs(subdistrict=None, version: int | None = None) -> dict:
+    """The parts of the registry the check reads, as plain JSON: units (the columns above),
+    adjacency and posts. Two registries with equal inputs get equal checks of any plan;
+    :mod:`yizhan.web.planning.authority` stores this at approval to tell when it went stale."""
+    def compute():
+        inst = instance_for(subdistrict, version)
+        units = inst.units
+        data = {code: [_plain(units.at[code, col]) for col in CHECKED_UNIT_COLUMNS]
+                for code in units.index}
+        posts = posts_for(subdistrict, version)
+        return {"columns": list(CHECKED_UNIT_COLUMNS), "units": data,
+                "edges": sorted(sorted(map(str, e)) for e in inst.edges),
+                "posts": sorted(map(list, posts.itertuples(index=False, name=None)))}
+
+    return cached(("check-inputs", _sub_key(subdistrict)), compute, version)
+
+
+def _plain(value):
+    """numpy scalars → int/float/bool/str for JSON (and equal after a JSON round trip)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def policy_from_toml(text: str) -> Policy:
     if not (text or "").strip():
         return Policy()
@@ -124,20 +178,16 @@ def evaluate_plan(plan, version: int | None = None) -> PlanMetrics:
 
 
 def check_plan(plan, version: int | None = None):
-    """:func:`yizhan.policy.checker.check` of a saved plan (findings, targets, metrics)."""
-    from yizhan.policy.checker import check
-
+    """:func:`run_check` of a saved plan (findings, targets, metrics)."""
     version = registry_version() if version is None else version
-    inst = instance_for(plan.subdistrict_id, version)
     return cached(("check", _plan_key(plan)),
-                  lambda: check(inst, plan.core_plan(), plan_policy(plan)), version)
+                  lambda: run_check(plan.core_plan(), plan.subdistrict_id, plan_policy(plan),
+                                    version), version)
 
 
 def check_assignment(assignment: dict, subdistrict=None, policy: Policy | None = None):
     """Check an unsaved assignment (import preview)."""
-    from yizhan.policy.checker import check
-
-    return check(instance_for(subdistrict), CorePlan(assignment), policy or Policy())
+    return run_check(assignment, subdistrict, policy)
 
 
 def geometries_for(subdistrict=None, version: int | None = None) -> dict:

@@ -1,13 +1,14 @@
-"""Planning URLs: ``planning:plan_list|plan_add|plan|…``, ``planning:compare``,
+"""Planning URLs: ``planning:in_force``, ``planning:plan_list|plan_add|plan|…``, ``planning:compare``,
 ``planning:run_list|run_add|run|run_status|run_cancel``."""
 
 from django.urls import path
 
-from yizhan.web.planning import views
+from yizhan.web.planning import in_force, views
 
 app_name = "planning"
 
 urlpatterns = [
+    path("in-force/", in_force.in_force_view, name="in_force"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/add/", views.plan_add, name="plan_add"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),

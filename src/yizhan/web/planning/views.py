@@ -27,8 +27,12 @@ from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
 from yizhan.web.planning.forms import PlanCreateForm, PlannerRunForm
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
+from yizhan.web.planning.authority import applicable, staleness
 from yizhan.web.planning.workflow import (TRANSITIONS, TransitionError, available_actions,
-                                          transition)
+                                          four_eyes_refusal, transition)
+
+#: moves the page asks the user to confirm, having read the check's findings summary
+CONFIRMED_ACTIONS = ("approve", "reapprove")
 
 
 def _need(user, action, model):
@@ -140,9 +144,15 @@ def plan_detail(request, pk):
     rows = svc.station_rows(result.metrics, inst, policy)
     others = restrict(Plan.objects.filter(subdistrict=plan.subdistrict_id), request.user) \
         .exclude(pk=plan.pk)[:50]
+    actions = available_actions(plan, request.user)
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "result": result, "metrics": result.metrics, "stations": rows,
-        "policy": policy, "actions": available_actions(plan, request.user),
+        "policy": policy, "actions": actions,
+        "approving": any(t.action in CONFIRMED_ACTIONS for t in actions),
+        "four_eyes": four_eyes_refusal(plan, request.user)
+        if plan.status == PlanStatus.SUBMITTED and permits(request.user, "approve", Plan) else "",
+        "stale": staleness(plan, version), "blocked": applicable(plan, version)
+        if plan.status == PlanStatus.APPROVED else [],
         "transitions": plan.transitions.select_related("user"),
         "changes": changes_for(plan, request.user)[:20], "others": others,
         "counts": result.counts(),
@@ -159,6 +169,9 @@ def plan_transition(request, pk):
     if t is not None:  # the role may not do this at all: 403 before looking for the plan
         _need(request.user, t.permission, Plan)
     plan = get_plan(request.user, pk)
+    if action in CONFIRMED_ACTIONS and request.POST.get("confirm") != "1":
+        messages.error(request, _("请先阅读检查结果并勾选确认，再批准方案。"))
+        return redirect(plan)
     try:
         transition(plan, action, request.user, request.POST.get("reason", ""))
     except TransitionError as exc:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from yizhan.core.instance import Instance
 
-__all__ = ["build_instance", "UNIT_FIELDS"]
+__all__ = ["build_instance", "build_posts", "UNIT_FIELDS", "POST_COLUMNS"]
 
 #: units-file column → Committee field
 UNIT_FIELDS = {
@@ -67,3 +67,37 @@ def build_instance(subdistrict=None, *, queryset=None, name: str = "") -> Instan
     frame = pd.DataFrame.from_records(records, columns=columns)
     label = name or (str(subdistrict) if subdistrict is not None else "registry")
     return Instance(frame, edges, name=label, synthetic=any(r["synthetic"] for r in rows))
+
+
+#: the columns of a posts file (docs/formats.md), which R8 and R10 read
+POST_COLUMNS = ["person_id", "org", "unit", "role"]
+
+
+def build_posts(subdistrict=None) -> pd.DataFrame:
+    """The registry's open posts as the checker's posts table (``person_id, org, unit, role``).
+
+    ``unit`` is a committee code, as in the posts file: a committee post names its committee,
+    a party post the committee of its party organisation, a station post the first (by code)
+    committee the station serves today — the checker maps units to the plan's stations, so
+    any committee of the station leads to the same place. Posts whose organisation serves no
+    committee are left out (they belong to no station of any plan).
+    """
+    from yizhan.web.registry.models import Post, StationMembership
+
+    qs = Post.objects.filter(end__isnull=True)
+    if subdistrict is not None:
+        qs = qs.filter(subdistrict=subdistrict)
+    rows = list(qs.values_list("person__person_id", "org_kind", "role", "committee__code",
+                               "party_organisation__committee__code", "station_id",
+                               "party_organisation__station_id"))
+    served: dict[int, str] = {}
+    for station, code in (StationMembership.objects.filter(end__isnull=True)
+                          .order_by("-committee__code")
+                          .values_list("station_id", "committee__code")):
+        served[station] = code  # descending order: the smallest code is written last
+    records = []
+    for person, org, role, committee, party_committee, station, party_station in rows:
+        unit = committee or party_committee or served.get(station or party_station)
+        if unit:
+            records.append((person, org, unit, role))
+    return pd.DataFrame.from_records(sorted(records), columns=POST_COLUMNS)
