@@ -74,6 +74,8 @@ def create_demo_users() -> list[tuple[str, str, str]]:
 
     with change_context(label="system: demo users"):
         make("admin", Role.ADMIN, "区级管理员 / district administrator")
+        # four eyes (YIZHAN_FOUR_EYES): a second administrator approves what `admin` submits
+        make("admin-2", Role.ADMIN, "区级管理员（审批）/ second district administrator")
         for i, sub in enumerate(Subdistrict.objects.order_by("pk"), start=1):
             name = DEMO_PINYIN.get(sub.name, f"{i:02d}")
             make(f"officer-{name}", Role.OFFICER,

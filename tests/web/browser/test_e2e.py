@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from yizhan.data.bundled import load_luohu
+
 from .conftest import login
 
 pytestmark = pytest.mark.browser
@@ -115,10 +117,89 @@ def test_officer_submits_admin_rejects_without_reason_is_refused_then_approves(s
     assert "退回方案必须填写理由" in admin.inner_text(".messages")
     assert "已提交" in admin.inner_text("#plan-status")
     admin.fill("#reason", "同意按文件方案实施")
+    admin.click("button[name=action][value=approve]")  # not confirmed: refused
+    admin.wait_for_selector(".messages .msg-error")
+    assert "勾选确认" in admin.inner_text(".messages")
+    assert "违反" in admin.inner_text("#approve-summary")  # the findings summary
+    admin.fill("#reason", "同意按文件方案实施")
+    admin.check("#confirm-approve")
     admin.click("button[name=action][value=approve]")
     admin.wait_for_selector("#plan-status.status-approved")
     log = admin.inner_text("#transitions")
     assert "officer-huangbei" in log and "admin" in log and "同意按文件方案实施" in log
-    # the approved plan is now the dashboard's default for the officer
+    # the plan in force is now the dashboard's default; 黄贝's part comes from this plan
     officer.goto(server.url + "/dashboard/")
-    assert "黄贝整合方案" in officer.inner_text("h1")
+    assert "现行方案" in officer.inner_text("h1")
+    assert "黄贝整合方案" in officer.inner_text("#in-force-sources")
+
+
+def _new_plan(page, server, name, source="official") -> str:
+    page.goto(server.url + "/planning/plans/add/")
+    page.fill("#id_name", name)
+    page.check(f"input[name=source][value={source}]")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/planning/plans/\d+/$"))
+    return page.url
+
+
+def _approve(page, url):
+    page.goto(url)
+    page.check("#confirm-approve")
+    page.click("button[name=action][value=approve]")
+    page.wait_for_selector("#plan-status.status-approved")
+
+
+def test_district_then_huangbei_approval_compose_the_plan_in_force(server, new_page):
+    """The administrator's district plan, then a 黄贝 plan: the dashboard and 现行方案 show
+    the district plan with 黄贝's part replaced, the whole district; 黄贝's officer sees it."""
+    admin = new_page()
+    login(admin, server, "admin")
+    district_url = _new_plan(admin, server, "全区方案（批准）")
+    admin.click("button[name=action][value=submit]")
+    admin.wait_for_selector("#plan-status.status-submitted")
+    # four eyes: the submitter is offered no approve button
+    assert admin.locator("button[name=action][value=approve]").count() == 0
+    assert "四眼原则" in admin.inner_text("#four-eyes")
+    second = new_page()
+    login(second, server, "admin-2")
+    _approve(second, district_url)
+
+    officer = new_page()
+    login(officer, server, "officer-huangbei")
+    huangbei_url = _new_plan(officer, server, "黄贝现状方案", source="current")
+    officer.click("button[name=action][value=submit]")
+    officer.wait_for_selector("#plan-status.status-submitted")
+    _approve(admin, huangbei_url)
+
+    admin.goto(server.url + "/dashboard/")
+    assert "现行方案" in admin.inner_text("h1")
+    sources = admin.inner_text("#in-force-sources")
+    assert "全区方案（批准）" in sources and "黄贝现状方案" in sources
+    # the whole district: 黄贝 keeps its stations of today, the rest as in the 2006 plan
+    data = load_luohu()
+    units, official = data.instance.units, data.official_plan.assignment
+    codes = [c for c in units.index if units.at[c, "parent"] == "黄贝"]
+    expected = (len(set(official.values())) - len({official[c] for c in codes})
+                + len({units.at[c, "station"] for c in codes}))
+    assert admin.locator("[data-metric=units]").inner_text() == str(len(units))
+    assert admin.locator("[data-metric=stations]").inner_text() == str(expected)
+
+    admin.click("nav.mainnav >> text=现行方案")
+    parts = admin.locator("#in-force-parts tbody tr")
+    assert parts.count() == 10
+    huangbei = admin.locator("#in-force-parts tr[data-subdistrict=黄贝]").inner_text()
+    assert "黄贝现状方案" in huangbei and "officer-huangbei" not in huangbei
+    assert "全区方案（批准）" in admin.locator("#in-force-parts tr[data-subdistrict=东门]") \
+        .inner_text()
+    assert "admin" in huangbei  # approved by
+
+    officer.click("nav.mainnav >> text=现行方案")
+    assert officer.locator("#in-force-parts tbody tr").count() == 1
+    assert "黄贝现状方案" in officer.inner_text("#in-force-parts")
+    assert "115" in officer.inner_text("#district-totals")
+    officer.click("#in-force-map")
+    officer.wait_for_selector("#map[data-loaded='1']")
+    # the approved district plan is readable by the officer, without workflow buttons
+    officer.goto(district_url)
+    assert "全区方案（批准）" in officer.inner_text("h1")
+    assert officer.locator("#workflow").count() == 0
