@@ -1,5 +1,6 @@
 """Make the screenshots of docs/screenshots/: dashboard, map, plan comparison, an import
-preview with errors (and a planner run, a plan page).
+preview with errors, a planner run, a plan page, an approval with its findings summary, the
+plan in force (administrator and 黄贝 officer) and the dashboard on it.
 
 Starts ``yizhan serve`` on a random loopback port with a fresh SQLite database (the bundled
 Luohu data), drives Debian's chromium through Playwright (never ``playwright install``) in
@@ -103,7 +104,45 @@ def main() -> None:
             page.wait_for_selector("#import-preview")
             shot("import-preview-errors")
             del current
+
+            # plan authority: admin submits the 2006 plan, admin-2 approves it (four eyes);
+            # 黄贝's officer submits a 黄贝 plan, admin approves it after reading the summary
+            page.goto(f"{url}/planning/plans/{official}/")
+            page.click("button[name=action][value=submit]")
+            page.wait_for_selector("#plan-status.status-submitted")
+            second = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
+            other = second.new_page()
+            login(other, url, "admin-2", pw["admin-2"])
+            approve(other, f"{url}/planning/plans/{official}/")
+            officer_ctx = browser.new_context(locale="zh-CN",
+                                              viewport={"width": 1440, "height": 900})
+            officer = officer_ctx.new_page()
+            login(officer, url, "officer-huangbei", pw["officer-huangbei"])
+            huangbei = new_plan(officer, url, "黄贝街道现状方案", "current")
+            officer.click("button[name=action][value=submit]")
+            officer.wait_for_selector("#plan-status.status-submitted")
+            page.goto(f"{url}/planning/plans/{huangbei}/")
+            page.check("#confirm-approve")
+            shot("plan-approve")
+            page.click("button[name=action][value=approve]")
+            page.wait_for_selector("#plan-status.status-approved")
+            page.goto(url + "/planning/in-force/")
+            shot("in-force")
+            page.goto(url + "/dashboard/")
+            shot("dashboard-in-force")
+            officer.goto(url + "/planning/in-force/")
+            officer.wait_for_timeout(300)
+            officer.screenshot(path=str(out / "in-force-officer.png"), full_page=True)
+            print("wrote", out / "in-force-officer.png")
             browser.close()
+
+
+def approve(page, plan_url) -> None:
+    """Tick the confirmation under the findings summary and approve."""
+    page.goto(plan_url)
+    page.check("#confirm-approve")
+    page.click("button[name=action][value=approve]")
+    page.wait_for_selector("#plan-status.status-approved")
 
 
 if __name__ == "__main__":

@@ -330,3 +330,50 @@ def test_the_admin_dashboard_shows_the_whole_district_after_a_subdistrict_approv
     assert summary["metrics"]["units"] == m.Committee.objects.count()
     page = client_for("admin").get(reverse("dashboard:index")).content.decode()
     assert 'value="in_force" selected' in page and 'id="in-force-sources"' in page
+
+
+@pytest.mark.skipif("postgresql" not in __import__("django.conf").conf.settings.DATABASES[
+    "default"]["ENGINE"], reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_approvals_on_postgresql_leave_one_approved(monkeypatch):
+    """Two threads approve two plans of one scope at the same moment: both look for an
+    approved plan to supersede before either saves; the unique index lets one commit."""
+    import threading
+
+    from django.db import connection
+
+    from yizhan.web.planning import workflow
+
+    from ..factories import build_world
+
+    world = build_world()
+    admin = make_user("admin", "admin")
+    sub = world["own"]["subdistrict"]
+    plans = [new_plan(sub, admin, {"T001": "S"}, f"并发{i}") for i in range(2)]
+    barrier = threading.Barrier(2, timeout=10)
+    found = workflow.superseded_by_approval
+
+    def in_step(plan):
+        rows = list(found(plan))   # both transactions read "nothing approved yet"
+        barrier.wait()
+        return Plan.objects.filter(pk__in=[p.pk for p in rows])
+
+    monkeypatch.setattr(workflow, "superseded_by_approval", in_step)
+    outcome = {}
+
+    def run(plan):
+        try:
+            transition(plan, "approve", admin, blocking_findings=OK)
+            outcome[plan.pk] = "approved"
+        except TransitionError as exc:
+            outcome[plan.pk] = str(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in plans]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(v == "approved" for v in outcome.values()) == [False, True], outcome
+    assert Plan.objects.filter(subdistrict=sub, status=PlanStatus.APPROVED).count() == 1
