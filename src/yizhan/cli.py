@@ -318,9 +318,10 @@ def plan_command(
     together: list[str] = typer.Option([], "--together", help="必须合并 a,b / always merge two units"),
     stations: list[str] = typer.Option([], "--stations", help="站数 N 或 街道=N / number of stations, total or parent=N"),
     max_units: Optional[int] = typer.Option(None, "--max-units", help="每站最多单元数 / most units per station"),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="每次求解秒数 / seconds per CP-SAT solve"),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="每次求解的计算量（CP-SAT 确定性秒）/ work limit per CP-SAT solve, in CP-SAT deterministic seconds"),
     seed: int = typer.Option(0, "--seed", help="随机种子 / random seed"),
     workers: int = typer.Option(1, "--workers", help="CP-SAT 线程 / CP-SAT workers for the joint model"),
+    processes: Optional[int] = typer.Option(None, "--processes", help="并行进程数（默认CPU核数）/ worker processes for the subdistricts (default: cores)"),
     staff_total: Optional[int] = typer.Option(None, "--staff-total", help="员额总数 / fixed station headcount (bundled: 653)"),
     joint_limit: int = typer.Option(20_000, "--joint-limit", help="全区联合模型的最大候选数 / most candidates in the joint model (a proof for the district-wide terms)"),
     as_json: bool = JSON_OPT,
@@ -353,7 +354,7 @@ def plan_command(
     if staff_total is None and bundled is not None:
         staff_total = staff_total_of(bundled.posts)
     result = Planner(instance, pol, pins=pins, time_limit=time_limit, seed=seed, workers=workers,
-                     staff_total=staff_total, joint_limit=joint_limit).solve()
+                     processes=processes, staff_total=staff_total, joint_limit=joint_limit).solve()
     if result.plan is not None and out:
         result.plan.write_csv(out)
     if report:

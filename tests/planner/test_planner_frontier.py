@@ -5,6 +5,7 @@ from planner_helpers import brute_force, policies, small_instances
 
 from yizhan.core import Instance, Policy
 from yizhan.planner.frontier import district_frontier, min_plus
+from yizhan.planner.subproblem import Subproblem
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -42,11 +43,11 @@ def test_subset_dp_equals_the_cpsat_frontier(instance, policy):
     from yizhan.core.metrics import facility_targets
     from yizhan.planner.candidates import build_columns
     from yizhan.planner.frontier import INF, _cpsat_frontier, _subset_frontier
+    from yizhan.planner.subproblem import subproblems
 
-    for parent in instance.parents:
-        dp = _subset_frontier(build_columns(instance, parent, policy, limit=INF),
-                              facility_targets(policy))
-        cp, complete = _cpsat_frontier(instance, parent, policy, time_limit=10, seed=0, cap=20_000)
+    for sub in subproblems(instance):
+        dp = _subset_frontier(build_columns(sub, policy, limit=INF), facility_targets(policy))
+        cp, complete = _cpsat_frontier(sub, policy, time_limit=10, seed=0, cap=20_000)
         assert complete and dp == cp
 
 
@@ -57,9 +58,9 @@ def test_large_parents_fall_back_to_cpsat(monkeypatch):
         [dict(code=c, name=c, parent="P", households=4000, office_m2=o)
          for c, o in [("a", 300), ("b", 0), ("c", 0), ("d", 0)]],
         edges=[("a", "b"), ("b", "c"), ("c", "d")])
-    dp, _ = fr.parent_frontier(inst, "P")
+    dp, _ = fr.parent_frontier(Subproblem.of(inst, "P"))
     monkeypatch.setattr(fr, "DP_MAX_UNITS", 0)
-    assert fr.parent_frontier(inst, "P") == (dp, True)
+    assert fr.parent_frontier(Subproblem.of(inst, "P")) == (dp, True)
 
 
 def test_cpsat_frontier_leaves_out_unproven_k(monkeypatch):
@@ -70,5 +71,5 @@ def test_cpsat_frontier_leaves_out_unproven_k(monkeypatch):
         [dict(code=c, name=c, parent="P", households=4000) for c in "abcd"],
         edges=[("a", "b"), ("b", "c"), ("c", "d")])
     monkeypatch.setattr(fr, "DP_MAX_UNITS", 0)
-    table, complete = fr.parent_frontier(inst, "P", time_limit=0.0)
+    table, complete = fr.parent_frontier(Subproblem.of(inst, "P"), time_limit=0.0)
     assert not complete and table == {}

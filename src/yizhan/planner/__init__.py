@@ -5,6 +5,9 @@
 
 from yizhan.planner.apportion import apportion
 from yizhan.planner.pins import Pins
-from yizhan.planner.planner import ParentResult, Planner, PlanResult
+from yizhan.planner.parent import ParentOutcome, Settings, solve_parent
+from yizhan.planner.planner import Planner, PlanResult
+from yizhan.planner.subproblem import Subproblem, subproblems
 
-__all__ = ["Planner", "PlanResult", "ParentResult", "Pins", "apportion"]
+__all__ = ["Planner", "PlanResult", "ParentOutcome", "Settings", "Subproblem", "subproblems",
+           "solve_parent", "Pins", "apportion"]

@@ -24,14 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from yizhan.core.instance import Instance
 from yizhan.core.metrics import band_deviation, facility_ok, station_moved
 from yizhan.core.policy import Policy
+from yizhan.planner.subproblem import FACILITY_KEYS, Subproblem
 
 __all__ = ["Columns", "TooManyCandidates", "connected_subsets", "build_columns"]
-
-FACILITY_KEYS = ("office", "service", "plaza")
-
 
 class TooManyCandidates(RuntimeError):
     """Raised by :func:`connected_subsets` when more than ``cap`` subsets qualify."""
@@ -94,7 +91,8 @@ class Columns:
 
     ``members[j]`` are indices into ``codes``. ``complete`` says the set holds every group
     that a lexicographically optimal plan can use (see the module notes); a plan built from
-    an incomplete set is only *feasible*.
+    an incomplete set is only *feasible*. ``method`` says how the set was made: ``exact``
+    (every connected group within the limit) or ``restricted`` (:mod:`.large`).
     """
 
     parent: str
@@ -109,6 +107,7 @@ class Columns:
     limit: float
     complete: bool
     fixed: list[tuple[int, ...]] = field(default_factory=list)
+    method: str = "exact"
 
     def __len__(self) -> int:
         return len(self.members)
@@ -122,83 +121,66 @@ class Columns:
         return Columns(self.parent, self.codes, [self.members[j] for j in idx],
                        self.households[idx], self.band[idx], self.moved[idx], self.internal[idx],
                        {k: v[idx] for k, v in self.ok.items()}, self.n_edges, self.limit,
-                       self.complete, self.fixed)
+                       self.complete, self.fixed, self.method)
 
 
-def build_columns(instance: Instance, parent: str, policy: Policy, *, limit: float,
-                  pins=None, cap: int | None = None, max_size: int | None = None) -> Columns:
-    """Enumerate the candidate stations of ``parent`` with households ≤ ``limit``.
+def build_columns(sub: Subproblem, policy: Policy, *, limit: float, cap: int | None = None,
+                  max_size: int | None = None) -> Columns:
+    """Enumerate the candidate stations of the parent ``sub`` with households ≤ ``limit``.
 
-    ``pins`` (a :class:`yizhan.planner.pins.Pins`) removes groups that break a pin and adds
-    the stations it keeps as they are. Raises :class:`TooManyCandidates` past ``cap``.
+    Its pins remove groups that break them and add the stations kept as they are. Raises
+    :class:`TooManyCandidates` past ``cap``.
     """
-    codes = instance.units_of(parent)
-    index = {c: i for i, c in enumerate(codes)}
-    units = instance.units.loc[codes]
-    n = len(codes)
-    nbr = [0] * n
-    n_edges = 0
-    for a, b in instance.edges:
-        if a in index and b in index:
-            nbr[index[a]] |= 1 << index[b]
-            nbr[index[b]] |= 1 << index[a]
-            n_edges += 1
-    hh = units["households"].to_numpy(dtype=np.int64)
-
-    fixed: list[tuple[int, ...]] = []
+    n = sub.n
+    nbr = sub.neighbours()
+    fixed = list(sub.fixed)
     forbidden = [0] * n
-    together: list[tuple[int, int]] = []
+    for a, b in sub.never:
+        forbidden[a] |= 1 << b
+        forbidden[b] |= 1 << a
     size_cap = max_size
-    if pins is not None:
-        for group in pins.kept_groups(instance, parent):
-            fixed.append(tuple(sorted(index[c] for c in group)))
-        for a, b in pins.never_pairs(parent, index):
-            forbidden[a] |= 1 << b
-            forbidden[b] |= 1 << a
-        together = list(pins.together_pairs(parent, index))
-        if pins.max_units is not None:
-            size_cap = pins.max_units if size_cap is None else min(size_cap, pins.max_units)
+    if sub.max_units is not None:
+        size_cap = sub.max_units if size_cap is None else min(size_cap, sub.max_units)
     fixed_units = 0
     for group in fixed:
         for i in group:
             fixed_units |= 1 << i
     free_nbr = [0 if fixed_units >> i & 1 else nb & ~fixed_units for i, nb in enumerate(nbr)]
-    masks = connected_subsets(free_nbr, hh.tolist(), limit, max_size=size_cap,
+    masks = connected_subsets(free_nbr, sub.households.tolist(), limit, max_size=size_cap,
                               forbidden=forbidden, cap=cap)
     masks = [m for m in masks if not m & fixed_units]
-    if together:
-        masks = [m for m in masks if all((m >> a & 1) == (m >> b & 1) for a, b in together)]
+    if sub.together:
+        masks = [m for m in masks
+                 if all((m >> a & 1) == (m >> b & 1) for a, b in sub.together)]
     members = [tuple(i for i in range(n) if m >> i & 1) for m in masks]
     members += [g for g in fixed if g not in set(members)]
-    return _columns(instance, parent, codes, members, nbr, n_edges, policy, limit)
+    return _columns(sub, members, nbr, policy, limit)
 
 
-def _columns(instance, parent, codes, members, nbr, n_edges, policy, limit) -> Columns:
-    units = instance.units.loc[codes]
-    hh = units["households"].to_numpy(dtype=np.int64)
+def _columns(sub: Subproblem, members, nbr, policy, limit) -> Columns:
+    codes = sub.codes
     size = np.array([len(m) for m in members], dtype=np.int64)
     width = int(size.max()) if len(members) else 1
     # members padded with index n (a phantom unit: 0 households, 0 m², self-contained)
     pad = np.full((len(members), width), len(codes), dtype=np.int64)
     for j, m in enumerate(members):
         pad[j, :len(m)] = m
-    households = np.append(hh, 0)[pad].sum(axis=1)
-    selfc = np.append(units["self_contained"].to_numpy(dtype=bool), True)[pad].all(axis=1)
+    households = np.append(sub.households, 0)[pad].sum(axis=1)
+    selfc = np.append(sub.self_contained, True)[pad].all(axis=1)
     band = band_deviation(households, size, selfc, policy).astype(np.int64)
     how = policy.facilities.aggregation
     ok = {}
     for key in FACILITY_KEYS:
-        area = np.append(units[f"{key}_m2"].fillna(0).to_numpy(dtype=float), 0.0)[pad]
+        area = np.append(sub.areas[key], 0.0)[pad]
         ok[key] = facility_ok(area.max(axis=1) if how == "max" else area.sum(axis=1), key, policy)
     internal = np.array([sum((nbr[i] >> k & 1) for i in m for k in m) // 2 for m in members],
                         dtype=np.int64)
-    current = instance.current_plan()
-    cur = current.assignment
-    old_members = current.stations()
-    if all(len(v) == 1 for v in (old_members[cur[c]] for c in codes)):
+    old = sub.current_members
+    if all(len(old[s]) == 1 for s in sub.current):
         moved = size - 1  # one old station per unit: a station keeps one label (station_moved)
     else:
-        moved = np.array([station_moved([codes[i] for i in m], cur, old_members)
-                          for m in members], dtype=np.int64)
-    return Columns(parent, codes, members, households, band, np.asarray(moved, dtype=np.int64),
-                   internal, ok, n_edges, limit, True)
+        cur = dict(zip(codes, sub.current))
+        moved = np.array([station_moved([codes[i] for i in m], cur, old) for m in members],
+                         dtype=np.int64)
+    return Columns(sub.parent, codes, members, households, band, np.asarray(moved, dtype=np.int64),
+                   internal, ok, len(sub.edges), limit, True, list(sub.fixed))

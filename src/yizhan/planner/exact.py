@@ -17,6 +17,7 @@ each optimum as a constraint before the next (much faster than one weighted obje
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
 from fractions import Fraction
 
 import pandas as pd
@@ -40,7 +41,7 @@ class StageResult:
     term: str
     value: int
     bound: int
-    status: str  # optimal | time_limit (stopped, not proven) | infeasible
+    status: str  # optimal | feasible (stopped by the work limit) | infeasible | unknown
 
 
 class PartitionModel:
@@ -171,9 +172,12 @@ class PartitionModel:
                             fix_last: bool = True, lp: bool = False) -> tuple[list[StageResult], list[list[int]] | None]:
         """Optimise the terms in ``order`` one after another; return stage results and choice.
 
-        After each stage the term is constrained to its best found value. A stage stopped by
-        the time limit keeps its best solution (status ``feasible``) and the later stages
-        are then optimal only *given* that value (their status says ``feasible`` too).
+        After each stage the term is constrained to its best found value. Every stage starts
+        from the best plan so far (``hint``, then each stage's result): a stage stopped by the
+        work limit keeps it (status ``feasible``, with the solver's proven bound) and the
+        later stages are then optimal only *given* that value (``feasible`` too, bound 0).
+        Without a hint, a first stage that finds no plan in time says ``unknown``; only a
+        proof says ``infeasible``.
         """
         results: list[StageResult] = []
         chosen = hint
@@ -194,23 +198,34 @@ class PartitionModel:
             if status == cp_model.INFEASIBLE:
                 results.append(StageResult(term, -1, -1, "infeasible"))
                 return results, None
-            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if chosen is None:
-                    results.append(StageResult(term, -1, -1, "time_limit"))
-                    return results, None
-                exact_so_far = False  # keep the previous solution, leave this term free
-                results.append(StageResult(term, self.value_of(term, chosen), 0, "time_limit"))
-                continue
-            value = int(round(solver.ObjectiveValue()))
-            bound = max(floor, int(round(solver.BestObjectiveBound())))
-            optimal = status == cp_model.OPTIMAL
-            state = "optimal" if optimal and exact_so_far else "time_limit"
-            results.append(StageResult(term, value, bound if exact_so_far else 0, state))
-            exact_so_far = exact_so_far and optimal
-            chosen = [[j for j, x in enumerate(xs) if solver.BooleanValue(x)] for xs in self.x]
+            found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            if not found and chosen is None:
+                results.append(StageResult(term, -1, -1, "unknown"))
+                return results, None
+            if found:
+                chosen = [[j for j, x in enumerate(xs) if solver.BooleanValue(x)] for xs in self.x]
+            value = self.value_of(term, chosen)
+            bound = max(floor, int(math.ceil(solver.BestObjectiveBound() - 1e-6))) if found else floor
+            optimal = status == cp_model.OPTIMAL and exact_so_far
+            results.append(StageResult(term, value, min(value, bound) if exact_so_far else 0,
+                                       "optimal" if optimal else "feasible"))
+            exact_so_far = optimal
             if fix_last or k < len(order) - 1:
                 self.bound_term(term, value)
         return results, chosen
+
+    def feasible_choice(self, *, time_limit: float, seed: int = 0, workers: int = 1):
+        """Any plan of the model (no objective): ``(status, chosen)``, status ``found``,
+        ``infeasible`` (proven) or ``unknown`` (none found within the work limit)."""
+        self.model.ClearObjective()
+        self.model.ClearHints()
+        solver = make_solver(time_limit, seed, workers)
+        status = solver.Solve(self.model)
+        if status == cp_model.INFEASIBLE:
+            return "infeasible", None
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return "unknown", None
+        return "found", [[j for j, x in enumerate(xs) if solver.BooleanValue(x)] for xs in self.x]
 
     def term_range(self, term: str) -> int:
         """An upper bound on a term's value (for exact lexicographic weights)."""
@@ -248,16 +263,18 @@ class PartitionModel:
         status = solver.Solve(self.model)
         if status == cp_model.INFEASIBLE:
             return [StageResult(order[0], -1, -1, "infeasible")], None
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return [StageResult(order[0], -1, -1, "time_limit")], None
-        chosen = [[j for j, x in enumerate(xs) if solver.BooleanValue(x)] for xs in self.x]
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if not found and hint is None:
+            return [StageResult(order[0], -1, -1, "unknown")], None
+        chosen = ([[j for j, x in enumerate(xs) if solver.BooleanValue(x)] for xs in self.x]
+                  if found else hint)
         optimal = status == cp_model.OPTIMAL
-        first_bound = int(solver.BestObjectiveBound()) // weights[0]
+        first_bound = math.ceil(solver.BestObjectiveBound() - 1e-6) // weights[0] if found else 0
         results = []
         for k, term in enumerate(order):
             value = self.value_of(term, chosen)
-            bound = value if optimal else (first_bound if k == 0 else 0)
-            results.append(StageResult(term, value, bound, "optimal" if optimal else "time_limit"))
+            bound = value if optimal else (min(value, max(0, first_bound)) if k == 0 else 0)
+            results.append(StageResult(term, value, bound, "optimal" if optimal else "feasible"))
         return results, chosen
 
     def value_of(self, term: str, chosen: list[list[int]]) -> int:

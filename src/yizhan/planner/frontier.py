@@ -38,6 +38,7 @@ from yizhan.core.policy import Policy
 from yizhan.planner.candidates import TooManyCandidates, build_columns
 from yizhan.planner.exact import PartitionModel
 from yizhan.planner.solver import make_solver
+from yizhan.planner.subproblem import Subproblem, subproblems
 
 __all__ = ["Frontier", "parent_frontier", "district_frontier", "min_plus"]
 
@@ -63,9 +64,9 @@ class Frontier:
                             for p, f in self.parents.items()}}
 
 
-def parent_frontier(instance: Instance, parent: str, policy: Policy | None = None, *,
+def parent_frontier(sub: Subproblem, policy: Policy | None = None, *,
                     time_limit: float = 10.0, seed: int = 0, cap: int = 20_000):
-    """``({k: (B_p(k), {target: A(k)})}, complete)`` for every feasible k of ``parent``.
+    """``({k: (B_p(k), {target: A(k)})}, complete)`` for every feasible k of the parent ``sub``.
 
     Parents of at most ``DP_MAX_UNITS`` units: the subset dynamic programming (every k,
     exact). Otherwise CP-SAT, k running down from the number of units; when the candidates for
@@ -74,16 +75,14 @@ def parent_frontier(instance: Instance, parent: str, policy: Policy | None = Non
     """
     policy = policy or Policy()
     targets = facility_targets(policy)
-    n = len(instance.units_of(parent))
-    if n <= DP_MAX_UNITS:
+    if sub.n <= DP_MAX_UNITS:
         try:
-            table = _subset_frontier(build_columns(instance, parent, policy, limit=INF, cap=cap),
-                                     targets)
+            table = _subset_frontier(build_columns(sub, policy, limit=INF, cap=cap), targets)
         except TooManyCandidates:
             table = None
         if table is not None:
             return table, True
-    return _cpsat_frontier(instance, parent, policy, time_limit=time_limit, seed=seed, cap=cap)
+    return _cpsat_frontier(sub, policy, time_limit=time_limit, seed=seed, cap=cap)
 
 
 def _subset_frontier(cols, targets) -> dict[int, tuple[int, dict[str, int]]] | None:
@@ -150,23 +149,23 @@ def _subset_frontier(cols, targets) -> dict[int, tuple[int, dict[str, int]]] | N
     return dict(sorted(out.items(), reverse=True))
 
 
-def _cpsat_frontier(instance, parent, policy, *, time_limit, seed, cap):
+def _cpsat_frontier(sub, policy, *, time_limit, seed, cap):
     """The parent's table by CP-SAT, one k at a time (see :func:`parent_frontier`)."""
     targets = facility_targets(policy)
     hi = policy.band.max_households
-    n = len(instance.units_of(parent))
+    n, parent = sub.n, sub.parent
     limit = hi
     out: dict[int, tuple[int, dict[str, int]]] = {}
     complete = True
     try:
-        cols = build_columns(instance, parent, policy, limit=limit, cap=cap)
+        cols = build_columns(sub, policy, limit=limit, cap=cap)
         for k in range(n, 0, -1):
             best = _solve_k(cols, policy, parent, k, time_limit, seed)
             if best is None and cols.limit < INF:  # k may need groups above the limit
-                cols = build_columns(instance, parent, policy, limit=INF, cap=cap)
+                cols = build_columns(sub, policy, limit=INF, cap=cap)
                 best = _solve_k(cols, policy, parent, k, time_limit, seed)
             while best is not None and cols.limit < hi + best[0]:
-                cols = build_columns(instance, parent, policy, limit=hi + best[0], cap=cap)
+                cols = build_columns(sub, policy, limit=hi + best[0], cap=cap)
                 best = _solve_k(cols, policy, parent, k, time_limit, seed)
             if best is None:
                 continue
@@ -242,10 +241,9 @@ def district_frontier(instance: Instance, policy: Policy | None = None, *, time_
     policy = policy or Policy()
     targets = facility_targets(policy)
     frontier = Frontier()
-    for parent in instance.parents:
-        table, complete = parent_frontier(instance, parent, policy, time_limit=time_limit,
-                                          seed=seed, cap=cap)
-        frontier.parents[parent] = table
+    for sub in subproblems(instance):
+        table, complete = parent_frontier(sub, policy, time_limit=time_limit, seed=seed, cap=cap)
+        frontier.parents[sub.parent] = table
         frontier.complete &= complete
     band = min_plus([{k: (b,) for k, (b, _) in t.items()} for t in frontier.parents.values()])
     best_met = {name: min_plus([{k: (b, -a[name]) for k, (b, a) in t.items()}

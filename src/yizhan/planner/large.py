@@ -17,55 +17,48 @@ from __future__ import annotations
 
 import math
 
-import networkx as nx
-
-from yizhan.core.instance import Instance
 from yizhan.core.metrics import band_exempt
 from yizhan.core.policy import Policy
 from yizhan.planner.candidates import Columns, TooManyCandidates, build_columns
+from yizhan.planner.subproblem import Subproblem
 
-__all__ = ["restricted_columns", "band_lower_bound"]
+__all__ = ["restricted_columns", "band_lower_bound", "components"]
 
 
-def restricted_columns(instance: Instance, parent: str, policy: Policy, *, limit: float,
-                       pins=None, cap: int) -> Columns:
+def restricted_columns(sub: Subproblem, policy: Policy, *, limit: float, cap: int) -> Columns:
     """Candidates of at most m units, m the largest size with at most ``cap`` groups."""
-    size = max(1, len(instance.units_of(parent)))
+    size = max(1, sub.n)
     best = None
     lo, hi = 1, size
     while lo <= hi:  # binary search on the size limit
         mid = (lo + hi) // 2
         try:
-            best = build_columns(instance, parent, policy, limit=limit, pins=pins, cap=cap,
-                                 max_size=mid)
+            best = build_columns(sub, policy, limit=limit, cap=cap, max_size=mid)
             lo = mid + 1
         except TooManyCandidates:
             hi = mid - 1
     if best is None:
-        best = build_columns(instance, parent, policy, limit=limit, pins=pins, max_size=1)
-    best.complete = False
+        best = build_columns(sub, policy, limit=limit, max_size=1)
+    best.complete, best.method = False, "restricted"
     return best
 
 
-def band_lower_bound(instance: Instance, parent: str, policy: Policy) -> int:
-    """A band deviation that no plan of ``parent`` can beat (see the module notes).
+def band_lower_bound(sub: Subproblem, policy: Policy) -> int:
+    """A band deviation that no plan of the parent ``sub`` can beat (see the module notes).
 
     Examples
     --------
+    >>> from yizhan.core import Instance
     >>> inst = Instance.from_records([dict(code="a", name="A", parent="P", households=2000),
     ...                               dict(code="b", name="B", parent="P", households=3000)])
-    >>> band_lower_bound(inst, "P", Policy())  # two islands, 4000 + 3000 short
+    >>> band_lower_bound(Subproblem.of(inst, "P"), Policy())  # two islands, 4000 + 3000 short
     7000
     """
-    units = instance.units
-    codes = instance.units_of(parent)
-    sub = instance.graph.subgraph(codes)
     bound = 0
-    for comp in nx.connected_components(sub):
-        comp = list(comp)
-        hh = units.loc[comp, "households"].to_numpy()
+    for comp in components(sub):
+        hh = sub.households[comp]
         total = int(hh.sum())
-        eligible = hh[band_exempt(hh, 1, units.loc[comp, "self_contained"].to_numpy(), policy)]
+        eligible = hh[band_exempt(hh, 1, sub.self_contained[comp], policy)]
         if len(eligible) > 12:
             continue  # too many ways to set exempt units aside: claim nothing
         sums = {0}
@@ -73,6 +66,33 @@ def band_lower_bound(instance: Instance, parent: str, policy: Policy) -> int:
             sums |= {s + h for s in sums}
         bound += min(_spread_cost(total - s, policy) for s in sums)
     return bound
+
+
+def components(sub: Subproblem, keep=None) -> list[list[int]]:
+    """Connected pieces of the parent's units (of those in ``keep`` only, if given), each
+    sorted, in order of their lowest unit."""
+    keep = set(range(sub.n)) if keep is None else set(keep)
+    nbr: dict[int, list[int]] = {i: [] for i in keep}
+    for a, b in sub.edges:
+        if a in keep and b in keep:
+            nbr[a].append(b)
+            nbr[b].append(a)
+    seen: set[int] = set()
+    out = []
+    for v in sorted(keep):
+        if v in seen:
+            continue
+        seen.add(v)
+        stack, comp = [v], []
+        while stack:
+            u = stack.pop()
+            comp.append(u)
+            for w in nbr[u]:
+                if w not in seen:
+                    seen.add(w)
+                    stack.append(w)
+        out.append(sorted(comp))
+    return out
 
 
 def _spread_cost(rest: int, policy: Policy) -> int:

@@ -18,14 +18,15 @@ def term_row(value, lower, status) -> dict:
 
 def build_report(result) -> dict:
     """A JSON-ready dict describing ``result`` (a :class:`~yizhan.planner.planner.PlanResult`)."""
-    planner = result.planner
-    inst, policy = planner.instance, planner.policy
+    inst, policy, settings = result.instance, result.policy, result.settings
     order = list(policy.objective.order)
     out = {
         "instance": inst.name, "synthetic": bool(inst.synthetic), "status": result.status,
         "objective_order": order, "seconds": round(result.seconds, 3),
-        "solver": {"engine": "OR-Tools CP-SAT", "time_limit_per_solve": planner.time_limit,
-                   "seed": planner.seed, "workers": planner.workers},
+        "solver": {"engine": "OR-Tools CP-SAT",
+                   "time_limit_per_solve": settings.time_limit,
+                   "time_limit_unit": "CP-SAT deterministic seconds", "seed": settings.seed,
+                   "workers": settings.workers, "processes": settings.processes},
         "explanations": [f.to_dict() for f in result.explanations],
     }
     if result.plan is None:
@@ -50,11 +51,10 @@ def build_report(result) -> dict:
 
 def staffing(result, table) -> dict | None:
     """Apportion the fixed headcount (R8 §2(5)) over the plan's stations by households."""
-    planner = result.planner
-    total = planner.staff_total
+    total = result.staff_total
     if total is None:
         return None
-    floor = planner.policy.staffing.min_staff_per_station
+    floor = result.policy.staffing.min_staff_per_station
     info = {"rule": "R8", "article": RULES["R8"].article, "method": METHOD, "total": int(total), "floor": floor}
     try:
         seats = apportion(int(total), table["households"].tolist(), floor)

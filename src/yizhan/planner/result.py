@@ -6,54 +6,37 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from yizhan.core.findings import Finding
 from yizhan.core.instance import Instance
+from yizhan.core.metrics import facility_shortfall
 from yizhan.core.plan import Plan
 from yizhan.core.policy import Policy
-from yizhan.planner.candidates import Columns
 from yizhan.planner.exact import StageResult, choice_values
-from yizhan.policy.rules import finding
+from yizhan.planner.parent import ParentOutcome, Settings
+from yizhan.planner.subproblem import Subproblem
 
-__all__ = ["ParentResult", "PlanResult", "finish"]
-
-
-@dataclass
-class ParentResult:
-    """One parent's part of the result.
-
-    ``stages`` holds the parent's own solve of the terms before the first district-wide one;
-    ``relaxed`` the terms from it on, solved for this parent alone (the facility shares as if
-    this parent had to meet them itself); ``values`` the final plan's terms; ``lower`` a
-    proven lower bound per term (None for the district-wide terms: see the totals).
-    """
-
-    parent: str
-    columns: Columns
-    chosen: list[int]
-    method: str = "exact"
-    stages: list[StageResult] = field(default_factory=list)
-    relaxed: list[StageResult] = field(default_factory=list)
-    values: dict = field(default_factory=dict)
-    lower: dict = field(default_factory=dict)
-    status: dict = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def groups(self) -> list[list[str]]:
-        return [self.columns.member_codes(j) for j in self.chosen]
+__all__ = ["PlanResult", "finish", "no_plan"]
 
 
 @dataclass
 class PlanResult:
-    """What :meth:`Planner.solve` returns. ``plan`` is None only when no plan exists."""
+    """What :meth:`Planner.solve` returns. ``plan`` is None only when no plan was found:
+    ``status`` is then ``infeasible`` (proven, the explanations name the pin or rule) or
+    ``unknown`` (the work limit ran out first; only possible with pins). The result holds
+    the data it was made from (instance, policy, settings), not the planner."""
 
     plan: Plan | None
     status: str
     totals: dict[str, StageResult]
-    parents: list[ParentResult]
+    parents: list[ParentOutcome]
     explanations: list[Finding]
     seconds: float
-    planner: object = field(repr=False, default=None)
+    instance: Instance = field(repr=False, default=None)
+    policy: Policy = field(repr=False, default=None)
+    settings: Settings = field(repr=False, default=None)
+    staff_total: int | None = None
     _report: dict | None = field(default=None, repr=False)
 
     @property
@@ -66,42 +49,65 @@ class PlanResult:
         return self._report
 
 
-def finish(planner, parents, order, totals, start) -> PlanResult:
-    """The plan, per-parent values, bounds and statuses, and the explanations."""
+def finish(subs: list[Subproblem], parents: list[ParentOutcome], totals: dict[str, StageResult],
+           start: float, context: dict) -> PlanResult:
+    """The plan, per-parent values, bounds and statuses, and the explanations.
+
+    Every total's value is recomputed from the plan returned (the stages only supply bounds
+    and statuses), so the report's totals are the plan's metrics.
+    """
     from yizhan.planner.explain import explain_band
 
-    inst, policy = planner.instance, planner.policy
-    if not totals:
-        findings = [f for r in parents if not r.chosen and r.columns.codes
-                    for f in _no_plan(inst, r.parent)]
-        return PlanResult(None, "infeasible", {}, parents, findings,
-                          time.perf_counter() - start, planner)
+    inst, policy = context["instance"], context["policy"]
+    order = list(policy.objective.order)
     for r in parents:
         r.values = choice_values(r.columns, r.chosen)
         _parent_bounds(r, order, totals)
-    parent = inst.units["parent"]
-    cross = sum(1 for a, b in inst.edges if parent[a] != parent[b])
-    if cross and "compactness" in totals:  # edges between parents are always cut
-        st = totals["compactness"]
-        totals["compactness"] = StageResult(st.term, st.value + cross, st.bound + cross, st.status)
+    cross = len(inst.edges) - sum(len(s.edges) for s in subs)  # edges between parents: always cut
+    flags = {f"{k}_ok": [bool(r.columns.ok[k][j]) for r in parents for j in r.chosen]
+             for k in ("office", "service", "plaza")}
+    value = {t: sum(r.values[t] for r in parents) for t in ("band", "disruption", "compactness")}
+    value["compactness"] += cross
+    value["facilities"] = sum(facility_shortfall(pd.DataFrame(flags), policy).values())
+    for term, st in totals.items():
+        bound = st.bound + (cross if term == "compactness" else 0)
+        totals[term] = StageResult(term, value[term], min(bound, value[term]),
+                                   st.status if value[term] == bound or st.status != "optimal"
+                                   else "feasible")
     groups = [g for r in parents for g in r.groups()]
-    station = {c: lab for g, lab in zip(groups, _labels(inst, groups)) for c in g}
+    station = {c: lab for g, lab in zip(groups, _labels(subs, parents)) for c in g}
     plan = Plan({c: station[c] for c in inst.codes}, name="yizhan")
     findings = []
-    for r in parents:
+    for sub, r in zip(subs, parents):
         if r.values["band"] > 0:
-            off = [(g, int(r.columns.households[j]), int(r.columns.band[j]))
-                   for j, g in zip(r.chosen, r.groups()) if r.columns.band[j] > 0]
-            findings += explain_band(inst, r.parent, policy, off)
+            cols = r.columns
+            band = next((st for st in r.stages if st.term == "band"), None)
+            proven = (band is not None and band.status == "optimal" and band.value == r.values["band"])
+            stations = [(cols.members[j], int(cols.households[j]), int(cols.band[j])) for j in r.chosen]
+            findings += explain_band(sub, policy, stations, proven=proven,
+                                     bound=band.bound if band is not None else 0)
     findings += _facility_findings(inst, plan, policy)
-    statuses = {s.status for s in totals.values()}
-    status = ("optimal" if statuses == {"optimal"} else
-              "time_limit" if "time_limit" in statuses else "feasible")
-    return PlanResult(plan, status, totals, parents, findings, time.perf_counter() - start, planner)
+    status = "optimal" if all(s.status == "optimal" for s in totals.values()) else "feasible"
+    return PlanResult(plan, status, totals, parents, findings, time.perf_counter() - start,
+                      **context)
+
+
+def no_plan(failed, parents, settings, start, context, *, district=None, total=None) -> PlanResult:
+    """The result when no plan was found: ``infeasible`` with the pins that make it so, or
+    ``unknown`` when the work limit ran out before a plan was found (see :mod:`.infeasible`)."""
+    from yizhan.planner.infeasible import explain_no_plan, explain_total
+
+    policy = context["policy"]
+    findings = [f for sub, r in failed for f in explain_no_plan(sub, r.found, policy, settings)]
+    if district is not None:
+        findings += explain_total(total, district, settings)
+    proven = any(r.found == "infeasible" for _, r in failed) or district == "infeasible"
+    return PlanResult(None, "infeasible" if proven else "unknown", {}, parents, findings,
+                      time.perf_counter() - start, **context)
 
 
 def _facility_findings(instance: Instance, plan: Plan, policy: Policy) -> list[Finding]:
-    from yizhan.core.metrics import facility_shortfall, facility_targets, station_table
+    from yizhan.core.metrics import facility_targets, station_table
     from yizhan.planner.explain import explain_facilities
 
     table = station_table(instance, plan, policy)
@@ -117,7 +123,7 @@ def _facility_findings(instance: Instance, plan: Plan, policy: Policy) -> list[F
     return explain_facilities(instance, policy, short, len(table), lacking)
 
 
-def _parent_bounds(r: ParentResult, order, totals) -> None:
+def _parent_bounds(r: ParentOutcome, order, totals) -> None:
     """Per-term lower bounds and statuses of one parent (see :class:`ParentResult`).
 
     Terms the parent solved on its own carry its proven bound; the district-wide term and
@@ -132,18 +138,15 @@ def _parent_bounds(r: ParentResult, order, totals) -> None:
             r.lower[term], r.status[term] = None, totals[term].status
 
 
-def _labels(instance: Instance, groups: list[list[str]]) -> list[str]:
+def _labels(subs: list[Subproblem], parents: list[ParentOutcome]) -> list[str]:
     """A unique label per station: member names joined by + (the first code added on a clash)."""
-    names = instance.units["name"]
-    labels = ["+".join(names[c] or c for c in g) for g in groups]
+    labels, firsts = [], []
+    for sub, r in zip(subs, parents):
+        for j in r.chosen:
+            members = r.columns.members[j]
+            labels.append("+".join(sub.names[i] or sub.codes[i] for i in members))
+            firsts.append(sub.codes[members[0]])
     count: dict[str, int] = {}
     for lab in labels:
         count[lab] = count.get(lab, 0) + 1
-    return [lab if count[lab] == 1 else f"{lab}({g[0]})" for g, lab in zip(groups, labels)]
-
-
-def _no_plan(instance: Instance, parent: str) -> list[Finding]:
-    return [finding("R6", "violation", parent,
-                    f"{parent}街道在当前固定条件下没有可行方案（例如要求的站数无法用连片的工作站实现）",
-                    f"no plan exists for {parent} under the pins (e.g. the pinned number of "
-                    f"stations cannot be made of contiguous stations)")]
+    return [lab if count[lab] == 1 else f"{lab}({first})" for first, lab in zip(firsts, labels)]

@@ -1,0 +1,181 @@
+"""The district-wide step: the terms from the first district-wide one on, over all parents.
+
+Each parent has solved them on its own (:mod:`.parent`), the facility term as if its own
+stations had to meet the shares (by ``ceil(a) + ceil(b) ≥ ceil(a + b)`` the district then
+meets them too). Each term of that plan is compared with the LP bound of the joint model;
+while they are equal the plan is proven optimal term by term. At the first term where they
+differ, the joint CP-SAT model takes over from that plan — if it has at most
+``joint_limit`` candidates; above, the master step (:mod:`.master`) and an LP-guided repair
+improve the plan, which is reported ``feasible`` with the LP bound and the gap.
+
+Every joint solve starts from a valid plan (the parents' plan, or with a pinned total number
+of stations any plan CP-SAT finds), so a plan found is never lost.
+"""
+
+from __future__ import annotations
+
+import math
+
+from yizhan.core.policy import Policy
+from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult
+from yizhan.planner.lp import lp_solve
+from yizhan.planner.master import choose_options
+from yizhan.planner.parent import ParentOutcome, Settings, candidates_for, lex_solve
+from yizhan.planner.subproblem import Subproblem
+
+__all__ = ["District"]
+
+
+class District:
+    """The parents' outcomes and what the district-wide terms need to improve them."""
+
+    def __init__(self, subs: list[Subproblem], parents: list[ParentOutcome], policy: Policy,
+                 settings: Settings, total_stations: int | None):
+        self.subs, self.parents, self.policy = subs, parents, policy
+        self.settings, self.total_stations = settings, total_stations
+        #: ``infeasible``/``unknown`` when the joint solve found no plan, else None
+        self.failure: str | None = None
+
+    def model(self) -> PartitionModel:
+        """All parents in one model, each parent's own stages fixed at their values."""
+        model = PartitionModel([r.columns for r in self.parents], self.policy,
+                               stations={s.parent: s.stations for s in self.subs},
+                               total_stations=self.total_stations)
+        for b, r in enumerate(self.parents):
+            for st in r.stages:
+                model.bound_term(st.term, st.value, block=b)
+        return model
+
+    def solve(self, rest: list[str]) -> dict[str, StageResult] | None:
+        """Totals of the terms ``rest`` (see the module notes); None if no plan was found."""
+        parents, s = self.parents, self.settings
+        model = self.model()
+        chosen = [r.chosen for r in parents]
+        totals: dict[str, StageResult] = {}
+        feasible = self.total_stations is None or sum(map(len, chosen)) == self.total_stations
+        small = sum(len(r.columns) for r in parents) <= s.joint_limit
+        for term in rest:
+            if not feasible:
+                break
+            value = model.value_of(term, chosen)
+            bound, lp_values = (0, None) if value == 0 else lp_solve(model, term)
+            if term == "facilities" and bound < value and not small:
+                chosen = self._master(rest)
+                value = model.value_of(term, chosen)
+            if bound < value and lp_values is not None and not small:
+                chosen = self._lp_repair(model, term, bound, lp_values, chosen)
+                value = model.value_of(term, chosen)
+            if bound < value:
+                break
+            totals[term] = StageResult(term, value, bound, "optimal")
+            model.bound_term(term, value)
+        self._set(chosen)
+        k = len(totals)
+        if k < len(rest) and feasible and not small:
+            for j, term in enumerate(rest[k:]):  # too large to solve jointly: report the gap
+                bound = lp_solve(model, term)[0] if j == 0 else 0
+                value = model.value_of(term, chosen)
+                totals[term] = StageResult(term, value, min(bound, value), "feasible")
+        elif k < len(rest):
+            stages, chosen = self._joint_stages(model, rest[k:], chosen if feasible else None)
+            if chosen is None:
+                self.failure = stages[0].status if stages else "unknown"
+                return None
+            self._set(chosen)
+            totals.update({st.term: st for st in stages})
+        if not all(r.columns.complete for r in parents):  # nothing district-wide is proven
+            for st in totals.values():
+                st.status, st.bound = ("feasible" if st.status == "optimal" else st.status), 0
+        return totals
+
+    def _set(self, chosen) -> None:
+        for r, js in zip(self.parents, chosen):
+            r.chosen = js
+
+    def _master(self, rest):
+        """Per parent plan A (its own) or B (most facility room), chosen by :mod:`.master`."""
+        after = [t for t in rest[rest.index("facilities") + 1:] if t in SEPARABLE_TERMS]
+        options = []
+        for sub, r in zip(self.subs, self.parents):
+            _, chosen = lex_solve(r.columns, ["facility_deficit", *after], self.policy,
+                                  self.settings, sub.stations, hint=r.chosen, fixed=r.stages)
+            options.append(chosen[0] if chosen is not None else None)
+        return choose_options(self.parents, options, rest, self.policy,
+                              time_limit=self.settings.time_limit, seed=self.settings.seed)
+
+    def _lp_repair(self, model, term, bound, lp_values, chosen):
+        """Try to reach the LP bound: keep every parent whose LP choice is integral, re-solve
+        the others jointly. A plan that reaches the bound is optimal; else keep ``chosen``."""
+        blocks, fixed_rows = [], []
+        for b, r in enumerate(self.parents):
+            vals = lp_values[b]
+            if all(v < 1e-6 or v > 1 - 1e-6 for v in vals):
+                on = [j for j, v in enumerate(vals) if v > 0.5]
+                blocks.append(r.columns.take(on))
+                fixed_rows.append(on)
+            else:
+                blocks.append(r.columns)
+                fixed_rows.append(None)
+        if sum(len(c) for c in blocks) > self.settings.joint_limit or all(on is None for on in fixed_rows):
+            return chosen
+        sub = PartitionModel(blocks, self.policy,
+                             stations={s.parent: s.stations for s in self.subs},
+                             total_stations=self.total_stations)
+        for name, block, value in model.bounds:
+            sub.bound_term(name, value, block=block)
+        sub.model.Add(sub.term(term) >= bound)
+        s = self.settings
+        stages, sub_chosen = sub.solve_lexicographic([term], time_limit=s.time_limit,
+                                                     seed=s.seed, workers=s.workers)
+        if sub_chosen is None or stages[0].value > model.value_of(term, chosen):
+            return chosen
+        return [js if on is None else [on[j] for j in js]
+                for js, on in zip(sub_chosen, fixed_rows)]
+
+    def _rebuild(self, limit_of) -> None:
+        for sub, r in zip(self.subs, self.parents):
+            limit = limit_of(r)
+            if limit is not None:
+                r.columns = candidates_for(sub, self.policy, limit, self.settings.cap)
+                r.chosen = []
+
+    def _joint_stages(self, model, terms, hint):
+        """Solve ``terms`` jointly; enlarge household limits first if band is among them."""
+        hi = self.policy.band.max_households
+        stages, chosen = self._joint_solve(model, terms, hint)
+        if chosen is None and stages[0].status != "unknown" and any(
+                r.columns.limit < math.inf for r in self.parents):
+            self._rebuild(lambda r: math.inf)  # pins may need groups above the household limit
+            stages, chosen = self._joint_solve(self.model(), terms, None)
+        band = next((st for st in stages if st.term == "band"), None)
+        if band is not None and chosen is not None and terms[0] == "band" and any(
+                r.columns.limit < hi + band.value for r in self.parents):
+            old = [[r.columns.members[j] for j in js] for r, js in zip(self.parents, chosen)]
+            # a group of a band-optimal plan deviates at most by the optimum
+            self._rebuild(lambda r: hi + band.value if r.columns.limit < hi + band.value else None)
+            again = [_rechoose(r.columns, groups) for r, groups in zip(self.parents, old)]
+            stages, chosen = self._joint_solve(self.model(), terms,
+                                               None if None in again else again)
+        return stages, chosen
+
+    def _joint_solve(self, model, terms, hint):
+        """Exact lexicographic weights in one solve when they fit, else stage by stage; with
+        no plan to start from, any plan CP-SAT finds first."""
+        s = self.settings
+        if hint is None:
+            status, hint = model.feasible_choice(time_limit=s.time_limit, seed=s.seed,
+                                                 workers=s.workers)
+            if hint is None:
+                return [StageResult(terms[0], -1, -1, status)], None
+        done = model.solve_weighted(terms, time_limit=s.time_limit, seed=s.seed,
+                                    workers=s.workers, hint=hint)
+        if done is not None and done[1] is not None:
+            return done
+        return model.solve_lexicographic(terms, time_limit=s.time_limit, seed=s.seed,
+                                         workers=s.workers, hint=hint, lp=True)
+
+
+def _rechoose(cols, groups):
+    index = {m: j for j, m in enumerate(cols.members)}
+    plan = [index.get(g) for g in groups]
+    return None if None in plan else plan

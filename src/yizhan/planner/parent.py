@@ -1,0 +1,233 @@
+"""The per-parent step: one parent's best plan for its own terms, as a pure function.
+
+:func:`solve_parent` reads only a :class:`~yizhan.planner.subproblem.Subproblem`, the policy
+and the :class:`Settings`, and returns a :class:`ParentOutcome`: plain, picklable data with
+no reference to a planner. So the same step runs in this process or in a worker process
+(:func:`solve_parents`), for a district, a web job or a whole country, with the same result.
+
+What it solves (see :mod:`yizhan.planner.planner`): the terms of the objective before the
+first district-wide one (``prefix``), lexicographically, then the rest for this parent alone
+(``relaxed``; the facility shares as if this parent had to meet them itself). Every CP-SAT
+solve starts from a valid plan — the best so far, else every unit alone (always a plan
+without pins), else any plan CP-SAT finds — so a plan is returned whenever one exists and
+the work limit allows finding one; ``infeasible`` is said only when CP-SAT proves it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+import numpy as np
+
+from yizhan.core.policy import Policy
+from yizhan.planner.candidates import Columns, TooManyCandidates, build_columns
+from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult
+from yizhan.planner.large import band_lower_bound, restricted_columns
+from yizhan.planner.subproblem import Subproblem
+
+__all__ = ["Settings", "ParentOutcome", "solve_parent", "solve_parents", "candidates_for",
+           "split_order", "lex_solve"]
+
+#: Below this many units a district is planned in this process: starting worker processes
+#: (each imports numpy, pandas and OR-Tools) costs more than it saves.
+PARALLEL_MIN_UNITS = 1000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the planner solves. ``time_limit``: deterministic seconds per CP-SAT solve
+    (:mod:`.solver`); ``workers``: CP-SAT workers of the joint model; ``processes``: worker
+    processes for the parents (None: the machine's cores); ``cap``: most candidate groups per
+    parent before the restricted method; ``joint_limit``: most candidates in a joint model."""
+
+    time_limit: float = 10.0
+    seed: int = 0
+    workers: int = 1
+    processes: int | None = None
+    cap: int = 200_000
+    joint_limit: int = 20_000
+
+
+@dataclass
+class ParentOutcome:
+    """One parent's result. ``found``: ``plan``, ``infeasible`` (proven) or ``unknown`` (no plan
+    within the work limit; only possible with pins). ``stages``: the prefix terms;
+    ``relaxed``: the later terms for this parent alone. ``values``/``lower``/``status`` are the
+    final plan's per-term values, bounds and statuses, filled in when the plan is finished."""
+
+    parent: str
+    columns: Columns
+    chosen: list[int]
+    found: str = "plan"
+    stages: list[StageResult] = field(default_factory=list)
+    relaxed: list[StageResult] = field(default_factory=list)
+    seconds: float = 0.0
+    values: dict = field(default_factory=dict)
+    lower: dict = field(default_factory=dict)
+    status: dict = field(default_factory=dict)
+
+    @property
+    def method(self) -> str:
+        return self.columns.method
+
+    def groups(self) -> list[list[str]]:
+        return [self.columns.member_codes(j) for j in self.chosen]
+
+
+def split_order(policy: Policy, total_pinned: bool) -> tuple[list[str], list[str]]:
+    """(terms solved per parent, terms from the first district-wide one on). A pinned total
+    number of stations couples the parents from the first term on."""
+    order = list(policy.objective.order)
+    k = 0 if total_pinned else next(k for k, t in enumerate(order) if t not in SEPARABLE_TERMS)
+    return order[:k], order[k:]
+
+
+def candidates_for(sub: Subproblem, policy: Policy, limit: float, cap: int) -> Columns:
+    """The candidates up to ``limit`` households: every connected group (``exact``,
+    ``complete``), or if there are more than ``cap`` the restricted set of :mod:`.large`."""
+    try:
+        return build_columns(sub, policy, limit=limit, cap=cap)
+    except TooManyCandidates:
+        return restricted_columns(sub, policy, limit=limit, cap=cap)
+
+
+def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentOutcome:
+    """The per-parent step (see the module notes)."""
+    t0 = time.process_time()
+    prefix, rest = split_order(policy, sub.total_pinned)
+    hi = policy.band.max_households
+    band_first = policy.objective.order[0] == "band"
+    limit = math.inf if (sub.n <= 14 or not band_first) else hi
+    cols = candidates_for(sub, policy, limit, settings.cap)
+    lex = _Lex(policy, settings, sub.stations)
+    quick = _zero_band(cols, prefix, rest, lex) if prefix[:1] == ["band"] else None
+    if quick is not None:
+        cols, stages, more, chosen = quick
+    else:
+        stages, chosen = lex(cols, prefix) if prefix else ([], None)
+        if prefix and chosen is None and limit < math.inf:  # pins may need larger groups
+            limit = math.inf
+            cols = candidates_for(sub, policy, limit, settings.cap)
+            stages, chosen = lex(cols, prefix)
+        if prefix and chosen is not None and limit < hi + stages[0].value:
+            limit = hi + stages[0].value  # a plan of deviation B has no group above max + B
+            old = [cols.members[j] for j in chosen[0]]
+            cols = candidates_for(sub, policy, limit, settings.cap)
+            stages, chosen = lex(cols, prefix, hint=_rehint(cols, old))
+        if prefix and chosen is not None and stages[0].term == "band" and stages[0].status == "optimal":
+            keep = np.flatnonzero(cols.band <= stages[0].value)  # no band-optimal plan uses others
+            remap = {int(j): k for k, j in enumerate(keep)}
+            cols, chosen = cols.take(keep), [[remap[j] for j in chosen[0]]]
+        more = []
+        if chosen is not None or not prefix:
+            more, chosen = lex(cols, rest, fixed=stages,
+                               hint=chosen[0] if chosen is not None else None)
+    found = "plan" if chosen is not None else _why_none(stages + more)
+    if found == "infeasible" and not cols.complete:  # proven for a restricted set only
+        found = "unknown"
+    out = ParentOutcome(sub.parent, cols, chosen[0] if chosen else [], found, stages, more)
+    if not cols.complete:
+        for st in out.stages + out.relaxed:
+            st.status = "feasible" if st.status == "optimal" else st.status
+            st.bound = 0
+        if out.stages and out.stages[0].term == "band" and found == "plan":
+            out.stages[0].bound = min(out.stages[0].value, band_lower_bound(sub, policy))
+    out.seconds = time.process_time() - t0
+    return out
+
+
+def solve_parents(subs: list[Subproblem], policy: Policy, settings: Settings) -> list[ParentOutcome]:
+    """:func:`solve_parent` for every parent, in worker processes when the district is large
+    (``settings.processes``, default the machine's cores). Each step is deterministic, so the
+    outcomes are identical to a serial run; they come back in the order of ``subs``."""
+    processes = settings.processes or os.cpu_count() or 1
+    if processes <= 1 or len(subs) < 2 or sum(s.n for s in subs) < PARALLEL_MIN_UNITS:
+        return [solve_parent(s, policy, settings) for s in subs]
+    processes = min(processes, len(subs))
+    chunk = max(1, len(subs) // (processes * 8))
+    with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(solve_parent, subs, [policy] * len(subs), [settings] * len(subs),
+                             chunksize=chunk))
+
+
+class _Lex:
+    """Lexicographic solves of one parent's candidates (see :func:`lex_solve`)."""
+
+    def __init__(self, policy: Policy, settings: Settings, stations: int | None):
+        self.policy, self.settings, self.stations = policy, settings, stations
+
+    def __call__(self, cols, terms, hint=None, fixed=(), seeded=True):
+        return lex_solve(cols, terms, self.policy, self.settings, self.stations, hint=hint,
+                         fixed=fixed, seeded=seeded)
+
+
+def lex_solve(cols: Columns, terms, policy: Policy, settings: Settings, stations: int | None,
+              *, hint=None, fixed=(), seeded=True):
+    """Lexicographic solve of one parent's candidates, started from a valid plan: ``hint``,
+    else (if ``seeded``) :func:`_seed`. Stage by stage when band deviation (wide range) is
+    among the terms, else one exactly weighted solve (faster for small ranges)."""
+    model = PartitionModel([cols], policy, stations={cols.parent: stations})
+    for st in fixed:
+        model.bound_term(st.term, st.value)
+    if hint is None and not fixed and seeded:
+        hint, status = _seed(model, cols, stations, settings)
+        if hint is None:
+            return [StageResult(terms[0] if terms else "band", -1, -1, status)], None
+    hint = [hint] if hint is not None else None
+    limit, seed = settings.time_limit, settings.seed
+    if terms and "band" not in terms:
+        done = model.solve_weighted(terms, time_limit=limit, seed=seed, hint=hint)
+        if done is not None:
+            return done
+    return model.solve_lexicographic(terms, time_limit=limit, seed=seed, hint=hint)
+
+
+def _seed(model: PartitionModel, cols: Columns, stations, settings: Settings):
+    """A valid plan to start from: every unit alone with the kept stations (a plan whenever
+    those are candidates and no number of stations is pinned), else any plan CP-SAT finds.
+    Returns (choice, status) with choice None and status ``infeasible``/``unknown`` if none."""
+    index = {m: j for j, m in enumerate(cols.members)}
+    fixed = {i for g in cols.fixed for i in g}
+    plan = [index.get(g) for g in cols.fixed] + [index.get((i,)) for i in range(len(cols.codes))
+                                                  if i not in fixed]
+    if None not in plan and (stations is None or len(plan) == stations):
+        return plan, "found"
+    status, chosen = model.feasible_choice(time_limit=settings.time_limit, seed=settings.seed)
+    return (chosen[0] if chosen else None), status
+
+
+def _rehint(cols: Columns, members: list[tuple[int, ...]]) -> list[int] | None:
+    """A choice over ``cols`` with the given groups (all of them are candidates again when
+    the household limit only grew)."""
+    index = {m: j for j, m in enumerate(cols.members)}
+    plan = [index.get(m) for m in members]
+    return None if None in plan else plan
+
+
+def _why_none(stages: list[StageResult]) -> str:
+    return "infeasible" if any(s.status == "infeasible" for s in stages) else "unknown"
+
+
+def _zero_band(cols, prefix, rest, lex):
+    """Most parents can meet the band exactly: try the in-band candidates alone first.
+
+    If they can partition the parent, band deviation 0 is proven optimal (it is the least
+    possible) and the remaining terms are solved on that smaller model; else None.
+    """
+    zero = cols.take(np.flatnonzero(cols.band == 0))
+    if any(mem not in zero.members for mem in cols.fixed):
+        return None
+    covered = set(i for mem in zero.members for i in mem)
+    if len(covered) < len(cols.codes):
+        return None
+    results, chosen = lex(zero, prefix[1:] + rest, seeded=False)  # no plan: the full model
+    if chosen is None:
+        return None
+    n = len(prefix) - 1
+    stages = [StageResult("band", 0, 0, "optimal")] + results[:n]
+    return zero, stages, results[n:], chosen
