@@ -20,7 +20,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 
 import numpy as np
 
@@ -150,9 +150,17 @@ def solve_parents(subs: list[Subproblem], policy: Policy, settings: Settings) ->
         return [solve_parent(s, policy, settings) for s in subs]
     processes = min(processes, len(subs))
     chunk = max(1, len(subs) // (processes * 8))
-    with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
         return list(pool.map(solve_parent, subs, [policy] * len(subs), [settings] * len(subs),
                              chunksize=chunk))
+
+
+def _context():
+    """``fork`` where there is one (Linux): the workers start at once, with the modules already
+    imported, and a caller's script needs no ``if __name__ == "__main__"`` guard (which
+    ``spawn`` would); the fork happens while no solve runs. ``spawn`` elsewhere."""
+    methods = get_all_start_methods()
+    return get_context("fork" if "fork" in methods else "spawn")
 
 
 class _Lex:
