@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["yizhan.core.instance", "yizhan.core.plan", "yizhan.core.policy", "yizhan.core.metrics",
-           "yizhan.policy.checker", "yizhan.geo.adjacency"]
+           "yizhan.policy.checker", "yizhan.policy.rules", "yizhan.geo.adjacency"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -56,3 +56,15 @@ def client_for(users):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request in English (LocaleMiddleware)
+    leaves English active in the thread, and messages made outside a request
+    (``transition()``'s errors) would follow whichever test ran before."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

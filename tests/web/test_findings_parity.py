@@ -10,6 +10,7 @@ from django.test import Client
 from typer.testing import CliRunner
 
 from yizhan.cli import app
+from yizhan.data.bundled import load_luohu
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.choices import PlanSource
 from yizhan.web.planning.models import Plan
@@ -58,5 +59,8 @@ def test_web_api_and_cli_show_the_same_findings_on_the_bundled_data(bundled_plan
     rows = sorted((rule, sev) for sev, rule in _page_findings(
         client.get(bundled_plan.get_absolute_url()).content.decode()))
     assert rows == sorted((f["rule"], f["severity"]) for f in expected["findings"])
-    dash = _page_findings(client.get(f"/dashboard/?plan={bundled_plan.pk}").content.decode())
-    assert sorted((r, s) for s, r in dash) == rows
+    page = client.get(f"/dashboard/?plan={bundled_plan.pk}").content.decode()
+    assert sorted((r, s) for s, r in _page_findings(page)) == rows
+    # the document's own figures next to the plan's: its 2006 plan's station count
+    document = re.search(r'data-metric="document_stations">(\d+)<', page).group(1)
+    assert int(document) == len(set(load_luohu().official_plan.assignment.values()))

@@ -6,11 +6,12 @@ This is the one place where a rule's article is written down; every finding is m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from yizhan.core.findings import Finding
 
-__all__ = ["Rule", "RULES", "finding", "CHECKED_ON_PLAN"]
+__all__ = ["Rule", "RULES", "finding", "document_article", "CHECKED_ON_PLAN"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,34 @@ RULES: dict[str, Rule] = {r.id: r for r in [
 #: Rules the checker can judge from a plan and the registry; the rest are checked by the
 #: rollout and operations modules that hold their data.
 CHECKED_ON_PLAN = ("R1", "R2", "R3", "R4", "R5", "R6", "R8", "R9", "R10")
+
+
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def _numeral(n: int) -> str:
+    """1-99 in Chinese numerals (十一, 二十三), as the document numbers its parts."""
+    if n <= 10:
+        return _NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (_NUMERALS[tens] if tens > 1 else "") + "十" + (_NUMERALS[ones] if ones else "")
+
+
+def document_article(article: str) -> str:
+    """An article as the document itself numbers it: part 二, item (三) → "二、（三）".
+
+    >>> document_article("§2(3)")
+    '二、（三）'
+    >>> document_article("§2(1),(10)")
+    '二、（一）（十）'
+    >>> document_article("§4")
+    '四、'
+    """
+    match = re.fullmatch(r"§(\d+)((?:,?\(\d+\))*)", article.strip())
+    if match is None:
+        return article
+    items = re.findall(r"\((\d+)\)", match.group(2))
+    return _numeral(int(match.group(1))) + "、" + "".join(f"（{_numeral(int(i))}）" for i in items)
 
 
 def finding(rule_id: str, severity: str, subject: str, zh: str, en: str) -> Finding:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from yizhan.core.metrics import evaluate
 from yizhan.policy.checker import check
 from yizhan.web.planning.services import instance_for
+from yizhan.policy.rules import document_article
 from yizhan.web.registry.instance import build_instance, build_posts
 
 
@@ -74,7 +75,9 @@ def test_findings_carry_rule_ids_and_articles(pw, client_for):
                      posts=build_posts(plan.subdistrict)).findings
     assert findings
     for f in findings:
-        assert f.rule in html and f.article in html
+        # the document's numbering (二、（二）) shown, SPEC's (§2(2)) as its tooltip
+        assert f.rule in html and document_article(f.article) in html and f.article in html
+    assert "二、（二）" in html
 
 
 def test_station_geojson_is_the_dissolved_plan(pw, client_for):

@@ -46,9 +46,11 @@ def index(request):
 
 def _body_context(subject) -> dict:
     before = S.Subject(None, scope=subject.scope, version=subject.version, kind="current")
+    # the 2006 document's own plan on the same scope: its figures stand next to the plan's
+    document = S.Subject(None, scope=subject.scope, version=subject.version, kind="official")
     data = S.summary(subject, before)
-    targets = [{"t": t, "before": b} for t, b in zip(subject.result.targets,
-                                                     before.result.targets)]
+    targets = [{"t": t, "before": b, "document": d} for t, b, d in zip(
+        subject.result.targets, before.result.targets, document.result.targets)]
     stations = sorted(subject.stations(), key=lambda s: s["households"])
     band = subject.policy.band
     top = max([s["households"] for s in stations] + [int(band.max_households * 1.25)])
@@ -57,7 +59,8 @@ def _body_context(subject) -> dict:
              "max_pos": round(100 * band.max_households / top, 2),
              "top": top, "min": band.min_households, "max": band.max_households}
     return {"subject": subject, "data": data, "metrics": subject.metrics,
-            "before_metrics": before.metrics, "targets": targets, "chart": chart,
+            "before_metrics": before.metrics, "document_metrics": document.metrics,
+            "targets": targets, "chart": chart,
             "per_subdistrict": data["per_subdistrict"], "findings": subject.result.findings,
             "counts": subject.result.counts()}
 

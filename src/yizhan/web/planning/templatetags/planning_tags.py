@@ -50,3 +50,17 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def article(value: str) -> str:
+    """An article as the document numbers it (二、（三）) in Chinese, as SPEC cites it (§2(3))
+    in English; the other form is the tooltip."""
+    from django.utils.html import format_html
+
+    from yizhan.policy.rules import document_article
+
+    doc = document_article(value or "")
+    if (get_language() or "").startswith("en"):
+        return format_html('<span class="article" title="{}">{}</span>', doc, value)
+    return format_html('<span class="article" title="{}">{}</span>', value, doc)
