@@ -28,11 +28,12 @@ from django.db.models import ProtectedError, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
 from yizhan.web.permissions import permits, restrict
-from yizhan.web.tables import export_xlsx, render_row, resolve_columns
+from yizhan.web.tables import download_name, export_xlsx, render_row, resolve_columns
 
 __all__ = ["ObjectPermissionMixin", "ObjectListView", "ObjectView", "ObjectEditView",
            "ObjectDeleteView", "RestrictedModelForm", "url_name"]
@@ -184,7 +185,8 @@ class ObjectListView(ObjectPermissionMixin, View):
         data = export_xlsx(m, columns, qs)
         resp = HttpResponse(data, content_type=(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-        resp["Content-Disposition"] = f'attachment; filename="{m._meta.model_name}.xlsx"'
+        resp["Content-Disposition"] = content_disposition_header(
+            True, download_name(str(m._meta.verbose_name_plural), "xlsx"))
         return resp
 
 

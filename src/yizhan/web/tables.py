@@ -19,7 +19,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-__all__ = ["Column", "resolve_columns", "cell_value", "local_time", "render_row", "export_xlsx"]
+__all__ = ["Column", "resolve_columns", "cell_value", "local_time", "render_row", "export_xlsx",
+           "download_name"]
 
 
 @dataclass
@@ -97,7 +98,14 @@ def render_row(obj, columns: list[Column]) -> SafeString:
     return mark_safe("<tr>" + "".join(cells) + "</tr>")
 
 
+def download_name(stem: str, suffix: str) -> str:
+    """A download's file name for people: ``居委会_2026-11-30.xlsx`` (label and local date)."""
+    return f"{stem}_{timezone.localdate().isoformat()}.{suffix}"
+
+
 def _plain(value):
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
     if isinstance(value, (int, float, str)) or value is None:
         return value
     if isinstance(value, datetime.datetime):  # local time with its offset: +08:00

@@ -17,19 +17,21 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yizhan.web.changelog.views import changes_for
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.planning import services as svc
+from yizhan.web.planning.authority import applicable, staleness
 from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
 from yizhan.web.planning.forms import PlanCreateForm, PlannerRunForm
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
-from yizhan.web.planning.authority import applicable, staleness
 from yizhan.web.planning.workflow import (TRANSITIONS, TransitionError, available_actions,
                                           four_eyes_refusal, transition)
+from yizhan.web.tables import download_name
 
 #: moves the page asks the user to confirm, having read the check's findings summary
 CONFIRMED_ACTIONS = ("approve", "reapprove")
@@ -201,7 +203,8 @@ def plan_download(request, pk):
     buf = io.StringIO()
     plan.core_plan().write_csv(buf)
     resp = HttpResponse(buf.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.csv"'
+    resp["Content-Disposition"] = content_disposition_header(
+        True, download_name(f"{_('方案')}_{plan.name}", "csv"))
     return resp
 
 
