@@ -486,3 +486,22 @@ def test_cli_errors_exit_one(tmp_path):
     assert report["problems"][0]["kind"] == "wrong_type" and report["problems"][0]["row"] == 2
     table = runner.invoke(app, ["import", "--units", str(units)])
     assert table.exit_code == 1 and "abc" in table.stdout and "nothing loaded" in table.stdout
+
+
+def test_row_limit_stops_reading_and_counts_data_rows_only():
+    header = "code,name,parent,households,office_m2,service_m2,plaza_m2\n"
+    rows = "".join(f"N{i},甲{i},黄贝,100,1,1,1\n" for i in range(1, 4))
+    ok = read_units(Upload("u.csv", (header + "\n" + rows + "\n\n").encode()), max_rows=3)
+    assert ok.row_numbers == [3, 4, 5] and len(ok.frame) == 3
+    extra = header + rows + "N4,甲4,黄贝,abc,1,1,1\nN5,甲5,黄贝,abc,1,1,1\n"
+    exc = failure(read_units, Upload("u.csv", extra.encode()), max_rows=3)
+    problem = only(exc, "too_many_rows")
+    assert problem.row == 5 and len(exc.problems) == 1  # the bad rows after it are not read
+
+
+def test_units_import_says_which_columns_the_file_has():
+    text = "编码,名称,街道,户数,办公用房,服务设施,文体广场,人口\nN1,甲,黄贝,100,1,1,1,\n"
+    result = read_units(Upload("u.csv", text.encode()))
+    assert result.columns == ("code", "name", "parent", "households", "office_m2",
+                              "service_m2", "plaza_m2", "population")
+    assert "party_members" in result.frame.columns  # the frame still has every column

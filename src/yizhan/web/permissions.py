@@ -29,8 +29,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-__all__ = ["ACTIONS", "role_of", "user_subdistrict_id", "permits", "restrict", "in_scope",
-           "RestrictedQuerySet"]
+__all__ = ["ACTIONS", "role_of", "user_subdistrict_id", "permits", "subdistrict_scope",
+           "restrict", "in_scope", "RestrictedQuerySet"]
 
 ACTIONS = ("view", "add", "change", "delete")
 _DEFAULT_OFFICER_ACTIONS = frozenset(ACTIONS)
@@ -79,23 +79,34 @@ def permits(user, action: str, model) -> bool:
     return action in getattr(model, "officer_actions", _DEFAULT_OFFICER_ACTIONS)
 
 
+def subdistrict_scope(user, action: str, model) -> frozenset[int] | None:
+    """The subdistricts in which ``user`` may take ``action`` on ``model``; None: all of them.
+
+    For a write that names its subdistrict before the object exists (an import row moving a
+    committee, a new committee): checked before writing, with :func:`restrict` for the rest.
+    """
+    if not permits(user, action, model):
+        return frozenset()
+    if role_of(user) != "officer" or _scope_field(model) is None:
+        return None  # admins everywhere; officers view district-wide objects (permits said so)
+    sid = user_subdistrict_id(user)
+    return frozenset() if sid is None else frozenset({sid})
+
+
 def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.QuerySet:
     """``queryset`` narrowed to the objects ``user`` may take ``action`` on."""
     model = queryset.model
-    if not permits(user, action, model):
-        return queryset.none()
-    if role_of(user) != "officer":
+    scope = subdistrict_scope(user, action, model)
+    if scope is None:
         return queryset
+    if not scope:
+        return queryset.none()
     field = _scope_field(model)
-    if field is None:  # district-wide objects: officers may view them (permits said so)
-        return queryset
-    sid = user_subdistrict_id(user)
-    if sid is None:
-        return queryset.none()
+    where = Q(**{f"{field}__in": scope})
     if action == "view" and getattr(model, "officer_views_district", False):
         # district-wide rows (empty scope) cover every subdistrict: readable, not writable
-        return queryset.filter(Q(**{field: sid}) | Q(**{f"{field}__isnull": True}))
-    return queryset.filter(**{field: sid})
+        where |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(where)
 
 
 def in_scope(obj, user, action: str = "view") -> bool:

@@ -8,6 +8,8 @@ Everything a deployment changes comes from the environment:
 ``YIZHAN_SECRET_KEY`` the secret key (default: generated once into ``$YIZHAN_DATA_DIR``)
 ``YIZHAN_DEBUG``      ``1`` for Django's debug pages (never on a shared intranet server)
 ``YIZHAN_ALLOWED_HOSTS`` comma-separated host names (default: loopback names)
+``YIZHAN_IMPORT_MAX_BYTES``, ``YIZHAN_IMPORT_MAX_ROWS`` the limits of an uploaded file (5 MiB)
+                      and of an import's data rows (20,000)
 
 Air-gapped intranet: no CDN anywhere. Static files come from the installed packages
 (our own CSS, django-leaflet's Leaflet, django-ninja's Swagger UI) and are served by the
@@ -134,8 +136,18 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 #: Serve /static/ from the app itself (finders over the installed packages); see urls.py.
 YIZHAN_SERVE_STATIC = True
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploads (docs/web.md "Import and export"). A file over YIZHAN_IMPORT_MAX_BYTES is dropped
+# chunk by chunk as it arrives (yizhan.web.uploads) and refused with the limit; an import
+# with more data rows than YIZHAN_IMPORT_MAX_ROWS is refused when the reader gets there;
+# previews never committed are deleted after YIZHAN_IMPORT_PREVIEW_MAX_AGE seconds.
+YIZHAN_IMPORT_MAX_BYTES = int(os.environ.get("YIZHAN_IMPORT_MAX_BYTES") or 5 * 1024 * 1024)
+YIZHAN_IMPORT_MAX_ROWS = int(os.environ.get("YIZHAN_IMPORT_MAX_ROWS") or 20_000)
+YIZHAN_IMPORT_PREVIEW_MAX_AGE = 24 * 3600
+FILE_UPLOAD_HANDLERS = ["yizhan.web.uploads.LimitedUploadHandler",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = YIZHAN_IMPORT_MAX_BYTES  # a file within the limit stays in memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = YIZHAN_IMPORT_MAX_BYTES  # form fields and API bodies, files apart
 
 # Leaflet from django-leaflet's static files; no tile server on an air-gapped intranet
 # (set YIZHAN_TILES_URL to an intranet tile server if there is one).

@@ -20,6 +20,7 @@ SEVERITIES = ("error", "warning")
 KINDS = (
     # the file as a whole
     "unreadable", "bad_encoding", "empty_file", "not_json", "not_feature_collection",
+    "too_many_rows",
     # the header
     "missing_column", "duplicate_column", "unknown_column",
     # one cell or row

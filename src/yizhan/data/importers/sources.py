@@ -14,7 +14,10 @@ import csv
 import io
 import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO, Union
 
@@ -87,11 +90,14 @@ class Table:
     rows: list[tuple[int, list]] = field(default_factory=list)
 
 
-def read_table(data: bytes, problems: ProblemList) -> Table | None:
+def read_table(data: bytes, problems: ProblemList, max_rows: int | None = None) -> Table | None:
     """Rows of a CSV or XLSX file (chosen by suffix, or by content for nameless uploads).
 
     Blank rows are skipped but keep their numbers, so a message's row is the row the clerk
-    sees. Returns None, with a problem recorded, when there is nothing to read.
+    sees. Returns None, with a problem recorded, when there is nothing to read, or when the
+    file has more than ``max_rows`` data rows: rows are streamed and the reading stops at
+    the first row past the limit, so a small workbook holding (or claiming) a million rows
+    costs no more than ``max_rows`` of them.
     """
     if not data.strip():
         problems.add("empty_file", "文件是空的，没有任何内容。", "The file is empty.")
@@ -109,27 +115,50 @@ def read_table(data: bytes, problems: ProblemList) -> Table | None:
         records = None if text is None else _csv_records(text, problems)
     if records is None:
         return None
-    records = [(n, cells) for n, cells in records if any(_filled(c) for c in cells)]
-    if not records:
+    with closing(records):
+        filled = ((n, cells) for n, cells in records if _filled_row(cells))
+        try:
+            first = next(filled, None)
+            body = list(filled if max_rows is None else islice(filled, max_rows + 1))
+        except _Unreadable:
+            return None
+    if first is None:
         problems.add("empty_file", "文件是空的，没有任何内容。", "The file is empty.")
         return None
-    (header_row, header), body = records[0], records[1:]
+    header_row, header = first
     if not body:
         problems.add("empty_file", "文件只有表头，没有数据行。",
                      "The file has a header but no data rows.", row=header_row)
         return None
+    if max_rows is not None and len(body) > max_rows:
+        row = body[-1][0]
+        problems.add("too_many_rows",
+                     f"文件的数据超过{max_rows}行（第{row}行已是第{max_rows + 1}行数据），"
+                     "一次最多导入这么多行，请把文件拆开分几次导入。",
+                     f"The file has more than {max_rows} data rows (row {row} is data row "
+                     f"{max_rows + 1}); split it and import the parts one by one.", row=row)
+        return None
     return Table([_text(h) for h in header], header_row, body)
+
+
+class _Unreadable(Exception):
+    """Raised by a record stream after it recorded why the rest cannot be read."""
 
 
 def _filled(value) -> bool:
     return value is not None and str(value).strip() != ""
 
 
+def _filled_row(cells) -> bool:
+    # count() first: a spreadsheet's empty rows are long runs of None, checked in C
+    return cells.count(None) != len(cells) and any(_filled(c) for c in cells)
+
+
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _csv_records(text: str, problems: ProblemList) -> list[tuple[int, list]] | None:
+def _csv_records(text: str, problems: ProblemList) -> Iterator[tuple[int, list]]:
     """(row number, fields) for each record; the delimiter is sniffed from the header.
 
     Rows are numbered as Excel shows the file: one row per record (a name with a line break
@@ -140,30 +169,51 @@ def _csv_records(text: str, problems: ProblemList) -> list[tuple[int, list]] | N
     if "," not in first:
         delimiter = next((d for d in ("\t", ";") if d in first), ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list]] = []
+    row = 0
     try:
         for cells in reader:
-            records.append((len(records) + 1, cells))
+            row += 1
+            yield row, cells
     except csv.Error as exc:
-        row = len(records) + 1
+        row += 1
         problems.add("unreadable", f"第{row}行无法按CSV格式读取：{exc}。",
                      f"Row {row} cannot be read as CSV: {exc}.", row=row)
-        return None
-    return records
+        raise _Unreadable from exc
 
 
-def _excel_records(data: bytes, problems: ProblemList) -> list[tuple[int, list]] | None:
-    """(row number, cell values) of the first sheet; values as Excel stores them."""
+#: Cells right of this column are not read: no units or adjacency column lies there, and a
+#: crafted sheet with a cell in column XFD of every row would otherwise cost 16,384 per row.
+MAX_COLUMNS = 256
+#: what a damaged workbook raises (SyntaxError: the XML parsers' errors derive from it)
+_EXCEL_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
+
+
+def _excel_records(data: bytes, problems: ProblemList) -> Iterator[tuple[int, list]] | None:
+    """(row number, cell values) of the first sheet, streamed; values as Excel stores them.
+
+    The workbook is opened read-only (rows are parsed as they are asked for) and its
+    recorded dimensions are ignored: a sheet may claim a million rows it does not have.
+    """
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        sheet = book.worksheets[0]
+    except (*_EXCEL_ERRORS, IndexError) as exc:
         problems.add("unreadable", f"无法作为Excel（.xlsx）文件打开：{exc}。",
                      f"Cannot open the file as Excel (.xlsx): {exc}.")
         return None
-    try:
-        sheet = book.worksheets[0]
-        return [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
+
+    def rows():
+        try:
+            sheet.reset_dimensions()
+            for n, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+                yield n, list(cells[:MAX_COLUMNS])
+        except _EXCEL_ERRORS as exc:
+            problems.add("unreadable", f"无法作为Excel（.xlsx）文件读取：{exc}。",
+                         f"Cannot read the file as Excel (.xlsx): {exc}.")
+            raise _Unreadable from exc
+        finally:
+            book.close()
+
+    return rows()

@@ -75,10 +75,17 @@ _UNIT = re.compile(r"\s*[(\[【][^()\[\]【】]*[)\]】]\s*$")
 
 @dataclass
 class UnitsImport:
-    """A valid units file: ``frame`` (one row per unit, every core column) and warnings."""
+    """A valid units file: ``frame`` (one row per unit, every core column) and warnings.
+
+    ``columns`` are the core columns the file has and ``row_numbers`` the row of each frame
+    row as the user sees it: the frame fills absent columns with defaults (the planner needs
+    every column), but a registry updating existing records must leave those untouched.
+    """
 
     frame: pd.DataFrame
     warnings: list[ImportProblem] = field(default_factory=list)
+    columns: tuple[str, ...] = REQUIRED_COLUMNS
+    row_numbers: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -88,15 +95,21 @@ class UnitsCheck:
     problems: ProblemList
     frame: pd.DataFrame | None = None
     rows: dict[str, int] = field(default_factory=dict)  # code → row of its first occurrence
+    columns: tuple[str, ...] = ()  # the core columns the file has, in the file's order
+    row_numbers: list[int] = field(default_factory=list)  # the row of each frame row
 
 
 def read_units(source: Source, *, known_parents: Iterable[str] | None = None,
-               filename: str | None = None) -> UnitsImport:
-    """Read and validate a units file; raise :class:`ImportFailed` listing every problem."""
-    check = check_units(source, known_parents=known_parents, filename=filename)
+               filename: str | None = None, max_rows: int | None = None) -> UnitsImport:
+    """Read and validate a units file; raise :class:`ImportFailed` listing every problem.
+
+    ``max_rows`` refuses a file with more data rows, reading no further (the web app's limit).
+    """
+    check = check_units(source, known_parents=known_parents, filename=filename,
+                        max_rows=max_rows)
     if check.frame is None:
         raise ImportFailed(check.problems.items)
-    return UnitsImport(check.frame, check.problems.warnings)
+    return UnitsImport(check.frame, check.problems.warnings, check.columns, check.row_numbers)
 
 
 def canonical_column(header: str) -> str | None:
@@ -108,14 +121,16 @@ def canonical_column(header: str) -> str | None:
 
 
 def check_units(source: Source, *, known_parents: Iterable[str] | None = None,
-                filename: str | None = None) -> UnitsCheck:
+                filename: str | None = None, max_rows: int | None = None) -> UnitsCheck:
     """Validate a units file without raising: the frame is None when there is an error."""
     problems, data = load_bytes(source, filename)
     check = UnitsCheck(problems)
-    table = None if data is None else read_table(data, problems)
+    table = None if data is None else read_table(data, problems, max_rows)
     if table is None:
         return check
     columns = _map_header(table, problems)  # a missing column does not hide bad cells
+    check.columns = tuple(columns)
+    check.row_numbers = [row for row, _ in table.rows]
     parents = None if known_parents is None else set(known_parents)
     records = []
     for row, cells in table.rows:

@@ -1,25 +1,20 @@
 """Import committees from a units file (CSV/XLSX) or boundaries (GeoJSON): preview, then commit.
 
-Validation is :mod:`yizhan.data.importers` (the CLI's too); this module only shows its
-problems per row and column and writes the result. Writing (NetBox's bulk import):
+Validation of the file is :mod:`yizhan.data.importers` (the CLI's too); what the import would
+change in the registry, and the writing, is :mod:`.import_plan`. This module is the page:
 
-1. the file is re-read and re-validated at commit (the preview's copy is kept server-side);
-2. every row is written inside one ``transaction.atomic()``: committees matched by code are
-   updated, new codes created; each object is ``full_clean()``-ed so database rules (a
-   committee name unique within its subdistrict) come back as row problems;
-3. every written object is re-read through :func:`restrict` with ``change``; if any lies
-   outside the user's scope (an officer's row for another subdistrict) or any row failed,
-   the whole transaction is rolled back and nothing is written.
-
-A GeoJSON file updates the boundaries of existing committees and replaces the adjacency
-among them with the adjacency the polygons imply.
+1. **upload** — a file over ``YIZHAN_IMPORT_MAX_BYTES`` never reaches memory
+   (:mod:`yizhan.web.uploads`) and is refused with the limit; a file with more than
+   ``YIZHAN_IMPORT_MAX_ROWS`` data rows is refused as soon as the reader gets there;
+2. **preview** — every problem with its row and column (the first :data:`SHOWN_PROBLEMS`,
+   and how many more), each row's action (new, update, no change) and, for an update, every
+   field it changes, before → after. Nothing is written; the file is kept server-side;
+3. **commit** — the kept file is read and planned again inside one transaction; it is
+   written only if there is no error and the plan is the one previewed, else nothing is
+   written and the page says why (or shows the new preview).
 """
 
 from __future__ import annotations
-
-import json
-import uuid
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -27,18 +22,23 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from yizhan.web.generic import ObjectPermissionMixin
-from yizhan.web.permissions import restrict
-from yizhan.web.registry.models import Committee, CommitteeAdjacency, Subdistrict
+from yizhan.web.registry.import_plan import (RowProblem, plan_geometry, plan_units,
+                                             write_geometry, write_units)
+from yizhan.web.registry.models import Committee, Subdistrict
+from yizhan.web.uploads import remove_stale_previews, save_preview, take_preview
 
-__all__ = ["CommitteeBulkImportView", "commit_units", "commit_geometry", "RowProblem"]
+__all__ = ["CommitteeBulkImportView", "check_upload", "SHOWN_PROBLEMS"]
 
 _SUFFIXES = (".csv", ".xlsx", ".xlsm", ".geojson", ".json")
+#: Problems listed on the page; the rest are counted ("and 1,234 more").
+SHOWN_PROBLEMS = 200
 
 
 class ImportForm(forms.Form):
@@ -47,31 +47,23 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
+        if getattr(f, "refused_size", None) is not None:
+            self.too_large = True
+            raise ValidationError(_(
+                "文件太大（%(size)s）：一次最多导入 %(limit)s。请把文件拆开分几次导入。") % {
+                "size": filesizeformat(f.refused_size),
+                "limit": filesizeformat(settings.YIZHAN_IMPORT_MAX_BYTES)})
         if not f.name.lower().endswith(_SUFFIXES):
             raise ValidationError(_("只接受 CSV、Excel（.xlsx）或 GeoJSON 文件。"))
         return f
-
-
-class RowProblem:
-    """A problem found while writing (after the importer accepted the file)."""
-
-    def __init__(self, row, column, message, severity="error"):
-        self.row, self.column, self.message, self.severity = row, column, message, severity
 
 
 def _is_geojson(name: str) -> bool:
     return name.lower().endswith((".geojson", ".json"))
 
 
-def _problem_rows(problems):
-    en = (get_language() or "").startswith("en")
-    return [{"file": p.file, "row": p.row, "column": p.column, "severity": p.severity,
-             "kind": p.kind, "message": p.message_en if en else p.message} for p in problems]
-
-
-# ------------------------------------------------------------------ validation (no writes)
 def check_upload(name: str, data: bytes):
-    """(problems, result) where result is the importer's output or None when there are errors."""
+    """(problems, result): the importer's problems, and its output or None on an error."""
     from yizhan.data.importers import ImportFailed, Upload, read_geometry, read_units
 
     try:
@@ -80,121 +72,25 @@ def check_upload(name: str, data: bytes):
                                    known_codes=Committee.objects.values_list("code", flat=True))
         else:
             result = read_units(Upload(name, data),
-                                known_parents=Subdistrict.objects.values_list("name", flat=True))
+                                known_parents=Subdistrict.objects.values_list("name", flat=True),
+                                max_rows=settings.YIZHAN_IMPORT_MAX_ROWS)
     except ImportFailed as exc:
         return exc.problems, None
     return list(result.warnings), result
 
 
-# ------------------------------------------------------------------ writing
-class _Rollback(Exception):
-    pass
+def _problem_rows(problems) -> list[dict]:
+    """Importer problems (Chinese and English) and registry problems (already translated)."""
+    en = (get_language() or "").startswith("en")
+    return [{"row": p.row, "column": p.column, "severity": p.severity, "kind": p.kind,
+             "message": p.message if isinstance(p, RowProblem) or not en else p.message_en}
+            for p in problems]
 
 
-_FIELDS = ["name", "households", "office_m2", "service_m2", "plaza_m2", "population",
-           "area_km2", "type", "self_contained", "office_status", "service_status",
-           "plaza_status", "party_members", "nbs_code", "x", "y"]
-
-
-def _value(v):
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    return v.item() if hasattr(v, "item") else v
-
-
-def commit_units(frame, user) -> tuple[int, int, list[RowProblem]]:
-    """Write every row or nothing; returns (created, updated, problems)."""
-    subs = {s.name: s for s in Subdistrict.objects.all()}
-    problems: list[RowProblem] = []
-    created = updated = 0
-    try:
-        with transaction.atomic():
-            written = []
-            for i, rec in enumerate(frame.to_dict("records")):
-                row = i + 2  # header is row 1
-                obj = Committee.objects.filter(code=rec["code"]).first()
-                is_new = obj is None
-                obj = obj or Committee(code=rec["code"])
-                obj.subdistrict = subs[rec["parent"]]
-                for f in _FIELDS:
-                    v = _value(rec.get(f))
-                    if v is None and f in ("population", "area_km2", "x", "y"):
-                        setattr(obj, f, None)
-                    elif v is not None:
-                        setattr(obj, f, v if f not in ("type", "nbs_code") else (v or ""))
-                try:
-                    obj.full_clean()
-                    with transaction.atomic():
-                        obj.save()
-                except ValidationError as exc:
-                    for field, msgs in exc.message_dict.items():
-                        for msg in msgs:
-                            problems.append(RowProblem(row, field, msg))
-                    continue
-                written.append((row, obj))
-                created += is_new
-                updated += not is_new
-            allowed = set(restrict(Committee.objects.filter(pk__in=[o.pk for _, o in written]),
-                                   user, "change").values_list("pk", flat=True))
-            for row, obj in written:
-                if obj.pk not in allowed:
-                    problems.append(RowProblem(row, "parent", _(
-                        "第%(row)d行属于“%(sub)s”街道，不在您的管辖范围内。") % {
-                        "row": row, "sub": obj.subdistrict.name}))
-            if problems:
-                raise _Rollback
-    except _Rollback:
-        return 0, 0, problems
-    except DatabaseError as exc:
-        return 0, 0, problems + [RowProblem(None, None, _("写入数据库失败，已全部回滚：%s") % exc)]
-    return created, updated, []
-
-
-def commit_geometry(result, user) -> tuple[int, int, list[RowProblem]]:
-    """Set boundaries and replace adjacency among the imported committees; all or nothing."""
-    problems: list[RowProblem] = []
-    codes = list(result.geometries)
-    try:
-        with transaction.atomic():
-            committees = {c.code: c for c in Committee.objects.filter(code__in=codes)}
-            allowed = set(restrict(Committee.objects.filter(code__in=codes), user, "change")
-                          .values_list("code", flat=True))
-            for n, code in enumerate(codes, start=1):
-                c = committees[code]
-                if code not in allowed:
-                    problems.append(RowProblem(n, "code", _(
-                        "第%(row)d个要素“%(code)s”属于“%(sub)s”街道，不在您的管辖范围内。") % {
-                        "row": n, "code": code, "sub": c.subdistrict.name}))
-                    continue
-                geom = result.geometries[code]
-                c.geometry = json.dumps(geom.__geo_interface__, ensure_ascii=False,
-                                        separators=(",", ":"))
-                if c.x is None or c.y is None:
-                    p = geom.representative_point()
-                    c.x, c.y = round(p.x, 6), round(p.y, 6)
-                c.save()
-            if problems:
-                raise _Rollback
-            pks = [c.pk for c in committees.values()]
-            for adj in CommitteeAdjacency.objects.filter(a__in=pks, b__in=pks):
-                adj.delete()
-            for a, b in result.edges:
-                ca, cb = committees[a], committees[b]
-                if ca.pk > cb.pk:
-                    ca, cb = cb, ca
-                CommitteeAdjacency.objects.create(a=ca, b=cb)
-    except _Rollback:
-        return 0, 0, problems
-    except DatabaseError as exc:
-        return 0, 0, [RowProblem(None, None, _("写入数据库失败，已全部回滚：%s") % exc)]
-    return len(codes), len(result.edges), []
-
-
-# ------------------------------------------------------------------ the view
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _problem_context(problems) -> dict:
+    return {"problems": _problem_rows(problems[:SHOWN_PROBLEMS]),
+            "more_problems": max(len(problems) - SHOWN_PROBLEMS, 0),
+            "errors": sum(p.is_error for p in problems)}
 
 
 class CommitteeBulkImportView(ObjectPermissionMixin, View):
@@ -204,66 +100,81 @@ class CommitteeBulkImportView(ObjectPermissionMixin, View):
     action = "add"
     template_name = "registry/committee_import.html"
 
-    def _render(self, **ctx):
-        return render(self.request, self.template_name, self.base_context() | ctx)
+    def _render(self, status=200, **ctx):
+        ctx.setdefault("form", ImportForm())
+        ctx.update(max_bytes=settings.YIZHAN_IMPORT_MAX_BYTES,
+                   max_rows=settings.YIZHAN_IMPORT_MAX_ROWS)
+        return render(self.request, self.template_name, self.base_context() | ctx,
+                      status=status)
 
     def get(self, request):
-        return self._render(form=ImportForm())
+        remove_stale_previews()
+        return self._render()
 
     def post(self, request):
+        remove_stale_previews()
         if "token" in request.POST:
             return self.commit(request, request.POST["token"])
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self._render(form=form)
+            return self._render(413 if getattr(form, "too_large", False) else 200, form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()
         problems, result = check_upload(upload.name, data)
-        token = None
-        preview = []
-        if result is not None:
-            token = uuid.uuid4().hex
-            (_upload_dir() / token).write_bytes(data)
-            request.session[f"import-{token}"] = upload.name
-            preview = self._preview(upload.name, result)
-        return self._render(form=ImportForm(), filename=upload.name,
-                            problems=_problem_rows(problems),
-                            errors=sum(p.is_error for p in problems), token=token,
-                            preview=preview, geojson=_is_geojson(upload.name))
+        return self._preview(upload.name, data, problems, result)
 
-    def _preview(self, name, result):
-        if _is_geojson(name):
-            return [{"code": c, "name": "", "parent": "", "households": "", "new": False}
-                    for c in result.geometries]
-        existing = set(Committee.objects.filter(code__in=list(result.frame["code"]))
-                       .values_list("code", flat=True))
-        return [{"code": r["code"], "name": r["name"], "parent": r["parent"],
-                 "households": r["households"], "new": r["code"] not in existing}
-                for r in result.frame.to_dict("records")]
+    def _preview(self, name, data, problems, result, notice=None):
+        """Plan the import and show it; keep the file when it can be committed."""
+        plan, codes = None, []
+        if result is not None and _is_geojson(name):
+            codes = list(result.geometries)
+            problems = list(problems) + plan_geometry(result, self.request.user)[1]
+        elif result is not None:
+            plan = plan_units(result, self.request.user)
+            problems = list(problems) + plan.problems
+        token = None
+        if result is not None and not any(p.is_error for p in problems):
+            token = save_preview(data)
+            self.request.session[f"import-{token}"] = {
+                "name": name, "fingerprint": plan.fingerprint() if plan else None}
+        return self._render(filename=name, token=token, plan=plan, codes=codes, notice=notice,
+                            geojson=_is_geojson(name), **_problem_context(problems))
 
     def commit(self, request, token):
-        name = request.session.pop(f"import-{token}", None)
-        path = _upload_dir() / token if token.isalnum() else None
-        if name is None or path is None or not path.exists():
+        kept = request.session.pop(f"import-{token}", None)
+        data = take_preview(token) if isinstance(kept, dict) else None
+        if data is None:
             messages.error(request, _("导入已失效，请重新上传文件。"))
             return redirect("registry:committee_import")
-        data = path.read_bytes()
-        path.unlink(missing_ok=True)
+        name = kept["name"]
         problems, result = check_upload(name, data)
         if result is None:  # the registry changed since the preview
-            return self._render(form=ImportForm(), filename=name, problems=_problem_rows(problems),
-                                errors=len(problems), token=None, preview=[])
-        if _is_geojson(name):
-            done, edges, write_problems = commit_geometry(result, request.user)
-        else:
-            done, edges, write_problems = commit_units(result.frame, request.user)
-        if write_problems:
-            return self._render(form=ImportForm(), filename=name, token=None, preview=[],
-                                write_problems=write_problems, errors=len(write_problems))
+            return self._render(filename=name, commit_refused=True, **_problem_context(problems))
+        try:
+            with transaction.atomic():
+                if _is_geojson(name):
+                    committees, refused = plan_geometry(result, request.user)
+                    if refused:
+                        return self._render(filename=name, commit_refused=True,
+                                            **_problem_context(refused))
+                    write_geometry(result, committees)
+                    done = (len(committees), len(result.edges))
+                else:
+                    plan = plan_units(result, request.user)
+                    if plan.errors:
+                        return self._render(filename=name, commit_refused=True,
+                                            **_problem_context(plan.problems))
+                    if plan.fingerprint() != kept["fingerprint"]:
+                        return self._preview(name, data, problems, result, notice=_(
+                            "预览之后登记册已有变化，下面是按现在的数据重新检查的结果，请再次确认。"))
+                    done = write_units(plan)
+        except DatabaseError as exc:
+            return self._render(filename=name, commit_refused=True, **_problem_context([
+                RowProblem(None, None, "database", _("写入数据库失败，已全部回滚：%s") % exc)]))
         if _is_geojson(name):
             messages.success(request, _("已导入 %(n)d 个居委会的边界，相邻关系 %(e)d 条。") % {
-                "n": done, "e": edges})
+                "n": done[0], "e": done[1]})
         else:
             messages.success(request, _("已导入：新建 %(c)d 个，更新 %(u)d 个居委会。") % {
-                "c": done, "u": edges})
+                "c": done[0], "u": done[1]})
         return redirect("registry:committee_list")

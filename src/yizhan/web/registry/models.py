@@ -109,6 +109,7 @@ class Committee(RegistryModel):
         return data
 
     def clean(self):
+        errors = {}
         if self.geometry:
             import json
 
@@ -117,7 +118,30 @@ class Committee(RegistryModel):
                 if not isinstance(geo, dict) or "type" not in geo:
                     raise ValueError
             except ValueError:
-                raise ValidationError({"geometry": _("边界不是有效的 GeoJSON。")}) from None
+                errors["geometry"] = _("边界不是有效的 GeoJSON。")
+        station = self.station_elsewhere()
+        if station is not None:
+            errors["subdistrict"] = _(
+                "该居委会目前由“%(station)s”工作站（%(sub)s街道）服务，工作站不能跨街道（§2(4)）："
+                "请先结束这一服务关系，再把居委会改到其他街道。") % {
+                "station": station.name, "sub": station.subdistrict.name}
+        if errors:
+            raise ValidationError(errors)
+
+    def station_elsewhere(self):
+        """The station of this committee's open membership if it lies in another subdistrict.
+
+        A committee moving to another subdistrict while a station there still serves it would
+        make that station cross subdistricts; ending the membership is a decision about who
+        serves the residents, so it is left to the user, never taken by a move.
+        """
+        if self.pk is None or self.subdistrict_id is None:
+            return None
+        membership = (StationMembership.objects
+                      .filter(committee_id=self.pk, end__isnull=True)
+                      .exclude(station__subdistrict_id=self.subdistrict_id)
+                      .select_related("station__subdistrict").first())
+        return membership.station if membership else None
 
     @property
     def current_membership(self):
