@@ -68,15 +68,27 @@ def test_valid_file_previews_then_commits(world, client_for):
 
 def test_a_rule_of_the_model_is_an_error_of_the_preview(world, client_for):
     client = client_for("admin")
-    # row 3 passes the file checks but takes the name of an existing committee of 黄贝
-    text = HEADER + "N001,甲,黄贝,100,10,10,10\nN002,黄贝社区,黄贝,100,10,10,10\n"
+    # row 3 passes the file checks but its name is longer than the model allows
+    text = HEADER + f"N001,甲,黄贝,100,10,10,10\nN002,{'长' * 51},黄贝,100,10,10,10\n"
     response = _upload(client, text)
-    assert [(row, kind) for row, _, kind in _problems(response)] == [(3, "invalid")]
+    assert _problems(response) == [(3, "名称", "invalid")]
     assert response.context["token"] is None
-    # and one name twice in the file
-    response = _upload(client, HEADER + "N001,甲,黄贝,100,10,10,10\nN002,甲,黄贝,100,10,10,10\n")
-    assert _problems(response) == [(3, "名称", "duplicate_name")]
     assert not Committee.objects.filter(code__in=["N001", "N002"]).exists()
+
+
+def test_names_stay_unique_within_a_subdistrict(world, client_for):
+    client = client_for("admin")
+    # the name of an existing committee of 黄贝, and one name twice in the file
+    response = _upload(client, HEADER + "N001,黄贝社区,黄贝,100,10,10,10\n"
+                       "N002,甲,黄贝,100,10,10,10\nN003,甲,黄贝,100,10,10,10\n")
+    assert _problems(response) == [(2, "名称", "duplicate_name"), (4, "名称", "duplicate_name")]
+    assert "T001" in response.context["problems"][0]["message"]
+    assert not Committee.objects.filter(code__startswith="N").exists()
+    # a name the same file frees (T001 renamed) may be taken; another subdistrict's too
+    preview = _upload(client, HEADER + "N001,黄贝社区,黄贝,100,10,10,10\n"
+                      "N002,南湖社区,黄贝,100,10,10,10\nT001,新名,黄贝,5000,0,0,0\n")
+    _commit(client, preview)
+    assert Committee.objects.get(code="N001").name == "黄贝社区"
 
 
 # ------------------------------------------------------------------ item 1: scope

@@ -13,9 +13,9 @@ user confirmed is what is written, and a refused import writes nothing at all. P
    it is; an empty cell in a present column empties the field (the column's default), and
    the preview shows that change like any other (field, before → after).
 4. **The model's rules**: each new or changed committee is ``full_clean()``-ed, the same
-   validation the forms and the API use (field validators, a name unique within its
-   subdistrict, no move away from the subdistrict of a station that still serves it).
-   Rows of the file clashing with each other (one name twice in a subdistrict) are errors.
+   validation the forms and the API use (field validators, no move away from the
+   subdistrict of a station that still serves it); its unique name within the subdistrict
+   is checked for all rows at once, against the file and the registry.
 
 A GeoJSON file (:func:`plan_geometry`, :func:`write_geometry`) sets the boundaries of
 existing committees, all in the user's scope, and replaces the adjacency among them with the
@@ -182,7 +182,6 @@ def plan_units(result, user) -> UnitsPlan:
         plan.problems.append(RowProblem(None, _("工作站"), "ignored_column", _(
             "“工作站”列不由居委会导入写入：哪个工作站服务哪个居委会，请在“工作站服务范围”中修改。"),
             "warning"))
-    names: dict[tuple[int, str], int] = {}
     for row, rec in zip(result.row_numbers, frame.to_dict("records")):
         code, target = str(rec["code"]), subs.get(rec["parent"])
         if target is None:  # removed since the file was checked
@@ -203,12 +202,9 @@ def plan_units(result, user) -> UnitsPlan:
         planned = _apply(row, obj or Committee(code=code), obj is None, target, rec, columns)
         if planned.action != "unchanged":
             plan.problems.extend(_model_problems(planned))
-        first = names.setdefault((target.pk, planned.committee.name), row)
-        if first != row:
-            plan.problems.append(RowProblem(row, _label("name"), "duplicate_name", _(
-                "第%(row)d行：名称“%(name)s”与第%(first)d行相同，同一街道内居委会名称不能重复。") % {
-                "row": row, "name": planned.committee.name, "first": first}))
         plan.rows.append(planned)
+    plan.problems.extend(_name_clashes(plan.rows))
+    plan.problems.sort(key=lambda p: -1 if p.row is None else p.row)
     return plan
 
 
@@ -230,9 +226,16 @@ def _apply(row: int, obj: Committee, is_new: bool, target: Subdistrict, rec: dic
 
 
 def _model_problems(planned: PlannedRow, feature: bool = False) -> list[RowProblem]:
-    """The committee's ``full_clean()`` errors, each named by row (or GeoJSON feature)."""
+    """The committee's ``full_clean()`` errors, each named by row (or GeoJSON feature).
+
+    Three checks of ``full_clean`` cost a query per row and are made for all rows at once
+    instead: the subdistrict exists (it was just read), the code is unique (rows are matched
+    by code, and the importer refuses a code twice) and the name is unique within its
+    subdistrict (:func:`_name_clashes`). The database constraints still hold at the write.
+    """
     try:
-        planned.committee.full_clean()
+        planned.committee.full_clean(exclude=["subdistrict"], validate_unique=False,
+                                     validate_constraints=False)
     except ValidationError as exc:
         where = _("第%(row)d个要素：") if feature else _("第%(row)d行：")
         return [RowProblem(planned.row, None if name == "__all__" else _label(name), "invalid",
@@ -241,21 +244,44 @@ def _model_problems(planned: PlannedRow, feature: bool = False) -> list[RowProbl
     return []
 
 
+def _name_clashes(rows: list[PlannedRow]) -> list[RowProblem]:
+    """Rows whose committee would share its name with another in the same subdistrict: one
+    of the file, or one of the registry that the file does not rename or move."""
+    problems, final = [], {}
+    for r in rows:
+        key = (r.committee.subdistrict_id, r.committee.name)
+        first = final.setdefault(key, r)
+        if first is not r:
+            problems.append(RowProblem(r.row, _label("name"), "duplicate_name", _(
+                "第%(row)d行：名称“%(name)s”与第%(first)d行相同，同一街道内居委会名称不能重复。") % {
+                "row": r.row, "name": r.committee.name, "first": first.row}))
+    in_file = {r.committee.pk for r in rows if r.committee.pk is not None}
+    names = sorted({name for _, name in final})
+    for i in range(0, len(names), CHUNK):
+        for pk, sid, name, code in (Committee.objects.filter(name__in=names[i:i + CHUNK])
+                                    .values_list("pk", "subdistrict_id", "name", "code")):
+            r = final.get((sid, name))
+            if r is not None and pk not in in_file:
+                problems.append(RowProblem(r.row, _label("name"), "duplicate_name", _(
+                    "第%(row)d行：“%(sub)s”街道已有名为“%(name)s”的居委会（编码“%(code)s”），"
+                    "同一街道内居委会名称不能重复。") % {"row": r.row, "sub": r.committee.subdistrict.name,
+                                             "name": name, "code": code}))
+    return problems
+
+
 def write_units(plan: UnitsPlan) -> tuple[int, int]:
     """Save what ``plan`` creates and changes (inside the caller's transaction).
 
     An update writes only the fields that change, so an edit made meanwhile to a field the
     file leaves alone is kept. Each save is change-logged, hence no ``bulk_update``.
     """
-    created = updated = 0
-    for r in plan.rows:
-        if r.action == "create":
-            r.committee.save()
-            created += 1
-        elif r.action == "update":
-            r.committee.save(update_fields=[c.field for c in r.changes])
-            updated += 1
-    return created, updated
+    updates = [r for r in plan.rows if r.action == "update"]
+    creates = [r for r in plan.rows if r.action == "create"]
+    for r in updates:  # first, so a name the file frees is free when a new row takes it
+        r.committee.save(update_fields=[c.field for c in r.changes])
+    for r in creates:
+        r.committee.save()
+    return len(creates), len(updates)
 
 
 def plan_geometry(result, user) -> tuple[list[Committee], list[RowProblem]]:

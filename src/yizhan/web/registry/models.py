@@ -128,6 +128,12 @@ class Committee(RegistryModel):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_subdistrict_id = obj.__dict__.get("subdistrict_id")
+        return obj
+
     def station_elsewhere(self):
         """The station of this committee's open membership if it lies in another subdistrict.
 
@@ -135,8 +141,9 @@ class Committee(RegistryModel):
         make that station cross subdistricts; ending the membership is a decision about who
         serves the residents, so it is left to the user, never taken by a move.
         """
-        if self.pk is None or self.subdistrict_id is None:
-            return None
+        if self.pk is None or self.subdistrict_id is None \
+                or self.subdistrict_id == getattr(self, "_loaded_subdistrict_id", None):
+            return None  # new, or not moved: no query (an import checks thousands of rows)
         membership = (StationMembership.objects
                       .filter(committee_id=self.pk, end__isnull=True)
                       .exclude(station__subdistrict_id=self.subdistrict_id)
