@@ -79,8 +79,9 @@ def _multipart(fields: dict, name: str, data: bytes) -> tuple[bytes, str]:
 
 
 def _post(session: Session, base: str, body, content_type: str) -> tuple[int, bytes]:
-    if session.conn is None:  # the old code needs minutes for some of these
-        session.conn = http.client.HTTPConnection(session.host, session.port, timeout=1800)
+    if session.conn is not None:  # the old code needs minutes for some of these
+        session.conn.close()
+    session.conn = http.client.HTTPConnection(session.host, session.port, timeout=1800)
     return session.request("POST", PATH, body, {
         "Content-Type": content_type, "Referer": base + PATH,
         "X-CSRFToken": session.cookies["csrftoken"]})
