@@ -4,16 +4,18 @@ Every instance is planted (``benchmarks/instances.py``: ``large-N`` has subdistr
 150–170 units, ``grid-RxC-H`` one subdistrict of R×C committees of H households), so a plan
 with band deviation 0 that meets every facility target exists: the optimum of the first two
 terms is 0, and "optimum reached" below means the plan returned has both at 0. Each instance is
-one fresh ``yizhan plan --units … --adjacency … --report …`` process with default settings;
-per subdistrict the report gives the seconds, the method, and the band term's value, lower
-bound and status; per instance the facility term (district-wide), wall clock and CPU.
+one fresh ``yizhan plan --units … --adjacency … --report … --processes 1`` process, default
+settings otherwise (one process: the subdistricts one after the other on one core); per
+subdistrict the report gives the CPU seconds of its step, the method, and the band term's
+value, lower bound and status; per instance the facility term (district-wide), wall clock and
+CPU.
 
 Usage::
 
     .venv/bin/python benchmarks/planner_hard.py [large-500:0 large-500:1 large-500:2
         grid-12x10-150:0] [--extra ARG ...]
 
-(``NAME:SEED``; ``--extra`` passes further options to ``yizhan plan``, e.g. ``--processes 2``.)
+(``NAME:SEED``; ``--extra`` passes further options to ``yizhan plan``, e.g. ``--time-limit 30``.)
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def main() -> None:
             m = run(yizhan_command() + ["plan", "--units", str(folder / "units.csv"),
                                         "--adjacency", str(folder / "adjacency.csv"),
                                         "--out", str(Path(tmp) / "plan.csv"),
-                                        "--report", str(report)] + args.extra)
+                                        "--report", str(report), "--processes", "1"]
+                    + args.extra)
             rep = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
             report.unlink(missing_ok=True)
             totals = rep.get("totals", {})
@@ -69,8 +72,8 @@ def main() -> None:
           "| facilities (bound, status) | optimum reached |")
     print("| --- | ---: | ---: | ---: | --- | --- | --- | --- |")
     print("\n".join(per_instance))
-    print("\nper subdistrict (seconds from the report; band optimum 0, planted)")
-    print("| instance | subdistrict | units | seconds | method | stations | band | band bound "
+    print("\nper subdistrict (CPU seconds of its step, from the report; band optimum 0, planted)")
+    print("| instance | subdistrict | units | CPU s | method | stations | band | band bound "
           "| band status | band 0 reached |")
     print("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |")
     print("\n".join(per_parent))

@@ -8,7 +8,8 @@ Fairness, and what each number means:
 - **Whole processes**: each side is one fresh process per instance and run — interpreter
   start, imports (spopt, geopandas, libpysal once; yizhan's own), reading the files, solving
   every subdistrict and writing the plan. yizhan is the ``yizhan plan --units … --adjacency …
-  --out …`` command with its default settings (CP-SAT, one worker); spopt is
+  --out … --processes 1`` command with its default settings otherwise (one process, CP-SAT
+  with one worker, as spopt has one); spopt is
   ``benchmarks/spopt_maxp.py`` (MaxP per subdistrict, threshold = the band minimum).
 - **Seeded**: ``--seed`` goes to both (yizhan's CP-SAT seed; numpy's and random's generators
   before every spopt call), so every run of a side should give the same plan; the output says
@@ -22,7 +23,7 @@ Quality is measured afterwards, untimed, on the plans the two processes wrote, w
 ``yizhan.core.evaluate``. Usage::
 
     .venv/bin/python benchmarks/planner_vs_spopt.py [luohu planted-100 planted-1000]
-        [--repeats 3] [--seed 0] [--spopt-timeout 20] [--spopt-budget 900]
+        [--repeats 3] [--seed 0] [--spopt-timeout 20] [--spopt-budget 900] [--yizhan-processes 1]
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def bench(name: str, folder: Path, args, policy: Policy, work: Path) -> dict:
         out, report = work / f"{name}-yizhan-{r}.csv", work / f"{name}-yizhan-{r}.json"
         sides["yizhan"].append(run(yizhan_command() + [
             "plan", "--units", str(units), "--adjacency", str(adjacency), "--out", str(out),
-            "--report", str(report), "--seed", str(args.seed)]))
+            "--report", str(report), "--seed", str(args.seed),
+            "--processes", str(args.yizhan_processes)]))
         plans["yizhan"].append(Plan.read_csv(out))
         status.append(json.loads(report.read_text(encoding="utf-8"))["status"])
         out, st = work / f"{name}-spopt-{r}.csv", work / f"{name}-spopt-{r}.json"
@@ -117,6 +119,7 @@ def main() -> None:
     parser.add_argument("--spopt-timeout", type=float, default=20.0)
     parser.add_argument("--spopt-budget", type=float, default=900.0)
     parser.add_argument("--instances", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--yizhan-processes", type=int, default=1)
     args = parser.parse_args()
     policy = Policy()
     print(f"start: {uptime()}")

@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ortools.linear_solver import pywraplp
-
 from yizhan.core.metrics import facility_targets
 
 __all__ = ["lp_bound", "lp_solve"]
@@ -30,6 +28,8 @@ def lp_solve(model, term, *, reduced: bool = False):
     could not be solved (the bound is then 0). With ``reduced=True`` the values are the
     candidates' reduced costs instead.
     """
+    from ortools.linear_solver import pywraplp  # here: a plan proven at 0 never needs the LP
+
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return 0, None
