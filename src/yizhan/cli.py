@@ -318,9 +318,9 @@ def plan_command(
     together: list[str] = typer.Option([], "--together", help="必须合并 a,b / always merge two units"),
     stations: list[str] = typer.Option([], "--stations", help="站数 N 或 街道=N / number of stations, total or parent=N"),
     max_units: Optional[int] = typer.Option(None, "--max-units", help="每站最多单元数 / most units per station"),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="每次求解的计算量（CP-SAT 确定性秒）/ work limit per CP-SAT solve, in CP-SAT deterministic seconds"),
+    time_limit: float = typer.Option(10.0, "--time-limit", min=0.1, help="每次求解的计算量（CP-SAT 确定性秒）/ work limit per CP-SAT solve, in CP-SAT deterministic seconds"),
     seed: int = typer.Option(0, "--seed", help="随机种子 / random seed"),
-    workers: int = typer.Option(1, "--workers", help="CP-SAT 线程 / CP-SAT workers for the joint model"),
+    workers: int = typer.Option(1, "--workers", min=1, help="CP-SAT 线程 / CP-SAT workers for the joint model"),
     processes: Optional[int] = typer.Option(None, "--processes", help="并行进程数（默认CPU核数）/ worker processes for the subdistricts (default: cores)"),
     staff_total: Optional[int] = typer.Option(None, "--staff-total", help="员额总数 / fixed station headcount (bundled: 653)"),
     joint_limit: int = typer.Option(20_000, "--joint-limit", help="全区联合模型的最大候选数 / most candidates in the joint model (a proof for the district-wide terms)"),
@@ -331,7 +331,11 @@ def plan_command(
     from yizhan.planner import Planner
     from yizhan.planner.commands import (frontier_table, parse_pins, plan_tables, staff_total_of,
                                          write_frontier)
+    from yizhan.core.inputs import SEED_RANGE
 
+    if not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
+        raise typer.BadParameter(f"随机种子应在{SEED_RANGE[0]}至{SEED_RANGE[1]}之间 / the seed must "
+                                 f"be between {SEED_RANGE[0]} and {SEED_RANGE[1]}", param_hint="--seed")
     instance, bundled = load_instance_or_bundled(units, adjacency, geometry)
     try:
         pol = Policy.load(policy)

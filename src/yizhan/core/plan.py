@@ -2,7 +2,8 @@
 
 The plan file (DESIGN.md) is a CSV ``code,station`` with every unit exactly once (R1 §2(1)).
 Station labels are free text: the official Luohu plan names a merged station after its
-committees (``碧波+湖滨``).
+committees (``碧波+湖滨``). Written files are neutralised against formula injection
+(:mod:`yizhan.core.cells`) and read back to the same values.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from yizhan.core.cells import spreadsheet_row, unneutralise
+from yizhan.core.inputs import describe, forbidden_character
 
 __all__ = ["Plan", "PlanFileError"]
 
@@ -70,8 +74,12 @@ class Plan:
             raise PlanFileError([f"缺少列 / missing column(s): {', '.join(sorted(missing))}"])
         assignment: dict[str, str] = {}
         for line, row in enumerate(rows, start=2):
-            code, station = (row["code"] or "").strip(), (row["station"] or "").strip()
-            if not code or not station:
+            code, station = (unneutralise((row[k] or "").strip()) for k in ("code", "station"))
+            bad = forbidden_character(code + station)
+            if bad is not None:
+                problems.append(f"第{line}行：含有控制字符（{describe(bad[1])}） / row {line}: "
+                                f"contains a control character ({describe(bad[1])})")
+            elif not code or not station:
                 problems.append(f"第{line}行：编码或工作站为空 / row {line}: empty code or station")
             elif code in assignment:
                 problems.append(f"第{line}行：编码 {code} 重复 / row {line}: code {code} appears twice")
@@ -89,7 +97,7 @@ class Plan:
         writer = csv.writer(target, lineterminator="\n")
         writer.writerow(["code", "station"])
         for code, station in self.assignment.items():
-            writer.writerow([code, station])
+            writer.writerow(spreadsheet_row([code, station]))
 
     # ------------------------------------------------------------------ views
     def stations(self) -> dict[str, list[str]]:

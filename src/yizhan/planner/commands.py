@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+from yizhan.core.cells import spreadsheet_cell
 from yizhan.core.instance import Instance
 from yizhan.core.metrics import disruption, evaluate, facility_shortfall
 from yizhan.core.plan import Plan
@@ -163,5 +164,5 @@ def write_frontier(frontier, path: str | Path) -> None:
     if frontier.rows:
         writer = csv.DictWriter(buf, fieldnames=list(frontier.rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(frontier.rows)
+        writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in frontier.rows)
     path.write_text(buf.getvalue(), encoding="utf-8")

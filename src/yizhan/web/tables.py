@@ -19,6 +19,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from yizhan.core.cells import spreadsheet_row
+
 __all__ = ["Column", "resolve_columns", "cell_value", "local_time", "render_row", "export_xlsx",
            "download_name"]
 
@@ -116,7 +118,12 @@ def _plain(value):
 
 
 def export_xlsx(model, columns: list[Column], objects, title: str = "") -> bytes:
-    """An xlsx workbook of ``objects`` with a header row of the columns' (translated) labels."""
+    """An xlsx workbook of ``objects`` with a header row of the columns' (translated) labels.
+
+    Every cell goes through :func:`yizhan.core.cells.spreadsheet_cell`: text that a
+    spreadsheet would run as a formula is written as text, and a stored control character
+    (which openpyxl refuses) is replaced, so one bad value never fails the export.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -125,11 +132,11 @@ def export_xlsx(model, columns: list[Column], objects, title: str = "") -> bytes
     ws = wb.active
     ws.title = (title or str(model._meta.verbose_name_plural))[:31]
     headers = [c.header(model) for c in columns]
-    ws.append(headers)
+    ws.append(spreadsheet_row(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for obj in objects:
-        ws.append([_plain(c.value(obj)) for c in columns])
+        ws.append(spreadsheet_row(_plain(c.value(obj)) for c in columns))
     for i, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(h) * 2 + 4))
     ws.freeze_panes = "A2"

@@ -1,9 +1,9 @@
 """Unit boundaries from GeoJSON, and the adjacency they imply.
 
 A FeatureCollection with one (Multi)Polygon per unit; the unit's code is the ``code`` (or
-``编码``) property. Invalid polygons are reported, never silently repaired: a "fixed"
-self-intersecting boundary can gain or lose a neighbour, and adjacency decides which
-committees may share a station (R6 §2(4)). Problems name the feature by its ordinal (the
+``编码``) property. Each boundary is checked by :func:`yizhan.geo.validate.boundary`, the
+check the edit form and the API apply too (type, validity, finite lon/lat coordinates);
+invalid polygons are reported, never silently repaired. Problems name the feature by its ordinal (the
 ``row`` of the problem; the first feature is 1) and its code when it has one.
 """
 
@@ -13,24 +13,19 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import shapely
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from yizhan.data.importers.problems import ImportFailed, ImportProblem, ProblemList, show
 from yizhan.data.importers.sources import Source, decode_text, load_bytes
 from yizhan.data.importers.values import is_blank, parse_text
 from yizhan.geo.adjacency import adjacency_from_polygons
+from yizhan.geo.validate import BoundaryError, boundary
 
 __all__ = ["GeometryImport", "GeometryCheck", "read_geometry", "check_geometry",
            "CODE_PROPERTIES"]
 
 #: Feature properties that may hold the unit code, in order of preference.
 CODE_PROPERTIES = ("code", "编码")
-_POLYGONS = ("Polygon", "MultiPolygon")
-_REASONS_ZH = {"Self-intersection": "边界自相交", "Ring Self-intersection": "边界环自相交",
-               "Too few points": "点数太少", "Hole lies outside shell": "内洞在外边界之外",
-               "Nested shells": "外边界相互嵌套", "Interior is disconnected": "内部不连通"}
 
 
 @dataclass
@@ -133,33 +128,10 @@ def _feature(number: int, feature, problems: ProblemList) -> tuple[str | None, B
     code = parse_text(props[key])
     label_zh, label_en = f"第{number}个要素（编码“{code}”）", f"Feature {number} (code “{code}”)"
     raw = feature.get("geometry")
-    if not isinstance(raw, dict) or not raw.get("type"):
-        problems.add("missing_value", f"{label_zh}没有几何图形。", f"{label_en} has no geometry.",
-                     row=number, column="geometry")
-        return code, None
-    kind = raw["type"]
-    if kind not in _POLYGONS:
-        problems.add("not_polygon", f"{label_zh}的几何类型是“{show(kind)}”，不是面（Polygon）。",
-                     f"{label_en} is a “{show(kind)}”, not a Polygon.",
-                     row=number, column="geometry")
-        return code, None
     try:
-        geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:
-        problems.add("invalid_geometry", f"{label_zh}的坐标无法读取：{exc}。",
-                     f"{label_en}: its coordinates cannot be read: {exc}.",
+        geometry = boundary(raw if isinstance(raw, dict) else None)  # text is not GeoJSON here
+    except BoundaryError as exc:
+        problems.add(exc.kind, f"{label_zh}{exc.zh}。", f"{label_en} {exc.en}.",
                      row=number, column="geometry")
-        return code, None
-    if geometry.is_empty:
-        problems.add("missing_value", f"{label_zh}的几何图形是空的。", f"{label_en} has an empty geometry.",
-                     row=number, column="geometry")
-        return code, None
-    if not geometry.is_valid:
-        reason = shapely.is_valid_reason(geometry)
-        zh = next((v for k, v in _REASONS_ZH.items() if reason.startswith(k)), "几何无效")
-        problems.add("invalid_geometry",
-                     f"{label_zh}的面无效：{zh}（{reason}），请在GIS软件中修正后再导入。",
-                     f"{label_en} is an invalid polygon: {reason}; fix it in a GIS and import "
-                     "again.", row=number, column="geometry")
         return code, None
     return code, geometry

@@ -22,7 +22,9 @@ from yizhan.core.instance import (COMMUNITY_TYPES, FACILITIES, FACILITY_STATUSES
 from yizhan.data.importers.problems import ImportFailed, ImportProblem, ProblemList
 from yizhan.data.importers.sources import Source, Table, load_bytes, read_table
 from yizhan.data.importers.values import (Invalid, choice_table, is_blank, parse_bool,
-                                          parse_choice, parse_number, parse_text)
+                                          parse_choice, parse_code, parse_name, parse_number,
+                                          parse_text)
+from yizhan.geo.validate import LAT_RANGE, LON_RANGE
 
 __all__ = ["UnitsImport", "UnitsCheck", "read_units", "check_units", "canonical_column",
            "HEADERS_ZH", "COLUMN_PARSERS"]
@@ -59,15 +61,15 @@ def _number(integer: bool, minimum: float | None = 0.0, maximum: float | None = 
 
 #: How each column's cell is read. Covers exactly the core's columns (a test checks it).
 COLUMN_PARSERS: dict[str, Callable] = {
-    "code": parse_text, "name": parse_text, "parent": parse_text,
+    "code": parse_code, "name": parse_name, "parent": parse_name,
     "households": _number(True), "office_m2": _number(False), "service_m2": _number(False),
     "plaza_m2": _number(False), "population": _number(True), "area_km2": _number(False),
     "type": lambda raw: parse_choice(raw, _TYPES, COMMUNITY_TYPES),
-    "station": parse_text, "self_contained": parse_bool,
+    "station": parse_name, "self_contained": parse_bool,
     **{f"{key}_status": (lambda raw: parse_choice(raw, _STATUSES, FACILITY_STATUSES))
        for key, _, _ in FACILITIES},
     "party_members": _number(True), "nbs_code": _nbs,
-    "x": _number(False, -180.0, 180.0), "y": _number(False, -90.0, 90.0),
+    "x": _number(False, *LON_RANGE), "y": _number(False, *LAT_RANGE),
 }
 _COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 _UNIT = re.compile(r"\s*[(\[【][^()\[\]【】]*[)\]】]\s*$")

@@ -16,8 +16,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Invalid", "is_blank", "parse_text", "parse_number", "parse_bool", "parse_choice",
-           "choice_table"]
+from yizhan.core.cells import unneutralise
+from yizhan.core.inputs import describe, forbidden_character, is_code
+
+__all__ = ["Invalid", "is_blank", "parse_text", "parse_name", "parse_code", "parse_number",
+           "parse_bool", "parse_choice", "choice_table"]
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,37 @@ def is_blank(raw) -> bool:
 
 
 def parse_text(raw) -> str:
-    """Text of a cell; a whole number Excel stored as a float loses its ".0" (codes)."""
+    """Text of a cell; a whole number Excel stored as a float loses its ".0" (codes), and
+    text our own export protected against formula injection gets its value back."""
     if is_blank(raw):
         return ""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    return unicodedata.normalize("NFKC", str(raw)).strip()
+    return unneutralise(unicodedata.normalize("NFKC", str(raw)).strip())
+
+
+def parse_name(raw) -> str | Invalid:
+    """A name: text without control characters (the rule of every input path,
+    :mod:`yizhan.core.inputs`)."""
+    text = parse_text(raw)
+    found = forbidden_character(text)
+    if found is not None:
+        position, char = found
+        return Invalid("wrong_format",
+                       f"含有控制字符或不可见的格式字符（第{position}个字符，{describe(char)}）",
+                       f"contains a control or invisible formatting character (character "
+                       f"{position}, {describe(char)})")
+    return text
+
+
+def parse_code(raw) -> str | Invalid:
+    """A code: letters, digits and ``_ . -`` (:data:`yizhan.core.inputs.CODE_PATTERN`)."""
+    text = parse_name(raw)
+    if isinstance(text, Invalid) or is_code(text):
+        return text
+    return Invalid("wrong_format", "不是有效的编码（只能由字母、数字和 _ . - 组成，以字母或数字开头，最长32个字符）",
+                   "is not a valid code (letters, digits and _ . -, starting with a letter or "
+                   "digit, at most 32 characters)")
 
 
 def parse_number(raw, *, integer: bool, minimum: float | None = 0.0,

@@ -23,7 +23,7 @@ from yizhan.web.planning.in_force import in_force_data
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.views import run_status
-from yizhan.web.planning.workflow import TRANSITIONS, TransitionError, transition
+from yizhan.web.planning.workflow import TRANSITIONS, InvalidReason, TransitionError, transition
 from yizhan.web.registry.models import Subdistrict
 
 router = Router(tags=["planning"])
@@ -185,10 +185,11 @@ def create_plan(request, data: PlanIn):
         if problems:
             raise HttpError(422, "；".join(problems))
         source = PlanSource.IMPORTED
+    plan = Plan(name=data.name, subdistrict=sub, source=source, assignment=assignment,
+                description=data.description, created_by=request.user)
+    plan.full_clean()  # the model's rules, as the form's: 422 with the messages
     with transaction.atomic():
-        plan = Plan.objects.create(name=data.name, subdistrict=sub, source=source,
-                                   assignment=assignment, description=data.description,
-                                   created_by=request.user)
+        plan.save()
     return Status(201, plan)
 
 
@@ -214,8 +215,7 @@ def move_plan(request, pk: int, data: TransitionIn):
     try:
         transition(plan, data.action, request.user, data.reason)
     except TransitionError as exc:
-        raise HttpError(422 if data.action == "reject" and not data.reason.strip() else 409,
-                        str(exc)) from None
+        raise HttpError(422 if isinstance(exc, InvalidReason) else 409, str(exc)) from None
     plan.refresh_from_db()
     return plan
 
@@ -316,15 +316,16 @@ def start(request, data: RunIn):
     pins = data.pins.dict()
     pins["never"] = [list(p) for p in pins["never"]]
     pins["together"] = [list(p) for p in pins["together"]]
+    run = PlannerRun(name=data.name, subdistrict=sub, created_by=request.user,
+                     params={"pins": pins, "time_limit": data.time_limit, "seed": data.seed})
+    run.full_clean()  # name, time limit and seed bounds of the run form: 422 with the messages
     from yizhan.web.planning.runner import pins_problems
 
     problems = pins_problems(svc.instance_for(sub), pins)
     if problems:
         raise HttpError(422, "；".join(f"{f.rule} {f.article}: {f.message}" for f in problems))
     with transaction.atomic():
-        run = PlannerRun.objects.create(
-            name=data.name, subdistrict=sub, created_by=request.user,
-            params={"pins": pins, "time_limit": data.time_limit, "seed": data.seed})
+        run.save()
         start_run(run)
     run.refresh_from_db()
     return Status(202, _run_out(run))

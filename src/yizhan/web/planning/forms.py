@@ -7,7 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.web.permissions import restrict, role_of, user_subdistrict_id
+from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.registry.models import Committee, Subdistrict
+from yizhan.web.validators import validate_multiline_text, validate_text
 
 __all__ = ["PlanCreateForm", "PlannerRunForm", "TransitionForm", "scope_choices"]
 
@@ -44,14 +46,20 @@ class _ScopedForm(forms.Form):
         return sub
 
 
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
 class PlanCreateForm(_ScopedForm):
-    name = forms.CharField(label=_("方案名称"), max_length=200)
+    name = forms.CharField(label=_("方案名称"), max_length=_max_length(Plan, "name"),
+                           validators=[validate_text])
     source = forms.ChoiceField(label=_("来源"), choices=SOURCES, widget=forms.RadioSelect,
                                initial="official")
     file = forms.FileField(label=_("方案文件"), required=False,
                            help_text=_("CSV，两列 code,station；UTF-8 或 GBK 编码"))
     description = forms.CharField(label=_("说明"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  validators=[validate_multiline_text])
 
     def clean(self):
         data = super().clean()
@@ -74,7 +82,8 @@ def _pairs(text: str) -> list[tuple[str, str]]:
 
 
 class PlannerRunForm(_ScopedForm):
-    name = forms.CharField(label=_("名称"), max_length=200)
+    name = forms.CharField(label=_("名称"), max_length=_max_length(PlannerRun, "name"),
+                           validators=[validate_text])
     keep = forms.MultipleChoiceField(
         label=_("保留的工作站"), required=False,
         help_text=_("这些居委会的现有工作站保持不变（按住 Ctrl 多选）"),
@@ -88,9 +97,10 @@ class PlannerRunForm(_ScopedForm):
     stations = forms.IntegerField(label=_("工作站数"), required=False, min_value=1,
                                   help_text=_("留空则由规划器决定"))
     max_units = forms.IntegerField(label=_("每站最多居委会数"), required=False, min_value=1)
-    time_limit = forms.IntegerField(label=_("计算时限（秒）"), min_value=1, max_value=3600,
-                                    initial=30)
-    seed = forms.IntegerField(label=_("随机种子"), initial=0, min_value=0)
+    time_limit = forms.IntegerField(label=_("计算时限（秒）"), min_value=PlannerRun.TIME_LIMIT_RANGE[0],
+                                    max_value=PlannerRun.TIME_LIMIT_RANGE[1], initial=30)
+    seed = forms.IntegerField(label=_("随机种子"), initial=0, min_value=PlannerRun.SEED_RANGE[0],
+                              max_value=PlannerRun.SEED_RANGE[1])
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)

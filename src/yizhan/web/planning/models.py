@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
@@ -28,12 +29,14 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.web.changelog.models import ChangeLoggingMixin
 from yizhan.web.permissions import RestrictedQuerySet
+from yizhan.core.inputs import SEED_RANGE
 from yizhan.web.planning.choices import RUN_FINISHED, PlanSource, PlanStatus, RunStatus
+from yizhan.web.validators import ValidatedModel, validate_text
 
 __all__ = ["Plan", "PlanTransition", "PlannerRun"]
 
 
-class Plan(ChangeLoggingMixin, models.Model):
+class Plan(ChangeLoggingMixin, ValidatedModel):
     name = models.CharField(_("名称"), max_length=200)
     subdistrict = models.ForeignKey(
         "registry.Subdistrict", null=True, blank=True, on_delete=models.PROTECT,
@@ -107,6 +110,25 @@ class Plan(ChangeLoggingMixin, models.Model):
     def editable(self) -> bool:
         return self.status == PlanStatus.DRAFT
 
+    def clean(self):
+        """The assignment is code → station label; labels are names like a station's."""
+        from yizhan.web.registry.models import Station
+
+        limit = Station._meta.get_field("name").max_length
+        if not isinstance(self.assignment, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in self.assignment.items()):
+            raise ValidationError({"assignment": _("归属应为“居委会编码 → 工作站名称”的对应表。")})
+        for code, label in self.assignment.items():
+            try:
+                validate_text(label)
+                validate_text(code)
+            except ValidationError as exc:
+                raise ValidationError({"assignment": [_("%(code)s 的工作站名称：") % {"code": code[:40]},
+                                                      *exc.messages]}) from None
+            if not label.strip() or len(label) > limit:
+                raise ValidationError({"assignment": _(
+                    "%(code)s 的工作站名称应为1至%(limit)d个字符。") % {"code": code[:40], "limit": limit}})
+
     def core_plan(self):
         """The :class:`yizhan.core.Plan` of this record."""
         from yizhan.core.plan import Plan as CorePlan
@@ -114,7 +136,7 @@ class Plan(ChangeLoggingMixin, models.Model):
         return CorePlan(self.assignment, name=self.name)
 
 
-class PlanTransition(models.Model):
+class PlanTransition(ValidatedModel):
     """One move of a plan's state (Wagtail's audit log entry): who, when, why."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions",
@@ -143,7 +165,7 @@ class PlanTransition(models.Model):
         return f"{self.plan} · {self.action} · {self.user_name}"
 
 
-class PlannerRun(ChangeLoggingMixin, models.Model):
+class PlannerRun(ChangeLoggingMixin, ValidatedModel):
     """A planner job: parameters and pins in, a draft :class:`Plan` out."""
 
     subdistrict = models.ForeignKey(
@@ -173,6 +195,10 @@ class PlannerRun(ChangeLoggingMixin, models.Model):
     officer_actions = frozenset({"view", "add", "change"})
     changelog_exclude = ("progress", "message", "report")
 
+    #: the limits of ``params``; the run form takes its bounds from here
+    TIME_LIMIT_RANGE = (1, 3600)
+    SEED_RANGE = SEED_RANGE
+
     class Meta:
         ordering = ["-created", "-pk"]
         verbose_name = _("规划计算")
@@ -183,6 +209,18 @@ class PlannerRun(ChangeLoggingMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("planning:run", args=[self.pk])
+
+    def clean(self):
+        """``params`` comes from the run form or the API: the same bounds for both."""
+        errors = {}
+        for key, (low, high), message in (
+                ("time_limit", self.TIME_LIMIT_RANGE, _("计算时限应为%(low)d至%(high)d秒之间的整数。")),
+                ("seed", self.SEED_RANGE, _("随机种子应为%(low)d至%(high)d之间的整数。"))):
+            value = self.params.get(key) if isinstance(self.params, dict) else None
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                errors[key] = message % {"low": low, "high": high}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def finished_state(self) -> bool:

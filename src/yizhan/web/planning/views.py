@@ -12,7 +12,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -74,10 +74,11 @@ def plan_list(request):
 
 def _create_plan(user, form, assignment, source) -> Plan:
     d = form.cleaned_data
+    plan = Plan(name=d["name"], subdistrict=d["scope"], source=source, assignment=assignment,
+                description=d.get("description", ""), created_by=user)
+    plan.full_clean()  # the form checked the fields; the model also checks the assignment
     with transaction.atomic():
-        plan = Plan.objects.create(name=d["name"], subdistrict=d["scope"], source=source,
-                                   assignment=assignment, description=d.get("description", ""),
-                                   created_by=user)
+        plan.save()
         if not restrict(Plan.objects.filter(pk=plan.pk), user, "add").exists():
             raise PermissionDenied(_("方案超出您的管辖范围，未保存。"))
     return plan
@@ -128,6 +129,11 @@ def _preview(raw, filename, sub) -> dict:
     inst = svc.instance_for(sub)
     # every problem at once: the rows that could be read are checked against the scope too
     problems += svc.scope_problems(assignment or svc.readable_rows(text), inst)
+    if assignment is not None:
+        try:
+            Plan(assignment=assignment).clean()  # station labels: the model's rule
+        except ValidationError as exc:
+            problems += exc.messages
     if assignment is None or problems:
         return out
     result = svc.check_assignment(assignment, sub)
@@ -290,10 +296,11 @@ def run_add(request):
             for f in problems:
                 form.add_error(None, f"{f.rule} {f.article}: {f.message}")
         else:
+            run = PlannerRun(name=d["name"], subdistrict=sub, created_by=request.user,
+                             params={"pins": pins, "time_limit": d["time_limit"], "seed": d["seed"]})
+            run.full_clean()  # the form's bounds are the model's: this cannot fail after it
             with transaction.atomic():
-                run = PlannerRun.objects.create(
-                    name=d["name"], subdistrict=sub, created_by=request.user,
-                    params={"pins": pins, "time_limit": d["time_limit"], "seed": d["seed"]})
+                run.save()
                 start_run(run)
             messages.success(request, _("规划计算已排队：%(name)s") % {"name": run.name})
             return redirect(run)

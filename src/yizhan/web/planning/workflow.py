@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,9 +40,10 @@ from yizhan.web.permissions import permits, restrict
 from yizhan.web.planning.authority import record_approval, staleness, superseded_by_approval
 from yizhan.web.planning.choices import PlanStatus
 from yizhan.web.planning.models import Plan, PlanTransition
+from yizhan.web.validators import validate_multiline_text
 
-__all__ = ["TRANSITIONS", "TransitionError", "Transition", "transition", "available_actions",
-           "four_eyes_refusal", "submitter_id"]
+__all__ = ["TRANSITIONS", "TransitionError", "InvalidReason", "Transition", "transition",
+           "available_actions", "four_eyes_refusal", "submitter_id"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
 
 class TransitionError(Exception):
     """A move the plan's state or the input does not allow (the message is translated)."""
+
+
+class InvalidReason(TransitionError):
+    """The reason is missing where required or has refused characters: bad input (the API's
+    422), not a conflict with the plan's state (409)."""
 
 
 def _may(user, plan: Plan, permission: str) -> bool:
@@ -131,7 +137,11 @@ def transition(plan: Plan, action: str, user, reason: str = "",
         raise PermissionDenied(_("您的角色无权对该方案执行“%(label)s”。") % {"label": t.label})
     reason = (reason or "").strip()
     if t.reason_required and not reason:
-        raise TransitionError(_("退回方案必须填写理由。"))
+        raise InvalidReason(_("退回方案必须填写理由。"))
+    try:
+        validate_multiline_text(reason)
+    except ValidationError as exc:
+        raise InvalidReason(_("理由：") + exc.messages[0]) from None
     approving = t.permission == "approve" and t.target == PlanStatus.APPROVED
     if approving and four_eyes_refusal(plan, user):
         raise PermissionDenied(four_eyes_refusal(plan, user))

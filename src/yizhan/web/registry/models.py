@@ -14,18 +14,20 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yizhan.geo.validate import LAT_RANGE, LON_RANGE
 from yizhan.web.changelog.models import ChangeLoggingMixin
 from yizhan.web.permissions import RestrictedQuerySet
 from yizhan.web.registry.choices import (
     ROLES_BY_ORG, AssetStatus, CommunityType, FacilityKind, FacilityStatus, OrgKind, PartyKind,
     PostRole)
+from yizhan.web.validators import ValidatedModel, validate_boundary, validate_code
 
 __all__ = ["Subdistrict", "Committee", "CommitteeAdjacency", "Station", "StationMembership",
            "Person", "Post", "PartyOrganisation", "Facility", "Asset", "REGISTRY_MODELS"]
@@ -33,7 +35,7 @@ __all__ = ["Subdistrict", "Committee", "CommitteeAdjacency", "Station", "Station
 _nonneg = [MinValueValidator(0)]
 
 
-class RegistryModel(ChangeLoggingMixin, models.Model):
+class RegistryModel(ChangeLoggingMixin, ValidatedModel):
     objects = RestrictedQuerySet.as_manager()
     scope_field: str | None = "subdistrict"
 
@@ -64,7 +66,7 @@ class Subdistrict(RegistryModel):
 
 
 class Committee(RegistryModel):
-    code = models.CharField(_("编码"), max_length=32, unique=True)
+    code = models.CharField(_("编码"), max_length=32, unique=True, validators=[validate_code])
     name = models.CharField(_("名称"), max_length=50)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT,
                                     related_name="committees", verbose_name=_("街道"))
@@ -88,8 +90,10 @@ class Committee(RegistryModel):
     plaza_status = models.CharField(_("文体广场状态"), max_length=12,
                                     choices=FacilityStatus.choices, blank=True)
     geometry = models.TextField(_("边界（GeoJSON）"), blank=True)
-    x = models.FloatField(_("经度"), null=True, blank=True)
-    y = models.FloatField(_("纬度"), null=True, blank=True)
+    x = models.FloatField(_("经度"), null=True, blank=True,
+                          validators=[MinValueValidator(LON_RANGE[0]), MaxValueValidator(LON_RANGE[1])])
+    y = models.FloatField(_("纬度"), null=True, blank=True,
+                          validators=[MinValueValidator(LAT_RANGE[0]), MaxValueValidator(LAT_RANGE[1])])
     synthetic = models.BooleanField(_("合成数据"), default=False)
 
     class Meta:
@@ -111,14 +115,10 @@ class Committee(RegistryModel):
     def clean(self):
         errors = {}
         if self.geometry:
-            import json
-
             try:
-                geo = json.loads(self.geometry)
-                if not isinstance(geo, dict) or "type" not in geo:
-                    raise ValueError
-            except ValueError:
-                errors["geometry"] = _("边界不是有效的 GeoJSON。")
+                validate_boundary(self.geometry)
+            except ValidationError as exc:
+                errors["geometry"] = exc.error_list
         station = self.station_elsewhere()
         if station is not None:
             errors["subdistrict"] = _(
@@ -180,7 +180,7 @@ class CommitteeAdjacency(RegistryModel):
 
 
 class Station(RegistryModel):
-    code = models.CharField(_("编码"), max_length=32, unique=True)
+    code = models.CharField(_("编码"), max_length=32, unique=True, validators=[validate_code])
     name = models.CharField(_("名称"), max_length=100)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT,
                                     related_name="stations", verbose_name=_("街道"))
@@ -244,7 +244,8 @@ class StationMembership(RegistryModel):
 
 
 class Person(RegistryModel):
-    person_id = models.CharField(_("人员编号"), max_length=32, unique=True)
+    person_id = models.CharField(_("人员编号"), max_length=32, unique=True,
+                                 validators=[validate_code])
     name = models.CharField(_("姓名"), max_length=50)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True,
                                     related_name="people", verbose_name=_("街道"))
