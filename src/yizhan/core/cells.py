@@ -35,12 +35,18 @@ def _printable(text: str) -> str:
     return "".join(REPLACEMENT if forbidden_character(c, multiline=True) else c for c in text)
 
 
+def _looks_like_formula(text: str) -> bool:
+    """Starts with a formula character, after any quotes we may have added before (so that
+    ``'=x`` typed by a user also gets one, and :func:`unneutralise` is exact)."""
+    return text.lstrip("'").startswith(FORMULA_PREFIXES)
+
+
 def spreadsheet_cell(value):
     """``value`` as it may be written into a cell: text neutralised, anything else unchanged."""
     if not isinstance(value, str):
         return value
     text = _printable(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if _looks_like_formula(text) else text
 
 
 def spreadsheet_row(values) -> list:
@@ -49,6 +55,6 @@ def spreadsheet_row(values) -> list:
 
 def unneutralise(text: str) -> str:
     """The value :func:`spreadsheet_cell` was given for text it wrote (drops the added ``'``)."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+    if text.startswith("'") and _looks_like_formula(text):
         return text[1:]
     return text

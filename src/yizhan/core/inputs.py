@@ -33,7 +33,7 @@ __all__ = ["CODE_PATTERN", "CODE_MAX_LENGTH", "SEED_RANGE", "forbidden_character
 SEED_RANGE = (0, 2**31 - 1)
 
 CODE_MAX_LENGTH = 32
-CODE_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{CODE_MAX_LENGTH - 1}}}$"
+CODE_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{CODE_MAX_LENGTH - 1}}}\Z"  # \Z: no final \n
 _CODE = re.compile(CODE_PATTERN)
 
 _MULTILINE_OK = frozenset("\t\n\r")

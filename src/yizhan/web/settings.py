@@ -21,8 +21,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("YIZHAN_DATA_DIR") or Path.cwd() / "var").resolve()
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "ninja",
     "leaflet",
     "django_tasks",
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +163,30 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
     "ATTRIBUTION_PREFIX": "",
+}
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, so markup that
+# slipped into a page could not run. Pages hand data to scripts in json_script elements
+# (type application/json: data, not script); behaviour is in static files (yizhan/site.js
+# for the shared data-autosubmit / data-confirm attributes). Swagger UI at /api/docs needs no
+# exception: django-ninja's offline page has no inline script either. Inline *styles* stay
+# allowed: the dashboard's bars and the progress bar are sized by style attributes and
+# Swagger UI injects styles; CSS cannot run code. Images: ours, data: URIs (Swagger UI's and
+# Leaflet's icons) and the intranet tile server if one is set.
+_TILES_ORIGIN = ["{0.scheme}://{0.netloc}".format(urlsplit(LEAFLET_CONFIG["TILES"][0][1]))
+                 .replace("{s}", "*")] if LEAFLET_CONFIG["TILES"] else []  # {s}: subdomains
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", *_TILES_ORIGIN],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # Background jobs (planner runs): Django's tasks API from the backport, stored in the DB;

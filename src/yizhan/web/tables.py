@@ -15,7 +15,7 @@ from typing import Callable
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -89,11 +89,13 @@ def render_row(obj, columns: list[Column]) -> SafeString:
     """One ``<tr>`` of a list page, escaped and localised as the template would do it.
 
     Rendering the cells here instead of in a nested template loop makes a 50-row page about
-    three times cheaper to render, which is what keeps list pages fast under load.
+    three times cheaper to render, which is what keeps list pages fast under load. Every
+    value is escaped with :func:`~django.utils.html.escape`, which escapes even text marked
+    safe, so the ``mark_safe`` below covers only markup written here.
     """
     cells = []
     for c in columns:
-        text = conditional_escape(localize(c.value(obj)))
+        text = escape(localize(c.value(obj)))
         if c.link:
             text = format_html('<a href="{}">{}</a>', obj.get_absolute_url(), text)
         cells.append(f"<td>{text}</td>")

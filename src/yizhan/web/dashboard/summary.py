@@ -13,6 +13,7 @@ today's stations (``current``), the 2006 document's plan (``official``) or the p
 from __future__ import annotations
 
 import json
+import math
 
 from django.utils.translation import gettext as _
 
@@ -185,6 +186,20 @@ def band_counts(stations: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------------- GeoJSON
+def _finite(value):
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _feature_collection(features: list) -> str:
+    """The map's JSON. Boundaries passed :func:`yizhan.geo.validate.boundary` and a number
+    that is not finite (stored before the input rule) becomes null, so ``allow_nan=False``
+    holds: never an ``Infinity`` or ``NaN``, which browsers' ``JSON.parse`` rejects."""
+    for f in features:
+        f["properties"] = {k: _finite(v) for k, v in f["properties"].items()}
+    return json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def committees_geojson(subject: Subject) -> str:
     """Committee polygons with their station in the subject and its band status."""
     def compute():
@@ -207,8 +222,7 @@ def committees_geojson(subject: Subject) -> str:
                 "band": st["band"] if st else "",
                 "office_m2": float(row["office_m2"]), "service_m2": float(row["service_m2"]),
                 "plaza_m2": float(row["plaza_m2"]), "kind": "committee"}})
-        return json.dumps({"type": "FeatureCollection", "features": features},
-                          ensure_ascii=False, separators=(",", ":"))
+        return _feature_collection(features)
 
     return svc.cached(("committees-geojson",) + subject.key, compute, subject.version)
 
@@ -229,7 +243,6 @@ def stations_geojson(subject: Subject) -> str:
                                  "office_m2", "service_m2", "plaza_m2", "office_ok",
                                  "service_ok", "plaza_ok", "contiguous")},
                                  "names": "、".join(s["names"]), "kind": "station"}})
-        return json.dumps({"type": "FeatureCollection", "features": features},
-                          ensure_ascii=False, separators=(",", ":"))
+        return _feature_collection(features)
 
     return svc.cached(("stations-geojson",) + subject.key, compute, subject.version)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -40,7 +43,8 @@ def index(request):
                       lambda: render_to_string("dashboard/_body.html", _body_context(subject)),
                       version)
     return render(request, "dashboard/index.html", {
-        "subject": subject, "body": mark_safe(body),  # noqa: S308 - our own template
+        # safe: the output of our own autoescaping template, cached as a string
+        "subject": subject, "body": mark_safe(body),  # noqa: S308
         "plans": _plan_options(request.user)})
 
 
@@ -65,6 +69,14 @@ def _body_context(subject) -> dict:
             "counts": subject.result.counts()}
 
 
+def map_urls(plan) -> dict:
+    """The GeoJSON URLs ``map.js`` draws a plan (``plan``: an id, ``current``, ``official``)
+    from; pages hand them over with ``json_script``."""
+    query = "?" + urlencode({"plan": plan})
+    return {"stations": reverse("dashboard:stations_geojson") + query,
+            "committees": reverse("dashboard:committees_geojson") + query}
+
+
 def _tiles() -> list:
     tiles = getattr(settings, "LEAFLET_CONFIG", {}).get("TILES") or []
     return [{"url": t[1], "attribution": t[2] if len(t) > 2 else ""} for t in tiles
@@ -78,6 +90,7 @@ def map_view(request):
     subject = S.subject_for(param, request.user, version)
     return render(request, "dashboard/map.html", {
         "subject": subject, "plans": _plan_options(request.user), "tiles": _tiles(),
+        "map_urls": {**map_urls(subject.param), "before": map_urls("current")["stations"]},
         "band": subject.policy.band, "band_counts": S.band_counts(subject.stations())})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import threading
 from collections import OrderedDict
 
@@ -25,6 +26,7 @@ __all__ = ["registry_version", "instance_for", "posts_for", "check_inputs", "run
            "evaluate_plan", "check_plan", "geometries_for", "official_assignment",
            "current_assignment", "scope_problems", "parse_plan_csv", "cached"]
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache: OrderedDict = OrderedDict()
 _CACHE_SIZE = 256
@@ -191,9 +193,13 @@ def check_assignment(assignment: dict, subdistrict=None, policy: Policy | None =
 
 
 def geometries_for(subdistrict=None, version: int | None = None) -> dict:
-    """Committee code → shapely geometry (committees without a boundary are left out)."""
-    from shapely.geometry import shape
+    """Committee code → shapely geometry (committees without a boundary are left out).
 
+    A stored boundary that fails :func:`yizhan.geo.validate.boundary` (saved before that
+    check existed, or written around it) is left out and logged: one bad committee must not
+    take the map away from every user.
+    """
+    from yizhan.geo.validate import BoundaryError, boundary
     from yizhan.web.registry.models import Committee
 
     def compute():
@@ -203,9 +209,9 @@ def geometries_for(subdistrict=None, version: int | None = None) -> dict:
         out = {}
         for code, text in qs.values_list("code", "geometry"):
             try:
-                out[code] = shape(json.loads(text))
-            except (ValueError, TypeError, KeyError, AttributeError):
-                continue
+                out[code] = boundary(text)
+            except BoundaryError as exc:
+                logger.warning("committee %s: boundary left off the map: %s", code, exc.en)
         return out
 
     return cached(("geometries", _sub_key(subdistrict)), compute, version)

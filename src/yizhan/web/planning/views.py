@@ -8,7 +8,6 @@ the action at all, 404 when the plan lies outside an officer's subdistrict.
 from __future__ import annotations
 
 import io
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yizhan.web.changelog.views import changes_for
+from yizhan.web.dashboard.views import map_urls
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.authority import applicable, staleness
@@ -237,8 +237,9 @@ def compare(request):
                        "in_a": "、".join(str(names.get(x, x)) for x in sa[pa.assignment[c]]),
                        "in_b": "、".join(str(names.get(x, x)) for x in sb[pb.assignment[c]])}
                       for c in moved]
-        ctx.update(ma=ma, mb=mb, moved=moved_rows, moved_codes_json=json.dumps(moved), metric_rows=_metric_rows(ma, mb),
-                   per_parent=_per_parent_rows(ma, mb))
+        ctx.update(ma=ma, mb=mb, moved=moved_rows, metric_rows=_metric_rows(ma, mb),
+                   per_parent=_per_parent_rows(ma, mb),
+                   compare_maps={"a": map_urls(a.pk), "b": map_urls(b.pk), "moved": moved})
     return render(request, "planning/compare.html", ctx)
 
 

@@ -149,6 +149,18 @@ EN = {
     "点击地图上的工作站或居委会查看详情。": "Click a committee on the map for its details.",
     "内网部署：未配置底图服务，仅显示边界。":
         "Intranet: no tile server configured; boundaries only.",
+    "归属应为“居委会编码 → 工作站名称”的对应表。":
+        "The assignment must map committee codes to station names.",
+    "%(code)s 的工作站名称：":
+        "Station name of %(code)s:",
+    "%(code)s 的工作站名称应为1至%(limit)d个字符。":
+        "The station name of %(code)s must have 1 to %(limit)d characters.",
+    "计算时限应为%(low)d至%(high)d秒之间的整数。":
+        "The time limit must be a whole number of seconds from %(low)d to %(high)d.",
+    "随机种子应为%(low)d至%(high)d之间的整数。":
+        "The random seed must be a whole number from %(low)d to %(high)d.",
+    "理由：":
+        "Reason: ",
 }
 
 

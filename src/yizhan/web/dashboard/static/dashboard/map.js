@@ -1,17 +1,23 @@
 /* yizhan maps: Leaflet from local static files, GeoJSON from the app, no tile server needed.
  * YizhanMap.create(id, {committees, stations, before, tiles, details, highlight}) draws the
  * committees of a plan filled by their station's band status, with the stations' dissolved
- * boundaries on top; "before" shows today's stations the same way. */
+ * boundaries on top; "before" shows today's stations the same way.
+ *
+ * Popups and the details panel are HTML strings (Leaflet's bindPopup, innerHTML): every
+ * value put into them, data and labels alike, goes through esc() or num(), so a committee
+ * named <img onerror=…> is shown as text. Labels come from the page's #map-labels
+ * (json_script data in the page language). */
 var YizhanMap = (function () {
   "use strict";
   var COLORS = {below: "#e3a21a", in_band: "#2f8f5b", above: "#c23b2a", exempt: "#5867b8"};
-  var L10N = window.YIZHAN_MAP_LABELS || {};
-  function t(k) { return L10N[k] || k; }
+  var labelsEl = document.getElementById("map-labels");
+  var L10N = labelsEl ? JSON.parse(labelsEl.textContent) : {};
   function esc(s) {
-    return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
-      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c];
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c];
     });
   }
+  function t(k) { return esc(L10N[k] || k); }
   function num(v) { return v == null ? "—" : Math.round(v).toLocaleString(); }
   function fill(band) { return COLORS[band] || "#9aa0a6"; }
 
@@ -22,7 +28,7 @@ var YizhanMap = (function () {
       "<tr><th>" + t("households") + "</th><td>" + num(p.households) + "</td></tr>" +
       "<tr><th>" + t("station") + "</th><td>" + esc(p.station_names) + "</td></tr>" +
       "<tr><th>" + t("stationHouseholds") + "</th><td>" + num(p.station_households) +
-      " <span class='band band-" + esc(p.band) + "'>" + esc(t(p.band)) + "</span></td></tr>" +
+      " <span class='band band-" + esc(p.band) + "'>" + t(p.band) + "</span></td></tr>" +
       "<tr><th>" + t("office") + "</th><td>" + num(p.office_m2) + " " + t("m2") + "</td></tr>" +
       "<tr><th>" + t("service") + "</th><td>" + num(p.service_m2) + " " + t("m2") + "</td></tr>" +
       "<tr><th>" + t("plaza") + "</th><td>" + num(p.plaza_m2) + " " + t("m2") + "</td></tr>" +
