@@ -294,13 +294,18 @@ def serve(
     no_load: bool = typer.Option(False, "--no-load", help="不载入内置数据 / skip the bundled data"),
     no_worker: bool = typer.Option(False, "--no-worker",
                                    help="不启动后台任务进程 / no background job worker"),
+    allowed_host: list[str] = typer.Option(
+        [], "--allowed-host", help="其他电脑访问所用的主机名或 IP（可重复；默认取 "
+        "YIZHAN_ALLOWED_HOSTS，再默认只有本机）/ a host name or address other computers use "
+        "(repeatable; default YIZHAN_ALLOWED_HOSTS, else loopback only)"),
 ) -> None:
     """启动网页系统 / run the web application (migrates, loads the bundled Luohu data once,
     prints demo credentials once). SQLite under ./var (YIZHAN_DATA_DIR) or DATABASE_URL."""
     from yizhan.web.serve import serve as run_server
 
     run_server(host=host, port=port, load=not no_load, worker=not no_worker,
-               echo=lambda text: console.print(escape(text), soft_wrap=True))
+               echo=lambda text: console.print(escape(text), soft_wrap=True),
+               allowed_hosts=allowed_host)
 
 
 @app.command("plan")

@@ -32,6 +32,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
+from yizhan.web.params import BadParameter, field_value
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.tables import download_name, export_xlsx, render_row, resolve_columns
 
@@ -95,29 +96,30 @@ def _has_url(name: str) -> bool:
 class ObjectListView(ObjectPermissionMixin, View):
     columns: list = []
     search_fields: list[str] = []
-    filter_fields: list[str] = []
+    filter_fields: list[str] = []      # filters with a form on the page
+    query_fields: list[str] = []       # filters taken from the query string only (links)
     template_name = "generic/object_list.html"
     paginate_by = 50
 
     def filtered_queryset(self, params):
+        """The user's objects matching ``q`` and the filters in ``params`` (a QueryDict).
+
+        Filter values are parsed by :func:`yizhan.web.params.field_value`: a value the
+        column cannot hold is a 400 naming the filter, a valid one that matches nothing an
+        empty list."""
         qs = self.get_queryset()
         q = params.get("q", "").strip()
         if q and self.search_fields:
+            if "\x00" in q:
+                raise BadParameter("q", q)
             cond = Q()
             for f in self.search_fields:
                 cond |= Q(**{f"{f}__icontains": q})
             qs = qs.filter(cond)
-        for name in self.filter_fields:
-            value = params.get(name, "")
-            if value == "":
-                continue
-            field = self.model._meta.get_field(name)
-            if isinstance(field, models.BooleanField):
-                value = value in ("1", "true", "True")
-            try:
-                qs = qs.filter(**{name: value})
-            except (ValueError, TypeError):
-                qs = qs.none()
+        for name in [*self.filter_fields, *self.query_fields]:
+            raw = params.get(name, "")
+            if raw != "":
+                qs = qs.filter(**{name: field_value(self.model._meta.get_field(name), name, raw)})
         return qs
 
     def sort(self, qs, columns, key: str):

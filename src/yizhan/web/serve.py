@@ -26,13 +26,35 @@ DEMO_PINYIN = {"黄贝": "huangbei", "南湖": "nanhu", "桂园": "guiyuan", "�
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def setup_django(host: str = "127.0.0.1") -> None:
+def setup_django(host: str = "127.0.0.1", allowed_hosts=(), echo=print) -> None:
+    """Django's settings for serving on ``host``.
+
+    ``ALLOWED_HOSTS`` are the names given (``--allowed-host``), else ``YIZHAN_ALLOWED_HOSTS``,
+    else the loopback names. Never ``*``: with a wildcard any ``Host`` header is believed,
+    and links Django builds from it (redirects, password-reset mails) can point elsewhere.
+    Listening beyond loopback without names is allowed but said, because other computers
+    then get 400 until their host name is listed.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yizhan.web.settings")
-    if host not in LOOPBACK and "YIZHAN_ALLOWED_HOSTS" not in os.environ:
-        os.environ["YIZHAN_ALLOWED_HOSTS"] = "*"
+    if allowed_hosts:
+        os.environ["YIZHAN_ALLOWED_HOSTS"] = ",".join(allowed_hosts)
     import django
 
     django.setup()
+    from django.conf import settings
+
+    if host in LOOPBACK:
+        return
+    names = "、".join(settings.ALLOWED_HOSTS)
+    if allowed_hosts or "YIZHAN_ALLOWED_HOSTS" in os.environ:
+        echo(f"接受的主机名 / allowed host names: {names}")
+    else:
+        echo(f"注意：监听 {host}，但只接受主机名 {names}，其他电脑的请求会得到 400。请用 "
+             "--allowed-host 名称（可重复）或环境变量 YIZHAN_ALLOWED_HOSTS（逗号分隔）给出"
+             "其他电脑访问本机所用的主机名或 IP 地址。/ note: listening on "
+             f"{host} but accepting only the host names {names}: other computers get 400. "
+             "Give the host names or IP addresses they use with --allowed-host NAME "
+             "(repeatable) or YIZHAN_ALLOWED_HOSTS (comma-separated).")
 
 
 def prepare(load: bool = True, echo=print) -> list[tuple[str, str, str]]:
@@ -90,21 +112,46 @@ def _start_worker():
 
 
 def _server_class():
-    from django.core.servers.basehttp import WSGIServer
+    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+
+    class RequestHandler(WSGIRequestHandler):
+        """Names itself ``yizhan`` in error responses it writes itself (e.g. 414): the
+        default ``WSGIServer/0.2 CPython/3.11.2`` tells a visitor which versions to attack."""
+
+        server_version = "yizhan"
+
+        def version_string(self):
+            return self.server_version
 
     class BacklogWSGIServer(WSGIServer):
-        """Django's server with a deeper listen queue: its default of 10 pending connections
-        makes the 11th of 20 simultaneous users wait a whole second for a TCP retry
-        (benchmarks/web_load.py measured 1.1 s and 2.1 s outliers)."""
+        """Django's server with a deeper listen queue (its default of 10 pending connections
+        makes the 11th of 20 simultaneous users wait a whole second for a TCP retry:
+        benchmarks/web_load.py measured 1.1 s and 2.1 s outliers) and no version banner."""
 
         request_queue_size = 128
+
+        def __init__(self, address, _handler, *args, **kwargs):
+            super().__init__(address, RequestHandler, *args, **kwargs)
+
+        def get_app(self):
+            app = super().get_app()
+
+            def named(environ, start_response):
+                # wsgiref adds its own "Server: WSGIServer/0.2 CPython/…" unless the
+                # response names a server; this is the one place every response passes
+                def start(status, headers, exc_info=None):
+                    return start_response(status, [*headers, ("Server", "yizhan")], exc_info)
+
+                return app(environ, start)
+
+            return named
 
     return BacklogWSGIServer
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: bool = True,
-          echo=print) -> None:
-    setup_django(host)
+          echo=print, allowed_hosts=()) -> None:
+    setup_django(host, allowed_hosts, echo)
     for username, password, label in prepare(load=load, echo=echo):
         echo(f"  {label:<40} 用户名 {username:<22} 密码 {password}")
     from django.conf import settings

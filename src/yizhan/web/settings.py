@@ -50,7 +50,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("YIZHAN_DEBUG", "") in ("1", "true", "yes")
 ALLOWED_HOSTS = [h for h in os.environ.get(
-    "YIZHAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
+    "YIZHAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 
 INSTALLED_APPS = [
     # user management for district administrators (/admin/); no autodiscover: django-leaflet's
@@ -204,3 +204,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+#: /api/docs and /api/openapi.json without signing in (YIZHAN_API_DOCS_PUBLIC=1); default: users only
+YIZHAN_API_DOCS_PUBLIC = os.environ.get("YIZHAN_API_DOCS_PUBLIC", "") in ("1", "true", "yes")

@@ -35,3 +35,6 @@ urlpatterns = [
 
 if getattr(settings, "YIZHAN_SERVE_STATIC", True):
     urlpatterns.append(re_path(r"^static/(?P<path>.*)$", _static))
+
+#: a bad request parameter (yizhan.web.params.BadParameter) answers 400 with its message
+handler400 = views.bad_request

@@ -1,11 +1,15 @@
-"""Project-level pages: the home page (a registry overview until the dashboard exists)."""
+"""Project-level pages: the home page (a registry overview until the dashboard exists) and
+the 400 page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
+from yizhan.web.params import BadParameter
 from yizhan.web.permissions import restrict
 from yizhan.web.registry.urls import FAMILIES
 
@@ -21,3 +25,13 @@ def home(request):
                "count": restrict(model.objects.all(), request.user, "view").count()}
               for model, _prefix in FAMILIES]
     return render(request, "home.html", {"counts": counts})
+
+
+def bad_request(request, exception=None):
+    """``handler400``: a bad parameter's own message (other 400s, e.g. a disallowed Host
+    header, say only that the request was invalid: their text may carry server details);
+    JSON under ``/api/``, a page elsewhere. Never a stack trace, whatever DEBUG says."""
+    message = exception.message if isinstance(exception, BadParameter) else _("服务器不接受这个请求的格式或主机名。")
+    if request.path.startswith(reverse("api:api-root")):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

@@ -109,21 +109,19 @@ SUBJECT_KINDS = ("current", "official", "in_force")
 
 def subject_for(param: str | None, user, version=None, default: str = "official") -> Subject:
     """The subject ``?plan=`` names for ``user``: a plan id (404 outside the user's scope),
-    ``current``, ``official``, ``in_force``; empty means ``default``."""
+    ``current``, ``official``, ``in_force``; empty means ``default``; anything else is a
+    400."""
     from django.shortcuts import get_object_or_404
 
+    from yizhan.web.params import query_id
     from yizhan.web.permissions import restrict
     from yizhan.web.planning.models import Plan
 
     param = (param or "").strip() or default
     if param in SUBJECT_KINDS:
         return Subject(None, scope=user_scope(user), version=version, kind=param)
-    if not param.isdigit():
-        from django.http import Http404
-
-        raise Http404
     plan = get_object_or_404(restrict(Plan.objects.select_related("subdistrict"), user, "view"),
-                             pk=int(param))
+                             pk=query_id({"plan": param}, "plan"))
     return Subject(plan, version=version)
 
 

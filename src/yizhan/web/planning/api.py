@@ -11,10 +11,11 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from yizhan.web.params import MAX_ID, Pagination, field_value
 from yizhan.web.permissions import permits, restrict, role_of
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.authority import staleness
@@ -155,12 +156,12 @@ def _scope(request, subdistrict_id):
 
 
 @router.get("/plans/", response=list[PlanOut], operation_id="plan_list")
-@paginate(LimitOffsetPagination)
-def list_plans(request, status: str | None = None, subdistrict: int | None = None):
+@paginate(Pagination)
+def list_plans(request, status: str | None = None, subdistrict: int | None = Query(None, ge=1, le=MAX_ID)):
     _forbid_unless(request.user, "view", Plan)
     qs = restrict(Plan.objects.select_related("subdistrict", "created_by"), request.user)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status=field_value(Plan._meta.get_field("status"), "status", status))
     if subdistrict is not None:
         qs = qs.filter(subdistrict=subdistrict)
     return qs
@@ -302,7 +303,7 @@ def _run(request, pk, action="view") -> PlannerRun:
 
 
 @router.get("/runs/", response=list[RunOut], operation_id="run_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_runs(request):
     _forbid_unless(request.user, "view", PlannerRun)
     return [_run_out(r) for r in restrict(PlannerRun.objects.all(), request.user)[:500]]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from yizhan.web.changelog.views import changes_for
 from yizhan.web.dashboard.views import map_urls
+from yizhan.web.params import query_id
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.authority import applicable, staleness
@@ -220,8 +221,8 @@ def compare(request):
     """Two plans side by side: metrics, per-subdistrict counts, the units that move."""
     _need(request.user, "view", Plan)
     plans = restrict(Plan.objects.select_related("subdistrict"), request.user)
-    a = plans.filter(pk=request.GET.get("a") or 0).first()
-    b = plans.filter(pk=request.GET.get("b") or 0).first()
+    a = plans.filter(pk=query_id(request.GET, "a") or 0).first()
+    b = plans.filter(pk=query_id(request.GET, "b") or 0).first()
     ctx = {"plans": plans[:200], "a": a, "b": b}
     if a and b:
         version = svc.registry_version()

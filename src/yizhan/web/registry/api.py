@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 from ninja.orm import create_schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from yizhan.web.params import Pagination
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.registry import forms as f
 from yizhan.web.registry import models as m
@@ -83,7 +84,7 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
 
     @router.get(f"/{prefix}/", response=list[Out], operation_id=f"{name}_list", url_name=f"{name}_list",
                 summary=f"list {name}")
-    @paginate(LimitOffsetPagination)
+    @paginate(Pagination)
     def list_objects(request):
         _forbid_unless(request.user, "view", model)
         view = list_view()
