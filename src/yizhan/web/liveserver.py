@@ -53,18 +53,21 @@ class LiveServer:
         Default: a free port.
     start_timeout : float
         Seconds to wait for migration, the bundled data and the first connection.
+    args : list of str, optional
+        More ``serve`` options, e.g. ``["--no-worker"]``.
     """
 
     def __init__(self, data_dir: str, env: dict | None = None, port: int | None = None,
-                 start_timeout: float = 180):
+                 start_timeout: float = 180, args: list[str] | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         child_env = {k: v for k, v in os.environ.items()
                      if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
         child_env.update(YIZHAN_DATA_DIR=data_dir, PYTHONUNBUFFERED="1", **(env or {}))
+        self.env = child_env
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "yizhan.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)], env=child_env, stdout=subprocess.PIPE,
+             "--port", str(self.port), *(args or [])], env=child_env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, start_new_session=True)
         self.passwords: dict[str, str] = {}
         self.log: list[str] = []
@@ -92,6 +95,12 @@ class LiveServer:
                     return True
             time.sleep(0.1)
         return False
+
+    def manage(self, *args: str) -> str:
+        """Run ``python -m yizhan.web <args>`` (Django's manage.py) on this server's database;
+        its standard output."""
+        return subprocess.run([sys.executable, "-m", "yizhan.web", *args], env=self.env,
+                              capture_output=True, text=True, check=True).stdout
 
     def stop(self) -> None:
         """Ctrl+C, then the whole process group if anything is left."""

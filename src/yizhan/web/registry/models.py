@@ -339,7 +339,10 @@ class Post(OwnedByOrg):
                 OrgKind.PARTY: "party_organisation"}.get(self.org_kind)
         if need and not getattr(self, f"{need}_id"):
             errors[need] = _("请选择该职务所在的组织。")
-        if self.org_kind and self.role and self.role not in ROLES_BY_ORG[OrgKind(self.org_kind)]:
+        # an org_kind outside the choices is clean_fields()'s error, which full_clean()
+        # reports together with this method's
+        if self.org_kind in ROLES_BY_ORG and self.role \
+                and self.role not in ROLES_BY_ORG[self.org_kind]:
             errors["role"] = _("该职务不属于所选的组织类别。")
         if self.end and self.start and self.end < self.start:
             errors["end"] = _("离任日期不能早于任职日期。")
