@@ -7,8 +7,8 @@ Auth: the browser session (CSRF-checked for writes) or ``Authorization: Bearer <
 
 Every request is parsed the strict way: a JSON body with ``NaN``, ``Infinity`` or a number
 beyond a float (Python's ``json`` accepts them; the database's JSON columns and browsers do
-not) is a 400, and so is a query or path parameter outside its documented range, with a
-message in the user's language (:mod:`yizhan.web.params`). The docs and the OpenAPI document
+not) is a 400, and so is a query parameter of the wrong type or outside its documented
+range, with a message in the user's language (:mod:`yizhan.web.params`). The docs and the OpenAPI document
 need a signed-in user unless ``YIZHAN_API_DOCS_PUBLIC`` is set.
 
 Routers per app are added here: ``api.add_router("/registry/", registry_router)``; web part 2

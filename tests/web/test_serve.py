@@ -1,0 +1,95 @@
+"""``yizhan serve``: no version banner, and never ``ALLOWED_HOSTS = *`` (issue 7, item 12)."""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from yizhan.web.serve import _server_class
+
+
+@pytest.fixture
+def server():
+    """serve's own server class on a free port, answering with a one-line app."""
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    httpd = _server_class()(("127.0.0.1", 0), None)
+    httpd.set_app(app)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1]
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_responses_name_no_versions(server):
+    conn = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert response.read() == b"ok"
+    assert response.getheader("Server") == "yizhan"
+    assert len(response.headers.get_all("Server")) == 1
+
+
+def test_errors_the_server_writes_itself_name_no_versions(server):
+    """A request line over 64 KB is refused (414) by the request handler, not the app."""
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
+        s.sendall(b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")
+        head = s.recv(4096).decode("latin-1")
+    assert head.startswith("HTTP/1.1 414")
+    assert "Server: yizhan\r\n" in head and "Python" not in head
+
+
+def _setup(host, *names, env=None):
+    """ALLOWED_HOSTS and what serve says, from a fresh process (Django sets up once)."""
+    code = ("from yizhan.web.serve import setup_django\n"
+            f"setup_django({host!r}, {list(names)!r})\n"
+            "from django.conf import settings\n"
+            "print('@hosts', ','.join(settings.ALLOWED_HOSTS))\n")
+    child_env = {k: v for k, v in os.environ.items()
+                 if k not in ("YIZHAN_ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
+    out = subprocess.run([sys.executable, "-c", code], env={**child_env, **(env or {})},
+                         capture_output=True, text=True, check=True).stdout
+    said, _marker, hosts = out.rpartition("@hosts ")
+    return hosts.strip().split(","), said
+
+
+def test_listening_beyond_loopback_without_names_keeps_loopback_and_says_so():
+    hosts, said = _setup("0.0.0.0")
+    assert "*" not in hosts and set(hosts) == {"127.0.0.1", "localhost", "[::1]"}
+    assert "--allowed-host" in said and "YIZHAN_ALLOWED_HOSTS" in said and "400" in said
+
+
+def test_the_option_names_the_hosts():
+    hosts, said = _setup("0.0.0.0", "yizhan.intranet", "10.1.2.3")
+    assert hosts == ["yizhan.intranet", "10.1.2.3"]
+    assert "yizhan.intranet" in said and "--allowed-host" not in said
+
+
+def test_the_environment_names_the_hosts():
+    hosts, said = _setup("0.0.0.0", env={"YIZHAN_ALLOWED_HOSTS": "a.intranet,b.intranet"})
+    assert hosts == ["a.intranet", "b.intranet"] and "--allowed-host" not in said
+
+
+def test_loopback_says_nothing():
+    hosts, said = _setup("127.0.0.1")
+    assert said == "" and "*" not in hosts
+
+
+def test_the_command_passes_allowed_hosts(monkeypatch):
+    import yizhan.web.serve
+    from yizhan.cli import app
+
+    seen = {}
+    monkeypatch.setattr(yizhan.web.serve, "serve", lambda **kwargs: seen.update(kwargs))
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--allowed-host", "a",
+                                      "--allowed-host", "b"])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "0.0.0.0" and list(seen["allowed_hosts"]) == ["a", "b"]
