@@ -185,3 +185,15 @@ def test_list_views_are_discovered():
     urls = {u for u, _v in list_views()}
     assert {"/registry/committees/", "/registry/assets/", "/changes/"} <= urls
     assert all(issubclass(v, ObjectListView) for _u, v in list_views())
+
+
+def test_the_500_page_is_localized_and_names_no_internals(rf):
+    """What a server error shows with DEBUG off: Django's own page is English only."""
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("en"):
+        page = server_error(rf.get("/")).content.decode()
+    assert "Server error" in page and "Traceback" not in page
+    with translation.override("zh-hans"):
+        assert "服务器内部错误" in server_error(rf.get("/")).content.decode()
