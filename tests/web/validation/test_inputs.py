@@ -211,3 +211,12 @@ def test_the_cli_refuses_a_seed_outside_cp_sat_s_range(tmp_path):
     result = CliRunner().invoke(app, ["plan", "--seed", str(2**80)])
     assert result.exit_code == 2 and "--seed" in result.output
     assert json.dumps(2**31 - 1) in result.output
+
+
+def test_an_api_token_description_with_a_control_character_is_refused(world, users, client_for):
+    from yizhan.web.accounts.models import Token
+
+    page = client_for("viewer").post(reverse("accounts:token_add"), {"description": "我的\x00令牌"},
+                                     follow=True)
+    assert page.status_code == 200 and "U+0000" in page.content.decode()
+    assert not Token.objects.filter(user=users["viewer"]).exists()

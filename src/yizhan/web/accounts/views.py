@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +32,11 @@ def profile(request):
 @login_required
 @require_POST
 def token_create(request):
-    _token, key = Token.create_for(request.user, request.POST.get("description", "")[:200])
+    try:
+        _token, key = Token.create_for(request.user, request.POST.get("description", "")[:200])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("accounts:profile")
     request.session["new_token_key"] = key
     messages.success(request, _("已创建 API 令牌。令牌只显示这一次，请妥善保存。"))
     return redirect("accounts:profile")
