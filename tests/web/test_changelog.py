@@ -34,7 +34,7 @@ def test_create_update_delete_through_the_web_are_logged(world, users, client_fo
     assert create.subdistrict == sub
 
     client.post(reverse("registry:committee_edit", args=[c.pk]),
-                FORM | {"subdistrict": sub.pk, "households": 2000})
+                FORM | {"subdistrict": sub.pk, "households": 2000, "version": c.version})
     update = _changes(c).last()
     assert update.action == "update"
     assert update.prechange_data["households"] == 1234

@@ -166,7 +166,8 @@ def test_officer_cannot_move_an_object_into_another_subdistrict(world, client_fo
     response = client_for("officer").post(
         reverse("registry:committee_edit", args=[c.pk]),
         {"code": c.code, "name": c.name, "subdistrict": world["other"]["subdistrict"].pk,
-         "households": 1, "office_m2": 0, "service_m2": 0, "plaza_m2": 0, "party_members": 0})
+         "households": 1, "office_m2": 0, "service_m2": 0, "plaza_m2": 0, "party_members": 0,
+         "version": c.version})
     assert response.status_code == 200  # the form again, with the choice rejected
     c.refresh_from_db()
     assert c.subdistrict == world["own"]["subdistrict"]

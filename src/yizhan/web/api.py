@@ -24,6 +24,7 @@ import math
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -35,8 +36,10 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
 from yizhan.web.accounts.models import Token
+from yizhan.web.conflicts import conflict_message
 from yizhan.web.params import BadParameter
 from yizhan.web.tables import local_time
+from yizhan.web.versioning import StaleEdit
 from yizhan.web.views import bad_request
 
 
@@ -148,6 +151,16 @@ def _scope(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(DatabaseError)
+@api.exception_handler(StaleEdit)
+def _conflict(request, exc):
+    """Simultaneous writes: 409 with a message (:mod:`yizhan.web.conflicts`), else a 500."""
+    message = conflict_message(exc)
+    if message is None:
+        raise exc
+    return api.create_response(request, {"detail": message}, status=409)
 
 
 @api.exception_handler(ValidationError)

@@ -35,6 +35,7 @@ from django.views import View
 from yizhan.web.params import BadParameter, field_value
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.tables import download_name, export_xlsx, render_row, resolve_columns
+from yizhan.web.versioning import StaleEdit, VersionedModel
 
 __all__ = ["ObjectPermissionMixin", "ObjectListView", "ObjectView", "ObjectEditView",
            "ObjectDeleteView", "RestrictedModelForm", "url_name"]
@@ -224,13 +225,27 @@ class ObjectView(ObjectPermissionMixin, View):
 
 
 class RestrictedModelForm(forms.ModelForm):
-    """A ModelForm whose related-object choices are restricted to what the user may view."""
+    """A ModelForm whose related-object choices are restricted to what the user may view.
+
+    Editing a versioned record (:class:`yizhan.web.versioning.VersionedModel`) the form
+    carries the version it was opened at as a hidden field and saves on that condition, so a
+    stale form is refused (:class:`~yizhan.web.versioning.StaleEdit`) instead of overwriting.
+    """
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and user is not None:
                 field.queryset = restrict(field.queryset, user, "view")
+        if isinstance(self.instance, VersionedModel) and self.instance.pk is not None:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version, min_value=1,
+                error_messages={"required": _("表单缺少版本号，请重新打开编辑页面。")})
+
+    def save(self, commit=True):
+        if "version" in self.fields:
+            self.instance.version = self.cleaned_data["version"]
+        return super().save(commit)
 
 
 class ObjectEditView(ObjectPermissionMixin, View):
@@ -270,9 +285,35 @@ class ObjectEditView(ObjectPermissionMixin, View):
             except _OutOfScope:
                 form.add_error(None, _("保存结果超出您的管辖范围（只能编辑本街道的数据），未保存。"))
                 return self._render(form, obj)
+            except StaleEdit as exc:
+                return self._render(*self._stale_form(pk, exc))
             messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
             return redirect(obj.get_absolute_url())
         return self._render(form, obj)
+
+
+    def _stale_form(self, pk, exc: StaleEdit):
+        """The user's input again, against the record as it is now: the message says who
+        changed it when, and lists the stored values that differ from the input. The form
+        now carries the current version: saving again is a deliberate choice, not a merge."""
+        current = self.get_object(pk)
+        data = self.request.POST.copy()
+        data["version"] = current.version
+        form = self._form(current, data, self.request.FILES)
+        differ = [f"{form.fields[n].label}：{_display(current, n)}"  # before is_valid() sets
+                  for n in form.changed_data if n != "version"]    # the input on `current`
+        form.is_valid()
+        form.add_error(None, exc.message)
+        if differ:
+            form.add_error(None, _("现在保存的值与您填写的不同：%(list)s") % {"list": "；".join(differ)})
+        return form, current
+
+
+def _display(obj, name: str) -> str:
+    from yizhan.web.tables import cell_value
+
+    text = str(cell_value(obj, name))
+    return "—" if text == "" else text if len(text) <= 60 else text[:60] + "…"
 
 
 class ObjectDeleteView(ObjectPermissionMixin, View):

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yizhan.web.middleware.RequestContextMiddleware",
+    "yizhan.web.conflicts.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "yizhan.web.urls"
@@ -112,8 +113,13 @@ _default_sqlite = f"sqlite:///{DATA_DIR / 'yizhan.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite,
                                               conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Concurrent writers on one SQLite file (docs/web.md "Concurrency"): WAL lets readers go on
+    # while one writes; IMMEDIATE makes every transaction take the write lock at BEGIN, so a
+    # second writer waits (up to ``timeout`` seconds) instead of failing at once with
+    # "database is locked" when its read lock cannot be upgraded (SQLite does not wait then).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -28,6 +28,7 @@ from yizhan.web.registry.choices import (
     ROLES_BY_ORG, AssetStatus, CommunityType, FacilityKind, FacilityStatus, OrgKind, PartyKind,
     PostRole)
 from yizhan.web.validators import ValidatedModel, validate_boundary, validate_code
+from yizhan.web.versioning import VersionedModel
 
 __all__ = ["Subdistrict", "Committee", "CommitteeAdjacency", "Station", "StationMembership",
            "Person", "Post", "PartyOrganisation", "Facility", "Asset", "REGISTRY_MODELS"]
@@ -35,9 +36,13 @@ __all__ = ["Subdistrict", "Committee", "CommitteeAdjacency", "Station", "Station
 _nonneg = [MinValueValidator(0)]
 
 
-class RegistryModel(ChangeLoggingMixin, ValidatedModel):
+class RegistryModel(VersionedModel, ChangeLoggingMixin, ValidatedModel):
+    """Change-logged, restricted by subdistrict, validated, and versioned (a stale edit is
+    refused)."""
+
     objects = RestrictedQuerySet.as_manager()
     scope_field: str | None = "subdistrict"
+    changelog_exclude = ("version",)  # the log shows what changed, not the counter
 
     class Meta:
         abstract = True
@@ -287,11 +292,13 @@ class OwnedByOrg(RegistryModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         owner = self.owner
         if owner is not None:
             self.subdistrict_id = owner.subdistrict_id
-        super().save(*args, **kwargs)
+        if update_fields is not None:  # a partial save that moves the owner moves the scope
+            update_fields = {*update_fields, "subdistrict"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class PartyOrganisation(OwnedByOrg):
