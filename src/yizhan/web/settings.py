@@ -10,6 +10,8 @@ Everything a deployment changes comes from the environment:
 ``YIZHAN_ALLOWED_HOSTS`` comma-separated host names (default: loopback names)
 ``YIZHAN_IMPORT_MAX_BYTES``, ``YIZHAN_IMPORT_MAX_ROWS`` the limits of an uploaded file (5 MiB)
                       and of an import's data rows (20,000)
+``YIZHAN_LOGIN_FAILURES_PER_USER`` / ``_PER_ADDRESS`` / ``YIZHAN_LOGIN_COOLOFF_MINUTES``
+                      login throttling (default 5 / 30 failures within 15 minutes)
 
 Air-gapped intranet: no CDN anywhere. Static files come from the installed packages
 (our own CSS, django-leaflet's Leaflet, django-ninja's Swagger UI) and are served by the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
     "leaflet",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "yizhan.web.accounts",
     "yizhan.web.changelog",
     "yizhan.web.registry",
@@ -84,8 +88,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "yizhan.web.accounts.middleware.PasswordChangeRequiredMiddleware",
     "yizhan.web.middleware.RequestContextMiddleware",
     "yizhan.web.conflicts.ConflictMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page's 429
 ]
 
 ROOT_URLCONF = "yizhan.web.urls"
@@ -127,6 +133,25 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes; yizhan.web.accounts.throttle): after this many failed logins
+# within the cool-off, the user name (or the address) is refused, even with the right password,
+# until the cool-off has passed or an administrator resets the user's password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+YIZHAN_LOGIN_FAILURES_PER_USER = int(os.environ.get("YIZHAN_LOGIN_FAILURES_PER_USER", 5))
+YIZHAN_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("YIZHAN_LOGIN_FAILURES_PER_ADDRESS", 30))
+AXES_HANDLER = "yizhan.web.accounts.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler's order: user, address
+AXES_FAILURE_LIMIT = YIZHAN_LOGIN_FAILURES_PER_USER
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("YIZHAN_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_CALLABLE = "yizhan.web.accounts.throttle.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# the address is the connection's (REMOTE_ADDR; also if django-ipware gets installed): `yizhan
+# serve` has no proxy in front, and a client could write any X-Forwarded-For to spread its
+# failures over invented addresses
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

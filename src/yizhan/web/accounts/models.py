@@ -38,6 +38,9 @@ class Profile(models.Model):
                                     on_delete=models.PROTECT, related_name="officers",
                                     verbose_name=_("所属街道"),
                                     help_text=_("街道工作人员必须指定所属街道"))
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False,
+        help_text=_("管理员重置密码后为真：用户下次登录须先设置新密码"))
 
     class Meta:
         verbose_name = _("用户角色")
