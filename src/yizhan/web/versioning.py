@@ -21,7 +21,6 @@ only the fields sent (``update_fields``), so two PATCHes of different fields bot
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +42,7 @@ def last_change_text(obj) -> str:
     from django.contrib.contenttypes.models import ContentType
 
     from yizhan.web.changelog.models import ObjectChange
+    from yizhan.web.tables import local_time
 
     change = ObjectChange.objects.filter(
         changed_object_type=ContentType.objects.get_for_model(type(obj)),
@@ -50,8 +50,7 @@ def last_change_text(obj) -> str:
     if change is None:
         return _("修改人未知")
     return _("由 %(user)s 于 %(time)s 修改") % {
-        "user": change.user_name,
-        "time": timezone.localtime(change.time).strftime("%Y-%m-%d %H:%M:%S")}
+        "user": change.user_name, "time": local_time(change.time).strftime("%Y-%m-%d %H:%M:%S")}
 
 
 class VersionedModel(models.Model):

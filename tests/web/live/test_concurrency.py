@@ -85,13 +85,14 @@ def test_eight_people_submit_edit_forms_at_once(officers):
 
 
 def test_concurrent_approvals_one_wins_the_others_get_409(server):
-    admins = [Browser(server, "admin") for _ in range(8)]
-    subdistrict = admins[0].get("/api/registry/subdistricts/?limit=1").json()["items"][0]
-    plan = admins[0].post("/api/planning/plans/", json={
+    submitter = Browser(server, "admin")
+    admins = [Browser(server, "admin-2") for _ in range(8)]  # four eyes: another approves
+    subdistrict = submitter.get("/api/registry/subdistricts/?limit=1").json()["items"][0]
+    plan = submitter.post("/api/planning/plans/", json={
         "name": "并发审批测试", "subdistrict": subdistrict["id"], "source": "official"})
     assert plan.status_code == 201, plan.text
     url = f"/api/planning/plans/{plan.json()['id']}/"
-    submitted = admins[0].post(url + "transition/", json={"action": "submit"})
+    submitted = submitter.post(url + "transition/", json={"action": "submit"})
     assert submitted.status_code == 200, submitted.text
     responses = at_once([(lambda a=a: a.post(url + "transition/", json={"action": "approve"}))
                          for a in admins])
