@@ -175,3 +175,27 @@ def test_run_form_turns_ui_pins_into_planner_pins(world, client_for, django_capt
                                   "never": [["T001", "T002"]], "together": [],
                                   "stations": 2, "max_units": 3}
     assert run.params["time_limit"] == 5 and run.params["seed"] == 1
+
+
+def test_a_progress_tick_that_meets_a_locked_database_is_skipped_not_fatal(world, monkeypatch):
+    """A progress write that cannot get the lock must not fail a run whose solve is done
+    (it did, under load, in the in-memory test database: "database table is locked")."""
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    from yizhan.web.planning import tasks
+
+    run = PlannerRun.objects.create(name="tick", subdistrict=world["own"]["subdistrict"])
+
+    def locked(self, **fields):
+        raise OperationalError("database table is locked: planning_plannerrun")
+
+    monkeypatch.setattr(QuerySet, "update", locked)
+    tasks._update(run.pk, progress=0.5)  # skipped
+
+    def broken(self, **fields):
+        raise OperationalError("no such column: progress")
+
+    monkeypatch.setattr(QuerySet, "update", broken)
+    with pytest.raises(OperationalError):  # any other database error still surfaces
+        tasks._update(run.pk, progress=0.5)

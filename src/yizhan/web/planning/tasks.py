@@ -17,10 +17,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from yizhan.web.conflicts import conflict_message
 from yizhan.web.context import change_context
 from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
 from yizhan.web.planning.models import Plan, PlannerRun
@@ -66,8 +67,15 @@ def request_cancel(run: PlannerRun) -> PlannerRun:
 
 
 def _update(run_id: int, **fields) -> None:
-    """Progress ticks: plain UPDATE (not change-logged)."""
-    PlannerRun.objects.filter(pk=run_id).update(**fields)
+    """Progress ticks: plain UPDATE (not change-logged). A tick that finds the database
+    locked by another writer is skipped, not fatal: the next tick, or the run's final save,
+    carries the state; failing a finished solve for a progress bar would lose the result."""
+    try:
+        PlannerRun.objects.filter(pk=run_id).update(**fields)
+    except OperationalError as exc:
+        if conflict_message(exc) is None:
+            raise
+        log.info("planner run %s: progress tick skipped (%s)", run_id, exc)
 
 
 @task()
