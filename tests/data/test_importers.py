@@ -505,3 +505,14 @@ def test_units_import_says_which_columns_the_file_has():
     assert result.columns == ("code", "name", "parent", "households", "office_m2",
                               "service_m2", "plaza_m2", "population")
     assert "party_members" in result.frame.columns  # the frame still has every column
+
+
+def test_xlsx_claiming_a_million_rows_and_columns_is_read_as_it_is():
+    """The sheet's recorded size is ignored: a small workbook may claim A1:XFD1048576."""
+    from tests.web.import_files import tiny_xlsx
+
+    header = ["code", "name", "parent", "households", "office_m2", "service_m2", "plaza_m2"]
+    data = tiny_xlsx(header, lambda i: [f"N{i}", f"甲{i}", "黄贝", 100, 1, 1, 1], 3,
+                     dimension="A1:XFD1048576")
+    result = read_units(Upload("u.xlsx", data), max_rows=3)
+    assert result.row_numbers == [2, 3, 4] and list(result.frame["code"]) == ["N1", "N2", "N3"]

@@ -39,12 +39,13 @@ _WORKBOOK_RELS = (
     '</Relationships>')
 
 
-def tiny_xlsx(header: list[str], row, n: int) -> bytes:
+def tiny_xlsx(header: list[str], row, n: int, dimension: str | None = None) -> bytes:
     """An .xlsx whose first sheet has ``header`` and ``n`` rows ``row(i)`` (i from 1), or
     ``n`` times the list ``row``. Text goes to the shared-strings table, as Excel writes it.
 
     Rows and cells carry no ``r`` reference (it is optional), so identical rows are identical
-    XML and 200,000 of them compress to a few hundred kilobytes.
+    XML and 200,000 of them compress to a few hundred kilobytes. ``dimension`` replaces the
+    size the sheet claims (default: the true one).
     """
     strings: dict[str, int] = {}
     made: dict[tuple, str] = {}
@@ -66,7 +67,8 @@ def tiny_xlsx(header: list[str], row, n: int) -> bytes:
     else:
         body = [xml_row(header)] + [xml_row(row)] * n
     sheet = ('<?xml version="1.0" encoding="UTF-8"?>'
-             f'<worksheet xmlns="{_MAIN}"><dimension ref="A1:{last}{n + 1}"/><sheetData>'
+             f'<worksheet xmlns="{_MAIN}"><dimension ref="{dimension or f"A1:{last}{n + 1}"}"/>'
+             '<sheetData>'
              + "".join(body) + "</sheetData></worksheet>")
     shared = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="{len(strings)}"'
               f' uniqueCount="{len(strings)}">'

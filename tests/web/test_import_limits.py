@@ -125,3 +125,12 @@ def test_an_expired_preview_cannot_be_committed(world, client_for):
     response = client.post(reverse(URL), {"token": token}, follow=True)
     assert "导入已失效" in response.content.decode()
     assert not Committee.objects.filter(code__startswith="B").exists()
+
+
+def test_the_plan_file_upload_has_the_same_limit(world, client_for, settings):
+    settings.YIZHAN_IMPORT_MAX_BYTES = 1000
+    data = big_csv("code,station\n", lambda i: f"T{i:05d},站{i}\n", 5000)
+    response = client_for("officer").post(reverse("planning:plan_add"), {
+        "name": "大", "source": "file", "scope": world["own"]["subdistrict"].pk,
+        "file": SimpleUploadedFile("方案.csv", data, content_type="text/csv")})
+    assert "文件太大" in response.content.decode()

@@ -22,11 +22,14 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
-__all__ = ["LimitedUploadHandler", "OversizeUpload", "save_preview", "take_preview",
-           "remove_stale_previews"]
+__all__ = ["LimitedUploadHandler", "OversizeUpload", "refuse_oversize", "save_preview",
+           "take_preview", "remove_stale_previews"]
 
 
 class OversizeUpload(InMemoryUploadedFile):
@@ -36,6 +39,17 @@ class OversizeUpload(InMemoryUploadedFile):
     def __init__(self, field_name: str, name: str, size: int, content_type: str | None):
         super().__init__(io.BytesIO(), field_name, name, content_type, size, None)
         self.refused_size = size
+
+
+def refuse_oversize(upload) -> None:
+    """The form error (code ``too_large``) for a file the handler dropped; every form with a
+    file field calls it in its ``clean_<field>``."""
+    size = getattr(upload, "refused_size", None)
+    if size is not None:
+        raise ValidationError(_(
+            "文件太大（%(size)s）：一次最多导入 %(limit)s。请把文件拆开分几次导入。") % {
+            "size": filesizeformat(size),
+            "limit": filesizeformat(settings.YIZHAN_IMPORT_MAX_BYTES)}, code="too_large")
 
 
 class LimitedUploadHandler(FileUploadHandler):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.web.permissions import restrict, role_of, user_subdistrict_id
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.registry.models import Committee, Subdistrict
+from yizhan.web.uploads import refuse_oversize
 from yizhan.web.validators import validate_multiline_text, validate_text
 
 __all__ = ["PlanCreateForm", "PlannerRunForm", "TransitionForm", "scope_choices"]
@@ -60,6 +61,12 @@ class PlanCreateForm(_ScopedForm):
     description = forms.CharField(label=_("说明"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}),
                                   validators=[validate_multiline_text])
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            refuse_oversize(upload)
+        return upload
 
     def clean(self):
         data = super().clean()

@@ -22,7 +22,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -32,7 +31,8 @@ from yizhan.web.generic import ObjectPermissionMixin
 from yizhan.web.registry.import_plan import (RowProblem, plan_geometry, plan_units,
                                              write_geometry, write_units)
 from yizhan.web.registry.models import Committee, Subdistrict
-from yizhan.web.uploads import remove_stale_previews, save_preview, take_preview
+from yizhan.web.uploads import (refuse_oversize, remove_stale_previews, save_preview,
+                                take_preview)
 
 __all__ = ["CommitteeBulkImportView", "check_upload", "SHOWN_PROBLEMS"]
 
@@ -47,12 +47,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if getattr(f, "refused_size", None) is not None:
-            self.too_large = True
-            raise ValidationError(_(
-                "文件太大（%(size)s）：一次最多导入 %(limit)s。请把文件拆开分几次导入。") % {
-                "size": filesizeformat(f.refused_size),
-                "limit": filesizeformat(settings.YIZHAN_IMPORT_MAX_BYTES)})
+        refuse_oversize(f)
         if not f.name.lower().endswith(_SUFFIXES):
             raise ValidationError(_("只接受 CSV、Excel（.xlsx）或 GeoJSON 文件。"))
         return f
@@ -117,7 +112,7 @@ class CommitteeBulkImportView(ObjectPermissionMixin, View):
             return self.commit(request, request.POST["token"])
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self._render(413 if getattr(form, "too_large", False) else 200, form=form)
+            return self._render(413 if form.has_error("file", "too_large") else 200, form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()
         problems, result = check_upload(upload.name, data)
