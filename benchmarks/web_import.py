@@ -4,8 +4,8 @@ Starts ``yizhan serve`` (the server ``make run`` starts) on the bundled Luohu da
 scratch directory, logs in as the administrator and posts each file to
 ``/registry/committees/import/`` as a browser does (multipart, CSRF token). For each case it
 prints the wall time of the request, the server's resident memory before and after and its
-peak during the request (``VmHWM``, reset before each case through ``/proc/<pid>/clear_refs``),
-the status and the size of the answer.
+peak during the request (``VmHWM``, reset through ``/proc/<pid>/clear_refs``), the status
+and the size of the answer. Each case runs on a fresh server.
 
     .venv/bin/python benchmarks/web_import.py                       # this tree
     .venv/bin/python benchmarks/web_import.py --before /path/to/old/src   # and the old code: ratios
@@ -87,45 +87,41 @@ def _post(session: Session, base: str, body, content_type: str) -> tuple[int, by
         "X-CSRFToken": session.cookies["csrftoken"]})
 
 
-def run(label: str, env: dict, chosen: list[str]) -> dict:
+def run_case(label: str, env: dict, case: str) -> dict:
+    """One case on a server of its own (memory left over by one case must not hide the next's)."""
     data_dir = tempfile.mkdtemp(prefix="yizhan-bench-import-")
-    results = {}
     try:
         with LiveServer(data_dir, env=env) as server:
             pid = server.proc.pid
             admin = Session(server.url, "admin", server.passwords["admin"])
             admin.request("GET", PATH)
-            for case in chosen:
-                name, make = cases()[case]
-                data = make()
-                body, ctype = _multipart({"csrfmiddlewaretoken": admin.cookies["csrftoken"]},
-                                         name, data)
-                before = _memory(pid)["VmRSS"]
-                Path(f"/proc/{pid}/clear_refs").write_text("5")
+            name, make = cases()[case]
+            data = make()
+            body, ctype = _multipart({"csrfmiddlewaretoken": admin.cookies["csrftoken"]},
+                                     name, data)
+            before = _memory(pid)["VmRSS"]
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+            start = time.perf_counter()
+            status, answer = _post(admin, server.url, body, ctype)
+            seconds = time.perf_counter() - start
+            token = re.search(rb'name="token" value="([0-9a-f]+)"', answer)
+            commit = None
+            if token and case == "csv20k":
                 start = time.perf_counter()
-                status, answer = _post(admin, server.url, body, ctype)
-                seconds = time.perf_counter() - start
-                token = re.search(rb'name="token" value="([0-9a-f]+)"', answer)
-                commit = None
-                if token and case == "csv20k":
-                    start = time.perf_counter()
-                    c_status, _ = _post(admin, server.url, f"token={token.group(1).decode()}"
-                                        f"&csrfmiddlewaretoken={admin.cookies['csrftoken']}",
-                                        "application/x-www-form-urlencoded")
-                    commit = (c_status, time.perf_counter() - start)
-                mem = _memory(pid)
-                results[case] = dict(size=len(data), status=status, seconds=seconds,
-                                     rss_before=before, peak=mem["VmHWM"], rss_after=mem["VmRSS"],
-                                     answer=len(answer), commit=commit)
-                r = results[case]
-                print(f"{label:7} {case:9} {r['size'] / 1e6:7.2f} MB  status {status}  "
-                      f"{seconds:7.2f} s  server RSS {before} → peak {r['peak']} → "
-                      f"{r['rss_after']} MB  answer {r['answer'] / 1e3:,.0f} kB"
-                      + (f"  commit {commit[0]} in {commit[1]:.2f} s" if commit else ""),
-                      flush=True)
+                c_status, _ = _post(admin, server.url, f"token={token.group(1).decode()}"
+                                    f"&csrfmiddlewaretoken={admin.cookies['csrftoken']}",
+                                    "application/x-www-form-urlencoded")
+                commit = (c_status, time.perf_counter() - start)
+            mem = _memory(pid)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
-    return results
+    r = dict(size=len(data), status=status, seconds=seconds, rss_before=before,
+             peak=mem["VmHWM"], rss_after=mem["VmRSS"], answer=len(answer), commit=commit)
+    print(f"{label:7} {case:9} {r['size'] / 1e6:7.2f} MB  status {status}  "
+          f"{seconds:7.2f} s  server RSS {before} → peak {r['peak']} → "
+          f"{r['rss_after']} MB  answer {r['answer'] / 1e3:,.0f} kB"
+          + (f"  commit {commit[0]} in {commit[1]:.2f} s" if commit else ""), flush=True)
+    return r
 
 
 def main() -> None:
@@ -133,16 +129,20 @@ def main() -> None:
     parser.add_argument("--cases", nargs="+", choices=list(cases()), default=list(cases()))
     parser.add_argument("--before", help="the src/ directory of the code to compare with")
     args = parser.parse_args()
-    after = run("this", {}, args.cases)
+    after = {case: run_case("this", {}, case) for case in args.cases}
     if not args.before:
         return
-    before = run("before", {"PYTHONPATH": os.path.abspath(args.before)}, args.cases)
-    print("\nratios before / this (time, peak memory growth, answer size):")
+    env = {"PYTHONPATH": os.path.abspath(args.before)}
+    before = {case: run_case("before", env, case) for case in args.cases}
+    print("\nratios before / this (time, peak memory growth, answer size; commit time):")
     for case in args.cases:
         b, a = before[case], after[case]
         grow = lambda r: max(r["peak"] - r["rss_before"], 1)  # noqa: E731
-        print(f"  {case:9} time {b['seconds'] / a['seconds']:6.1f}×   memory "
-              f"{grow(b) / grow(a):6.1f}×   answer {b['answer'] / max(a['answer'], 1):8.1f}×")
+        line = (f"  {case:9} time {b['seconds'] / a['seconds']:6.1f}×   memory "
+                f"{grow(b) / grow(a):6.1f}×   answer {b['answer'] / max(a['answer'], 1):8.1f}×")
+        if a["commit"] and b["commit"]:
+            line += f"   commit {b['commit'][1] / a['commit'][1]:5.1f}×"
+        print(line)
 
 
 if __name__ == "__main__":
