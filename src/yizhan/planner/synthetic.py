@@ -7,6 +7,12 @@ the band and, on one member, an office of standard size (R4), and half the group
 up) a service facility and a plaza of standard size (R5). The planted plan thus has band
 deviation 0 and meets every facility target, so the optimum of any instance is known to
 be 0 for the first two terms. Neighbouring parents touch along their borders.
+
+Two shapes for the hardest subdistricts (issue 9): :func:`planted_instance` with
+``parent_sizes=(150, 170)`` gives one parent of 150–170 units (planted groups of 1–4 units,
+about 2,500 households each), and :func:`tiny_grid_instance` a grid of tiny committees
+(default 12×10 of 150 households) whose planted plan cuts the grid into strips of whole
+columns, each inside the band. Both are deterministic by seed.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from yizhan.core.instance import Instance
 from yizhan.core.plan import Plan
 from yizhan.core.policy import Policy
 
-__all__ = ["planted_instance"]
+__all__ = ["planted_instance", "tiny_grid_instance"]
 
 
 def planted_instance(n_units: int, seed: int = 0, *, parent_sizes: tuple[int, int] = (6, 40),
@@ -54,6 +60,43 @@ def planted_instance(n_units: int, seed: int = 0, *, parent_sizes: tuple[int, in
     return inst, Plan.from_groups(groups, name="planted")
 
 
+def tiny_grid_instance(rows: int = 12, cols: int = 10, households: int = 150, seed: int = 0, *,
+                       policy: Policy | None = None) -> tuple[Instance, Plan]:
+    """One parent: a ``rows``×``cols`` grid of committees of ``households`` each, and its plan.
+
+    The planted plan cuts the grid into the fewest strips of whole columns whose households
+    fit under the band maximum (12×10 of 150: two halves of 60 committees, 9,000 households);
+    each strip must then be inside the band, else ValueError. Facilities are planted as in
+    :func:`planted_instance` (an office of standard size on one member of each strip, service
+    and plaza on half the strips), so the planted plan meets every target.
+
+    Examples
+    --------
+    >>> inst, plan = tiny_grid_instance()
+    >>> inst.n_units, sorted(len(m) for m in plan.stations().values())
+    (120, [60, 60])
+    """
+    policy = policy or Policy()
+    lo, hi = policy.band.min_households, policy.band.max_households
+    rng = np.random.default_rng(seed)
+    n_strips = max(1, -(-rows * cols * households // hi))
+    while n_strips <= cols and -(-cols // n_strips) * rows * households > hi:
+        n_strips += 1
+    widths = [cols // n_strips + (k < cols % n_strips) for k in range(n_strips)]
+    if n_strips > cols or any(not lo <= w * rows * households <= hi for w in widths):
+        raise ValueError(f"no strips of whole columns fit the band: {rows}x{cols} of {households}")
+    codes, xy, edges = _grid_parent(rows * cols, rng, "G001", 0, 0, cols=cols)
+    starts = np.cumsum([0] + widths)
+    groups = [[codes[r * cols + c] for r in range(rows) for c in range(starts[k], starts[k + 1])]
+              for k in range(n_strips)]
+    units = pd.DataFrame([dict(code=c, name=c, parent="G001", x=x, y=y, station=c)
+                          for c, (x, y) in zip(codes, xy)]).set_index("code")
+    _plant_attributes(units, groups, policy, rng, unit_households=households)
+    inst = Instance(units.reset_index(), edges, name=f"tiny-grid-{rows}x{cols}-s{seed}",
+                    synthetic=True)
+    return inst, Plan.from_groups(groups, name="planted")
+
+
 def _parent_sizes(n, bounds, rng) -> list[int]:
     lo, hi = bounds
     sizes = []
@@ -69,12 +112,12 @@ def _parent_sizes(n, bounds, rng) -> list[int]:
     return sizes
 
 
-def _grid_parent(size, rng, parent, px, py):
-    cols = int(np.ceil(np.sqrt(size)))
+def _grid_parent(size, rng, parent, px, py, cols=None):
+    cols = cols or int(np.ceil(np.sqrt(size)))
     codes, xy, cell = [], [], {}
     for k in range(size):
         r, c = divmod(k, cols)
-        code = f"{parent}U{k + 1:02d}"
+        code = f"{parent}U{k + 1:0{max(2, len(str(size)))}d}"
         codes.append(code)
         cell[(r, c)] = k
         xy.append((px * 10 + c * 0.9 + rng.uniform(-0.2, 0.2), py * 10 + r * 0.9 + rng.uniform(-0.2, 0.2)))
@@ -129,7 +172,9 @@ def _cross_edges(border, rng):
     return edges
 
 
-def _plant_attributes(units, groups, policy, rng) -> None:
+def _plant_attributes(units, groups, policy, rng, unit_households=None) -> None:
+    """Households (each group inside the band, or ``unit_households`` on every unit) and
+    facilities (an office on one member per group, service and plaza on half the groups)."""
     lo, hi = policy.band.min_households, policy.band.max_households
     fac = policy.facilities
     hh, office, service, plaza = {}, {}, {}, {}
@@ -142,7 +187,7 @@ def _plant_attributes(units, groups, policy, rng) -> None:
         parts[0] += total - parts.sum()
         anchor = members[int(rng.integers(len(members)))]
         for c, h in zip(members, parts):
-            hh[c] = int(h)
+            hh[c] = int(h) if unit_households is None else int(unit_households)
             spare = rng.random() < 0.2  # some other committees have an office of standard size
             office[c] = float(rng.uniform(1.0, 1.6) * fac.office_min_m2) if c == anchor or spare \
                 else float(rng.uniform(0.2, 0.95) * fac.office_min_m2)

@@ -1,0 +1,186 @@
+"""Large-neighbourhood search for parents too large to enumerate (issue 9, item 3).
+
+A parent of 150–170 committees, or of 100+ tiny ones, has far too many connected groups for
+the set-partitioning model of :mod:`.exact`. This search keeps a valid plan of the parent
+and improves it window by window: a *window* is a few adjacent stations (grown from a seed
+station over the station adjacency, up to ``window_stations`` stations and ``window_units``
+units); its units are re-partitioned exactly by a small CP-SAT model while every other
+station stays as it is (:mod:`.window`). The window's solution is judged with the exact
+objective of the whole parent (:meth:`.ParentGraph.vector`) and kept if it is no worse, so
+the plan never gets worse and every plan the search holds is valid.
+
+Why this method (measured, see docs/planner.md "The hardest subdistricts"): a window of a
+few stations is a small model whatever the size of the parent, and the contiguity of its
+stations is a flow model, so tiny committees (a station of 60 units) cost no more than large
+ones — unlike candidate enumeration, whose count explodes with the units per station.
+
+The start is the given plan, or, if better, the plan obtained from it by merging stations
+below the band minimum into a neighbour while the merged station stays under the maximum.
+
+The bound is honest and simple: band deviation at least :func:`.large.band_bound` (valid
+for every plan), every other term at least 0. A term is ``optimal`` only when it and every
+term before it equal their bounds; otherwise ``feasible``. The search stops when every term
+meets its bound, when ``work`` (CP-SAT deterministic time, summed over the windows) is
+spent, or after ``patience`` windows in a row without improvement — all deterministic, so
+the same input, seed and settings give the same plan on a busy or an idle machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from yizhan.core.policy import Policy
+from yizhan.planner.large import band_bound
+from yizhan.planner.parentgraph import ParentGraph
+from yizhan.planner.window import solve_window
+
+__all__ = ["SearchResult", "search", "merge_small"]
+
+
+@dataclass
+class SearchResult:
+    """The best plan found (groups of unit indices), its terms, their bounds and status."""
+
+    groups: list[list[int]]
+    values: dict[str, int]
+    bounds: dict[str, int]
+    status: dict[str, str]
+    windows: int = 0
+    work: float = 0.0
+    history: list[tuple[int, tuple]] = field(default_factory=list)
+
+    @property
+    def optimal(self) -> bool:
+        return all(s == "optimal" for s in self.status.values())
+
+
+def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0, seed: int = 0,
+           window_stations: int = 10, window_units: int = 130, window_work: float = 1.0,
+           patience: int | None = None, wall_limit: float = 10.0) -> SearchResult:
+    """Improve ``start`` (groups of unit indices; default one station per unit).
+
+    ``work`` and ``window_work`` are CP-SAT deterministic time (about seconds of one core);
+    ``wall_limit`` is a wall-clock safety limit per window only (a window stopped by it is
+    rejected unless it found a solution; it matters only on a machine far slower than usual).
+    """
+    order = list(policy.objective.order)
+    groups = [sorted(g) for g in (start or [[i] for i in range(graph.n)])]
+    if not graph.is_partition(groups):
+        raise ValueError("the start is not a partition of the parent into contiguous stations")
+    merged = merge_small(graph, groups, policy)
+    if graph.vector(merged, policy) < graph.vector(groups, policy):
+        groups = merged
+    bounds = _bounds(graph, policy)
+    best = graph.vector(groups, policy)
+    target = tuple(bounds[t] for t in order)
+    rng = np.random.default_rng(seed)
+    nbr = graph.neighbours
+    patience = patience if patience is not None else max(20, len(groups))
+    spent, windows, stale, history = 0.0, 0, 0, [(0, best)]
+    queue: list[int] = []
+    while best > target and spent < work and stale < patience:
+        if not queue:
+            queue = _seed_units(graph, groups, policy, rng)
+        unit = queue.pop()
+        station_of = _station_of(graph.n, groups)
+        chosen = _grow(station_of[unit], groups, station_of, nbr, rng, window_stations, window_units)
+        outside = [g for s, g in enumerate(groups) if s not in chosen]
+        new, used = solve_window(graph, policy, [groups[s] for s in chosen], outside,
+                                 work=min(window_work, work - spent), seed=seed + windows,
+                                 wall_limit=wall_limit)
+        spent += used
+        windows += 1
+        stale += 1
+        if new is None:
+            continue
+        candidate = outside + new
+        vec = graph.vector(candidate, policy)
+        if vec <= best:
+            if vec < best:
+                stale = 0
+                history.append((windows, vec))
+            groups, best = candidate, vec
+    values = graph.values(groups, policy)
+    status, proven = {}, True
+    for t in order:
+        proven = proven and values[t] == bounds[t]
+        status[t] = "optimal" if proven else "feasible"
+    groups = sorted(sorted(g) for g in groups)
+    return SearchResult(groups, values, bounds, status, windows, spent, history)
+
+
+def _bounds(graph: ParentGraph, policy: Policy) -> dict[str, int]:
+    """Lower bounds valid for every lexicographically optimal plan of the parent.
+
+    Band: :func:`.large.band_bound`. Disruption, when band comes before it and that bound is
+    0 (so every optimal plan has band deviation 0, i.e. every station at least the minimum
+    or exempt above the maximum): there are at most ``floor(H / min)`` stations, each keeps
+    at most one old station, so at least ``n −`` (the sum of the that many largest old
+    stations' parts in the parent) units move. Every other term: 0.
+    """
+    order = list(policy.objective.order)
+    bounds = {t: 0 for t in order}
+    bounds["band"] = band_bound(graph.households, graph.self_contained, graph.components(), policy)
+    if bounds["band"] == 0 and order.index("band") < order.index("disruption"):
+        most = int(graph.households.sum()) // max(1, policy.band.min_households)
+        parts: dict[str, int] = {}
+        for code in graph.codes:
+            parts[graph.current[code]] = parts.get(graph.current[code], 0) + 1
+        bounds["disruption"] = graph.n - sum(sorted(parts.values(), reverse=True)[:most])
+    return bounds
+
+
+def merge_small(graph: ParentGraph, groups, policy: Policy) -> list[list[int]]:
+    """Merge each station below the band minimum (smallest first) into its smallest
+    neighbouring station, while the merged station stays at most the maximum."""
+    lo, hi = policy.band.min_households, policy.band.max_households
+    groups = [sorted(g) for g in groups]
+    nbr = graph.neighbours
+    while True:
+        station_of = _station_of(graph.n, groups)
+        hh = [int(graph.households[g].sum()) for g in groups]
+        small = sorted((h, g[0], s) for s, (h, g) in enumerate(zip(hh, groups)) if h < lo)
+        for h, _, s in small:
+            near = {station_of[v] for u in groups[s] for v in nbr[u]} - {s}
+            fits = sorted((hh[t], groups[t][0], t) for t in near if h + hh[t] <= hi)
+            if fits:
+                t = fits[0][2]
+                groups[s] = sorted(groups[s] + groups[t])
+                del groups[t]
+                break
+        else:
+            return groups
+
+
+def _station_of(n: int, groups) -> np.ndarray:
+    station = np.empty(n, dtype=np.int64)
+    for s, g in enumerate(groups):
+        station[g] = s
+    return station
+
+
+def _seed_units(graph, groups, policy, rng) -> list[int]:
+    """One unit per station, in random order, stations outside the band last (popped first)."""
+    rows = graph.station_rows(groups, policy)
+    picks = [(rows[s]["band"] > 0, rng.random(), g[0]) for s, g in enumerate(groups)]
+    return [u for _, _, u in sorted(picks)]
+
+
+def _grow(seed: int, groups, station_of, nbr, rng, max_stations: int, max_units: int) -> list[int]:
+    """Stations adjacent to ``seed`` (breadth first, random order within a layer) while the
+    window stays within ``max_stations`` stations and ``max_units`` units."""
+    chosen, size = [seed], len(groups[seed])
+    layer = [seed]
+    while layer and len(chosen) < max_stations:
+        near = sorted({int(station_of[v]) for s in layer for u in groups[s] for v in nbr[u]}
+                      - set(chosen))
+        rng.shuffle(near)
+        layer = []
+        for t in near:
+            if len(chosen) < max_stations and size + len(groups[t]) <= max_units:
+                chosen.append(t)
+                layer.append(t)
+                size += len(groups[t])
+    return chosen
