@@ -51,7 +51,7 @@ __all__ = ["solve_window"]
 
 
 def solve_window(graph: ParentGraph, policy: Policy, stations, outside, *, work: float,
-                 seed: int, wall_limit: float, cap: int = 20_000):
+                 seed: int, wall_limit: float, cap: int = 5_000):
     """Re-partition the units of ``stations``; return (new groups or None, work used)."""
     stations = [sorted(g) for g in stations]
     try:

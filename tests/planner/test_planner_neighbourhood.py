@@ -1,0 +1,101 @@
+"""The neighbourhood search for the hardest subdistricts (issue 9, item 3): planted optima
+reached, bounds never above the exhaustive optimum, the same plan twice."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from planner_helpers import brute_force, objective_vector, policies, small_instances
+
+from yizhan.core import Plan, Policy
+from yizhan.planner.neighbourhood import search
+from yizhan.planner.parentgraph import ParentGraph
+from yizhan.planner.synthetic import planted_instance, tiny_grid_instance
+
+
+def _plan(graph, groups):
+    return Plan.from_groups([[graph.codes[i] for i in g] for g in groups])
+
+
+def _check_plan(instance, graph, result, policy):
+    """A partition into contiguous stations whose reported terms are the core's."""
+    assert graph.is_partition(result.groups)
+    plan = _plan(graph, result.groups)
+    assert objective_vector(instance, plan, policy) == tuple(result.values[t]
+                                                             for t in policy.objective.order)
+
+
+def _planted_target(graph, plan, policy):
+    index = {c: i for i, c in enumerate(graph.codes)}
+    values = graph.values([[index[c] for c in m] for m in plan.stations().values()], policy)
+    assert values["band"] == 0 and values["facilities"] == 0  # the generator's promise
+    return values
+
+
+def test_small_grid_of_tiny_committees_reaches_the_planted_optimum():
+    instance, plan = tiny_grid_instance(6, 4, 500, seed=3)  # two strips of 6,000 households
+    policy = Policy()
+    graph = ParentGraph.from_instance(instance, "G001")
+    _planted_target(graph, plan, policy)
+    result = search(graph, policy, work=0.5, seed=0)
+    _check_plan(instance, graph, result, policy)
+    assert result.values["band"] == 0 and result.values["facilities"] == 0
+    assert result.status["band"] == "optimal" and result.status["facilities"] == "optimal"
+    assert search(graph, policy, work=0.5, seed=0).groups == result.groups  # deterministic
+
+
+def test_a_window_never_makes_the_plan_worse_and_starts_are_checked():
+    instance, _ = planted_instance(40, seed=5, parent_sizes=(40, 40))
+    policy = Policy()
+    graph = ParentGraph.from_instance(instance, instance.parents[0])
+    start = [[i] for i in range(graph.n)]
+    result = search(graph, policy, start, work=1.0, seed=1)
+    _check_plan(instance, graph, result, policy)
+    vectors = [v for _, v in result.history]
+    assert vectors == sorted(vectors, reverse=True)
+    assert graph.vector(result.groups, policy) <= graph.vector(start, policy)
+    with pytest.raises(ValueError):
+        search(graph, policy, [[0, 1]], work=1.0)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_units=7, max_parents=1), policies())
+def test_bounds_are_never_above_the_exhaustive_optimum(instance, policy):
+    graph = ParentGraph.from_instance(instance, instance.parents[0])
+    result = search(graph, policy, work=1.0, seed=0, window_stations=3, patience=4)
+    _check_plan(instance, graph, result, policy)
+    best = dict(zip(policy.objective.order, brute_force(instance, policy)))
+    for term in policy.objective.order:
+        assert result.bounds[term] <= result.values[term]
+        if result.status[term] != "optimal":
+            break  # later bounds hold only given the optimum of the earlier terms
+        assert result.values[term] == best[term]
+    proven = [t for t in policy.objective.order if result.status[t] == "optimal"]
+    nxt = policy.objective.order[len(proven)] if len(proven) < 4 else None
+    if nxt is not None:
+        assert result.bounds[nxt] <= best[nxt]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_planted_parents_of_150_to_170_units_reach_band_and_facility_optimum(seed):
+    instance, plan = planted_instance(160, seed=seed, parent_sizes=(150, 170))
+    policy = Policy()
+    graph = ParentGraph.from_instance(instance, instance.parents[0])
+    assert 150 <= graph.n <= 170
+    _planted_target(graph, plan, policy)
+    result = search(graph, policy, seed=0)
+    _check_plan(instance, graph, result, policy)
+    assert (result.values["band"], result.values["facilities"]) == (0, 0)
+    assert result.status["band"] == result.status["facilities"] == "optimal"
+    assert search(graph, policy, seed=0).groups == result.groups
+
+
+@pytest.mark.slow
+def test_twelve_by_ten_grid_of_150_households_reaches_the_planted_optimum():
+    instance, plan = tiny_grid_instance(12, 10, 150, seed=0)
+    policy = Policy()
+    graph = ParentGraph.from_instance(instance, "G001")
+    _planted_target(graph, plan, policy)
+    result = search(graph, policy, seed=0)
+    _check_plan(instance, graph, result, policy)
+    assert (result.values["band"], result.values["facilities"]) == (0, 0)
+    assert result.status["band"] == result.status["facilities"] == "optimal"
