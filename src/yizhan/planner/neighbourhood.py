@@ -27,10 +27,12 @@ the same input, seed and settings give the same plan on a busy or an idle machin
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from yizhan.core.metrics import facility_ok, facility_targets
 from yizhan.core.policy import Policy
 from yizhan.planner.large import band_bound
 from yizhan.planner.parentgraph import ParentGraph
@@ -72,8 +74,8 @@ def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0,
     merged = merge_small(graph, groups, policy)
     if graph.vector(merged, policy) < graph.vector(groups, policy):
         groups = merged
-    bounds = _bounds(graph, policy)
     best = graph.vector(groups, policy)
+    bounds = _bounds(graph, policy, dict(zip(order, best)))
     target = tuple(bounds[t] for t in order)
     rng = np.random.default_rng(seed)
     nbr = graph.neighbours
@@ -101,6 +103,8 @@ def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0,
             if vec < best:
                 stale = 0
                 history.append((windows, vec))
+                bounds = _bounds(graph, policy, dict(zip(order, vec)))
+                target = tuple(bounds[t] for t in order)
             groups, best = candidate, vec
     values = graph.values(groups, policy)
     status, proven = {}, True
@@ -111,25 +115,46 @@ def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0,
     return SearchResult(groups, values, bounds, status, windows, spent, history)
 
 
-def _bounds(graph: ParentGraph, policy: Policy) -> dict[str, int]:
-    """Lower bounds valid for every lexicographically optimal plan of the parent.
+def _bounds(graph: ParentGraph, policy: Policy, values: dict[str, int]) -> dict[str, int]:
+    """Lower bounds valid for every lexicographically optimal plan of the parent, given the
+    ``values`` of a plan found.
 
-    Band: :func:`.large.band_bound`. Disruption, when band comes before it and that bound is
-    0 (so every optimal plan has band deviation 0, i.e. every station at least the minimum
-    or exempt above the maximum): there are at most ``floor(H / min)`` stations, each keeps
-    at most one old station, so at least ``n −`` (the sum of the that many largest old
-    stations' parts in the parent) units move. Every other term: 0.
+    Band: :func:`.large.band_bound`. Disruption: every optimal plan has the optimum of each
+    earlier term; if band deviation comes earlier and a plan with 0 was found, every station
+    of an optimal plan holds at least the minimum (or is exempt above the maximum), so there
+    are at most ``floor(H / min)`` stations; if facilities come earlier and a plan short of no
+    target was found, at most ``floor(c / share)`` stations for each target, c the stations
+    that can meet it at all (units with the facility, or with "sum" aggregation the total area
+    over the standard). Each station keeps at most one old station, so at least ``n −`` (the
+    sum of the that many largest old stations' parts in the parent) units move. Every other
+    term: 0.
     """
     order = list(policy.objective.order)
     bounds = {t: 0 for t in order}
     bounds["band"] = band_bound(graph.households, graph.self_contained, graph.components(), policy)
-    if bounds["band"] == 0 and order.index("band") < order.index("disruption"):
-        most = int(graph.households.sum()) // max(1, policy.band.min_households)
-        parts: dict[str, int] = {}
-        for code in graph.codes:
-            parts[graph.current[code]] = parts.get(graph.current[code], 0) + 1
-        bounds["disruption"] = graph.n - sum(sorted(parts.values(), reverse=True)[:most])
+    earlier = order[:order.index("disruption")]
+    most = graph.n
+    if "band" in earlier and values["band"] == 0:
+        most = min(most, int(graph.households.sum()) // max(1, policy.band.min_households))
+    if "facilities" in earlier and values["facilities"] == 0:
+        for _, keys, share in facility_targets(policy):
+            if share > 0:
+                can = min(_can_meet(graph, policy, key) for key in keys)
+                most = min(most, math.floor(can / share + 1e-6))
+    parts: dict[str, int] = {}
+    for code in graph.codes:
+        parts[graph.current[code]] = parts.get(graph.current[code], 0) + 1
+    bounds["disruption"] = graph.n - sum(sorted(parts.values(), reverse=True)[:most])
     return bounds
+
+
+def _can_meet(graph: ParentGraph, policy: Policy, key: str) -> int:
+    """Most stations of the parent that can meet the standard of facility ``key``."""
+    area = graph.areas[key]
+    if policy.facilities.aggregation == "max":
+        return int(facility_ok(area, key, policy).sum())
+    standard = getattr(policy.facilities, f"{key}_min_m2")
+    return graph.n if standard <= 0 else min(graph.n, int(area.sum() // standard))
 
 
 def merge_small(graph: ParentGraph, groups, policy: Policy) -> list[list[int]]:
