@@ -35,6 +35,7 @@ import numpy as np
 from yizhan.core.metrics import facility_ok, facility_targets
 from yizhan.core.policy import Policy
 from yizhan.planner.large import band_bound
+from yizhan.planner.moves import descend
 from yizhan.planner.parentgraph import ParentGraph
 from yizhan.planner.window import solve_window
 
@@ -74,6 +75,7 @@ def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0,
     merged = merge_small(graph, groups, policy)
     if graph.vector(merged, policy) < graph.vector(groups, policy):
         groups = merged
+    groups = descend(graph, policy, groups)
     best = graph.vector(groups, policy)
     bounds = _bounds(graph, policy, dict(zip(order, best)))
     target = tuple(bounds[t] for t in order)
@@ -82,7 +84,16 @@ def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0,
     patience = patience if patience is not None else max(20, len(groups))
     spent, windows, stale, history = 0.0, 0, 0, [(0, best)]
     queue: list[int] = []
-    while best > target and spent < work and stale < patience:
+    while best > target and spent < work:
+        if stale >= patience:  # the windows are stuck: try single-unit moves, else stop
+            moved = descend(graph, policy, groups)
+            if graph.vector(moved, policy) == best:
+                break
+            groups, best, stale = moved, graph.vector(moved, policy), 0
+            history.append((windows, best))
+            bounds = _bounds(graph, policy, dict(zip(order, best)))
+            target = tuple(bounds[t] for t in order)
+            continue
         if not queue:
             queue = _seed_units(graph, groups, policy, rng)
         unit = queue.pop()

@@ -23,7 +23,7 @@ from yizhan.core.instance import Instance
 from yizhan.core.metrics import band_deviation, facility_ok, facility_shortfall, station_moved
 from yizhan.core.policy import Policy
 
-__all__ = ["ParentGraph"]
+__all__ = ["ParentGraph", "connected"]
 
 FACILITY_KEYS = ("office", "service", "plaza")
 
@@ -113,15 +113,15 @@ class ParentGraph:
 
     def values(self, groups, policy: Policy) -> dict[str, int]:
         """The four objective terms of a partition of this parent (facilities: own shares)."""
-        rows = self.station_rows(groups, policy)
-        table = pd.DataFrame(rows, columns=["band", "moved", *(f"{k}_ok" for k in FACILITY_KEYS)])
-        station = np.empty(self.n, dtype=np.int64)
-        for s, g in enumerate(groups):
-            station[list(g)] = s
-        return {"band": int(table["band"].sum()),
+        return self.values_of_terms(self.group_terms(groups, policy), policy)
+
+    def values_of_terms(self, terms: dict[str, np.ndarray], policy: Policy) -> dict[str, int]:
+        """:meth:`values` from the stations' :meth:`group_terms` (one row per station)."""
+        table = pd.DataFrame({f"{k}_ok": terms[f"{k}_ok"] for k in FACILITY_KEYS})
+        return {"band": int(terms["band"].sum()),
                 "facilities": sum(facility_shortfall(table, policy).values()),
-                "disruption": int(table["moved"].sum()),
-                "compactness": sum(1 for a, b in self.edges if station[a] != station[b])}
+                "disruption": int(terms["moved"].sum()),
+                "compactness": len(self.edges) - int(terms["internal"].sum())}
 
     def vector(self, groups, policy: Policy) -> tuple[int, ...]:
         """:meth:`values` in the policy's lexicographic order (less is better)."""
@@ -133,16 +133,17 @@ class ParentGraph:
         seen = sorted(i for g in groups for i in g)
         if seen != list(range(self.n)):
             return False
-        nbr = self.neighbours
-        for g in groups:
-            g = set(g)
-            start = next(iter(g))
-            reach, stack = {start}, [start]
-            while stack:
-                for v in nbr[stack.pop()]:
-                    if v in g and v not in reach:
-                        reach.add(v)
-                        stack.append(v)
-            if reach != g:
-                return False
-        return True
+        return all(connected(sorted(g), self.neighbours) for g in groups)
+
+
+def connected(members, nbr) -> bool:
+    """Whether ``members`` (unit indices, at least one) are connected by ``nbr`` (lists)."""
+    inside = set(members)
+    start = members[0]
+    seen, stack = {start}, [start]
+    while stack:
+        for v in nbr[stack.pop()]:
+            if v in inside and v not in seen:
+                seen.add(v)
+                stack.append(v)
+    return len(seen) == len(inside)

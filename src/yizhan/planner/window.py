@@ -164,10 +164,8 @@ class _FlowModel:
             for k in range(n):
                 m.AddImplication(x[k][lab], used[lab])
             m.Add(size[lab] >= used[lab])
-            if lab:
-                m.Add(used[lab - 1] >= used[lab])
         edges = [(pos[a], pos[b]) for a, b in graph.edges if a in pos and b in pos]
-        same = self._contiguity(n, labels, edges, used)
+        same = self._contiguity(n, labels, edges, used, [pos[g[0]] for g in stations])
         terms = {"band": self._band(graph, policy, size, used),
                  "facilities": self._facilities(graph, policy, outside, used),
                  "disruption": self._disruption(graph, size),
@@ -179,13 +177,17 @@ class _FlowModel:
         self._hint(stations, pos, edges, same)
 
     # ------------------------------------------------------------------ constraints
-    def _contiguity(self, n, labels, edges, used):
+    def _contiguity(self, n, labels, edges, used, anchors):
         m, x = self.m, self.x
+        # label s < len(stations) is rooted at its station's first unit (no symmetry between
+        # labels; a station may still vanish, its label unused); the last label roots anywhere
         self.root = [[m.NewBoolVar("") for _ in range(labels)] for _ in range(n)]
         for lab in range(labels):
             m.Add(sum(self.root[k][lab] for k in range(n)) == used[lab])
             for k in range(n):
                 m.AddImplication(self.root[k][lab], x[k][lab])
+                if lab < len(anchors) and k != anchors[lab]:
+                    m.Add(self.root[k][lab] == 0)
         same = [m.NewBoolVar("") for _ in edges]
         self.flow = {}
         inflow = [[] for _ in range(n)]
