@@ -23,7 +23,7 @@ import time
 from yizhan.core import Policy
 from yizhan.planner import window
 from yizhan.planner.neighbourhood import search
-from yizhan.planner.parentgraph import ParentGraph
+from yizhan.planner.subproblem import Subproblem
 from yizhan.planner.synthetic import planted_instance, tiny_grid_instance
 
 INSTANCES = [
@@ -52,13 +52,13 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for name, make in INSTANCES:
         instance, _ = make()
-        graph = ParentGraph.from_instance(instance, instance.parents[0])
+        sub = Subproblem.of(instance, instance.parents[0])
         t0 = time.process_time()
-        r = search(graph, policy, work=args.work, seed=args.seed)
+        r = search(sub, policy, work=args.work, seed=args.seed)
         cpu = time.process_time() - t0
         status = "/".join(r.status[t][0] for t in order)
         reached = r.values["band"] == 0 and r.values["facilities"] == 0
-        print(f"| {name} | {graph.n} | {cpu:.1f} | {r.windows} | {r.work:.1f} | "
+        print(f"| {name} | {sub.n} | {cpu:.1f} | {r.windows} | {r.work:.1f} | "
               f"{r.values['band']:,} / {r.bounds['band']:,} | {r.values['facilities']} | "
               f"{r.values['disruption']} / {r.bounds['disruption']} | {r.values['compactness']} | "
               f"{status} | {'yes' if reached else 'NO'} |", flush=True)

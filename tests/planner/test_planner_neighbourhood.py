@@ -7,61 +7,61 @@ from planner_helpers import brute_force, objective_vector, policies, small_insta
 
 from yizhan.core import Plan, Policy
 from yizhan.planner.neighbourhood import search
-from yizhan.planner.parentgraph import ParentGraph
+from yizhan.planner.partition import is_partition, neighbour_lists, values, vector
+from yizhan.planner.subproblem import Subproblem
 from yizhan.planner.synthetic import planted_instance, tiny_grid_instance
 
 
-def _plan(graph, groups):
-    return Plan.from_groups([[graph.codes[i] for i in g] for g in groups])
+def _plan(sub, groups):
+    return Plan.from_groups([[sub.codes[i] for i in g] for g in groups])
 
 
-def _check_plan(instance, graph, result, policy):
+def _check_plan(instance, sub, result, policy):
     """A partition into contiguous stations whose reported terms are the core's."""
-    assert graph.is_partition(result.groups)
-    plan = _plan(graph, result.groups)
+    assert is_partition(sub, result.groups, neighbour_lists(sub))
+    plan = _plan(sub, result.groups)
     assert objective_vector(instance, plan, policy) == tuple(result.values[t]
                                                              for t in policy.objective.order)
 
 
-def _planted_target(graph, plan, policy):
-    index = {c: i for i, c in enumerate(graph.codes)}
-    values = graph.values([[index[c] for c in m] for m in plan.stations().values()], policy)
-    assert values["band"] == 0 and values["facilities"] == 0  # the generator's promise
-    return values
+def _planted_target(sub, plan, policy):
+    index = {c: i for i, c in enumerate(sub.codes)}
+    found = values(sub, [[index[c] for c in m] for m in plan.stations().values()], policy)
+    assert found["band"] == 0 and found["facilities"] == 0  # the generator's promise
 
 
 def test_small_grid_of_tiny_committees_reaches_the_planted_optimum():
     instance, plan = tiny_grid_instance(6, 4, 500, seed=3)  # two strips of 6,000 households
     policy = Policy()
-    graph = ParentGraph.from_instance(instance, "G001")
-    _planted_target(graph, plan, policy)
-    result = search(graph, policy, work=0.5, seed=0)
-    _check_plan(instance, graph, result, policy)
+    sub = Subproblem.of(instance, "G001")
+    _planted_target(sub, plan, policy)
+    result = search(sub, policy, work=0.5, seed=0)
+    _check_plan(instance, sub, result, policy)
     assert result.values["band"] == 0 and result.values["facilities"] == 0
     assert result.status["band"] == "optimal" and result.status["facilities"] == "optimal"
-    assert search(graph, policy, work=0.5, seed=0).groups == result.groups  # deterministic
+    assert search(sub, policy, work=0.5, seed=0).groups == result.groups  # deterministic
 
 
 def test_a_window_never_makes_the_plan_worse_and_starts_are_checked():
     instance, _ = planted_instance(40, seed=5, parent_sizes=(40, 40))
     policy = Policy()
-    graph = ParentGraph.from_instance(instance, instance.parents[0])
-    start = [[i] for i in range(graph.n)]
-    result = search(graph, policy, start, work=1.0, seed=1)
-    _check_plan(instance, graph, result, policy)
+    sub = Subproblem.of(instance, instance.parents[0])
+    start = [[i] for i in range(sub.n)]
+    result = search(sub, policy, start, work=1.0, seed=1)
+    _check_plan(instance, sub, result, policy)
     vectors = [v for _, v in result.history]
     assert vectors == sorted(vectors, reverse=True)
-    assert graph.vector(result.groups, policy) <= graph.vector(start, policy)
+    assert vector(sub, result.groups, policy) <= vector(sub, start, policy)
     with pytest.raises(ValueError):
-        search(graph, policy, [[0, 1]], work=1.0)
+        search(sub, policy, [[0, 1]], work=1.0)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_instances(max_units=7, max_parents=1), policies())
 def test_bounds_are_never_above_the_exhaustive_optimum(instance, policy):
-    graph = ParentGraph.from_instance(instance, instance.parents[0])
-    result = search(graph, policy, work=1.0, seed=0, window_stations=3, patience=4)
-    _check_plan(instance, graph, result, policy)
+    sub = Subproblem.of(instance, instance.parents[0])
+    result = search(sub, policy, work=1.0, seed=0, window_stations=3, patience=4)
+    _check_plan(instance, sub, result, policy)
     best = dict(zip(policy.objective.order, brute_force(instance, policy)))
     for term in policy.objective.order:
         assert result.bounds[term] <= result.values[term]
@@ -79,23 +79,23 @@ def test_bounds_are_never_above_the_exhaustive_optimum(instance, policy):
 def test_planted_parents_of_150_to_170_units_reach_band_and_facility_optimum(seed):
     instance, plan = planted_instance(160, seed=seed, parent_sizes=(150, 170))
     policy = Policy()
-    graph = ParentGraph.from_instance(instance, instance.parents[0])
-    assert 150 <= graph.n <= 170
-    _planted_target(graph, plan, policy)
-    result = search(graph, policy, seed=0)
-    _check_plan(instance, graph, result, policy)
+    sub = Subproblem.of(instance, instance.parents[0])
+    assert 150 <= sub.n <= 170
+    _planted_target(sub, plan, policy)
+    result = search(sub, policy, seed=0)
+    _check_plan(instance, sub, result, policy)
     assert (result.values["band"], result.values["facilities"]) == (0, 0)
     assert result.status["band"] == result.status["facilities"] == "optimal"
-    assert search(graph, policy, seed=0).groups == result.groups
+    assert search(sub, policy, seed=0).groups == result.groups
 
 
 @pytest.mark.slow
 def test_twelve_by_ten_grid_of_150_households_reaches_the_planted_optimum():
     instance, plan = tiny_grid_instance(12, 10, 150, seed=0)
     policy = Policy()
-    graph = ParentGraph.from_instance(instance, "G001")
-    _planted_target(graph, plan, policy)
-    result = search(graph, policy, seed=0)
-    _check_plan(instance, graph, result, policy)
+    sub = Subproblem.of(instance, "G001")
+    _planted_target(sub, plan, policy)
+    result = search(sub, policy, seed=0)
+    _check_plan(instance, sub, result, policy)
     assert (result.values["band"], result.values["facilities"]) == (0, 0)
     assert result.status["band"] == result.status["facilities"] == "optimal"

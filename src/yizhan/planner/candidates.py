@@ -28,7 +28,7 @@ from yizhan.core.metrics import band_deviation, facility_ok, station_moved
 from yizhan.core.policy import Policy
 from yizhan.planner.subproblem import FACILITY_KEYS, Subproblem
 
-__all__ = ["Columns", "TooManyCandidates", "connected_subsets", "build_columns"]
+__all__ = ["Columns", "TooManyCandidates", "connected_subsets", "build_columns", "columns_of"]
 
 class TooManyCandidates(RuntimeError):
     """Raised by :func:`connected_subsets` when more than ``cap`` subsets qualify."""
@@ -157,6 +157,12 @@ def build_columns(sub: Subproblem, policy: Policy, *, limit: float, cap: int | N
     return _columns(sub, members, nbr, policy, limit)
 
 
+def columns_of(sub: Subproblem, members, policy: Policy, nbr: list[int] | None = None) -> Columns:
+    """The given groups (tuples of unit indices) as columns with their objective terms; ``nbr``
+    is :meth:`Subproblem.neighbours`, computed here if not given."""
+    return _columns(sub, [tuple(m) for m in members], nbr or sub.neighbours(), policy, np.inf)
+
+
 def _columns(sub: Subproblem, members, nbr, policy, limit) -> Columns:
     codes = sub.codes
     size = np.array([len(m) for m in members], dtype=np.int64)
@@ -173,8 +179,9 @@ def _columns(sub: Subproblem, members, nbr, policy, limit) -> Columns:
     for key in FACILITY_KEYS:
         area = np.append(sub.areas[key], 0.0)[pad]
         ok[key] = facility_ok(area.max(axis=1) if how == "max" else area.sum(axis=1), key, policy)
-    internal = np.array([sum((nbr[i] >> k & 1) for i in m for k in m) // 2 for m in members],
-                        dtype=np.int64)
+    masks = [sum(1 << i for i in m) for m in members]
+    internal = np.array([sum((nbr[i] & mask).bit_count() for i in m) // 2
+                         for m, mask in zip(members, masks)], dtype=np.int64)
     old = sub.current_members
     if all(len(old[s]) == 1 for s in sub.current):
         moved = size - 1  # one old station per unit: a station keeps one label (station_moved)

@@ -6,7 +6,7 @@ their flow model (three stations of 60 committees). Moving single border units i
 complementary step: cheap, and exactly what balancing such stations needs (a station of
 10,400 households beside one of 6,400 reaches the band by handing over committees one by
 one). Steepest descent: every move that keeps both stations contiguous and non-empty is
-judged with the exact objective (:meth:`.ParentGraph.values_of_terms`), the best strictly
+judged with the exact objective (:func:`.partition.values_of_terms`), the best strictly
 better one is made, until none is — so it always ends, and the plan never gets worse.
 """
 
@@ -15,23 +15,25 @@ from __future__ import annotations
 import numpy as np
 
 from yizhan.core.policy import Policy
-from yizhan.planner.parentgraph import ParentGraph, connected
+from yizhan.planner.partition import connected, group_terms, values_of_terms
+from yizhan.planner.subproblem import Subproblem
 
 __all__ = ["descend"]
 
 
-def descend(graph: ParentGraph, policy: Policy, groups, *, max_moves: int = 1000) -> list[list[int]]:
-    """Best single-unit moves until none improves (or ``max_moves`` were made)."""
+def descend(sub: Subproblem, policy: Policy, groups, nbr, *, max_moves: int = 1000) -> list[list[int]]:
+    """Best single-unit moves until none improves (or ``max_moves`` were made); ``nbr``:
+    :func:`.partition.neighbour_lists`."""
     order = policy.objective.order
     groups = [sorted(g) for g in groups]
-    terms = graph.group_terms(groups, policy)
-    best = _vector(graph, policy, terms, order)
-    nbr = graph.neighbours
+    masks = sub.neighbours()
+    terms = group_terms(sub, groups, policy, masks)
+    best = _vector(sub, policy, terms, order)
     for _ in range(max_moves):
-        station = np.empty(graph.n, dtype=np.int64)
+        station = np.empty(sub.n, dtype=np.int64)
         for s, g in enumerate(groups):
             station[g] = s
-        moves = sorted({(u, int(station[v])) for u in range(graph.n) for v in nbr[u]
+        moves = sorted({(u, int(station[v])) for u in range(sub.n) for v in nbr[u]
                         if station[v] != station[u] and len(groups[station[u]]) > 1})
         found = None
         for u, b in moves:
@@ -39,11 +41,11 @@ def descend(graph: ParentGraph, policy: Policy, groups, *, max_moves: int = 1000
             rest = [w for w in groups[a] if w != u]
             if not connected(rest, nbr):
                 continue
-            pair = graph.group_terms([rest, groups[b] + [u]], policy)
+            pair = group_terms(sub, [rest, groups[b] + [u]], policy, masks)
             trial = {k: v.copy() for k, v in terms.items()}
             for k in trial:
                 trial[k][[a, b]] = pair[k]
-            vec = _vector(graph, policy, trial, order)
+            vec = _vector(sub, policy, trial, order)
             if vec < best:
                 best, found = vec, (u, a, b, rest, trial)
         if found is None:
@@ -53,7 +55,7 @@ def descend(graph: ParentGraph, policy: Policy, groups, *, max_moves: int = 1000
     return groups
 
 
-def _vector(graph, policy, terms, order) -> tuple:
-    values = graph.values_of_terms(terms, policy)
+def _vector(sub, policy, terms, order) -> tuple:
+    values = values_of_terms(sub, terms, policy)
     return tuple(values[t] for t in order)
 

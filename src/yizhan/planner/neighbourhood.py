@@ -6,7 +6,7 @@ and improves it window by window: a *window* is a few adjacent stations (grown f
 station over the station adjacency, up to ``window_stations`` stations and ``window_units``
 units); its units are re-partitioned exactly by a small CP-SAT model while every other
 station stays as it is (:mod:`.window`). The window's solution is judged with the exact
-objective of the whole parent (:meth:`.ParentGraph.vector`) and kept if it is no worse, so
+objective of the whole parent (:func:`.partition.vector`) and kept if it is no worse, so
 the plan never gets worse and every plan the search holds is valid.
 
 Why this method (measured, see docs/planner.md "The hardest subdistricts"): a window of a
@@ -17,7 +17,7 @@ ones — unlike candidate enumeration, whose count explodes with the units per s
 The start is the given plan, or, if better, the plan obtained from it by merging stations
 below the band minimum into a neighbour while the merged station stays under the maximum.
 
-The bound is honest and simple: band deviation at least :func:`.large.band_bound` (valid
+The bound is honest and simple: band deviation at least :func:`.large.band_lower_bound` (valid
 for every plan), every other term at least 0. A term is ``optimal`` only when it and every
 term before it equal their bounds; otherwise ``feasible``. The search stops when every term
 meets its bound, when ``work`` (CP-SAT deterministic time, summed over the windows) is
@@ -34,9 +34,10 @@ import numpy as np
 
 from yizhan.core.metrics import facility_ok, facility_targets
 from yizhan.core.policy import Policy
-from yizhan.planner.large import band_bound
+from yizhan.planner.large import band_lower_bound
 from yizhan.planner.moves import descend
-from yizhan.planner.parentgraph import ParentGraph
+from yizhan.planner.partition import group_terms, is_partition, neighbour_lists, values, vector
+from yizhan.planner.subproblem import Subproblem
 from yizhan.planner.window import solve_window
 
 __all__ = ["SearchResult", "search", "merge_small"]
@@ -59,7 +60,7 @@ class SearchResult:
         return all(s == "optimal" for s in self.status.values())
 
 
-def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0, seed: int = 0,
+def search(sub: Subproblem, policy: Policy, start=None, *, work: float = 8.0, seed: int = 0,
            window_stations: int = 10, window_units: int = 130, window_work: float = 1.0,
            patience: int | None = None, wall_limit: float = 10.0) -> SearchResult:
     """Improve ``start`` (groups of unit indices; default one station per unit).
@@ -69,38 +70,38 @@ def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0,
     rejected unless it found a solution; it matters only on a machine far slower than usual).
     """
     order = list(policy.objective.order)
-    groups = [sorted(g) for g in (start or [[i] for i in range(graph.n)])]
-    if not graph.is_partition(groups):
+    nbr = neighbour_lists(sub)
+    groups = [sorted(g) for g in (start or [[i] for i in range(sub.n)])]
+    if not is_partition(sub, groups, nbr):
         raise ValueError("the start is not a partition of the parent into contiguous stations")
-    merged = merge_small(graph, groups, policy)
-    if graph.vector(merged, policy) < graph.vector(groups, policy):
+    merged = merge_small(sub, groups, policy, nbr)
+    if vector(sub, merged, policy) < vector(sub, groups, policy):
         groups = merged
-    groups = descend(graph, policy, groups)
-    best = graph.vector(groups, policy)
-    bounds = _bounds(graph, policy, dict(zip(order, best)))
+    groups = descend(sub, policy, groups, nbr)
+    best = vector(sub, groups, policy)
+    bounds = _bounds(sub, policy, dict(zip(order, best)))
     target = tuple(bounds[t] for t in order)
     rng = np.random.default_rng(seed)
-    nbr = graph.neighbours
     patience = patience if patience is not None else max(20, len(groups))
     spent, windows, stale, history = 0.0, 0, 0, [(0, best)]
     queue: list[int] = []
     while best > target and spent < work:
         if stale >= patience:  # the windows are stuck: try single-unit moves, else stop
-            moved = descend(graph, policy, groups)
-            if graph.vector(moved, policy) == best:
+            moved = descend(sub, policy, groups, nbr)
+            if vector(sub, moved, policy) == best:
                 break
-            groups, best, stale = moved, graph.vector(moved, policy), 0
+            groups, best, stale = moved, vector(sub, moved, policy), 0
             history.append((windows, best))
-            bounds = _bounds(graph, policy, dict(zip(order, best)))
+            bounds = _bounds(sub, policy, dict(zip(order, best)))
             target = tuple(bounds[t] for t in order)
             continue
         if not queue:
-            queue = _seed_units(graph, groups, policy, rng)
+            queue = _seed_units(sub, groups, policy, rng)
         unit = queue.pop()
-        station_of = _station_of(graph.n, groups)
+        station_of = _station_of(sub.n, groups)
         chosen = _grow(station_of[unit], groups, station_of, nbr, rng, window_stations, window_units)
         outside = [g for s, g in enumerate(groups) if s not in chosen]
-        new, used = solve_window(graph, policy, [groups[s] for s in chosen], outside,
+        new, used = solve_window(sub, policy, [groups[s] for s in chosen], outside,
                                  work=min(window_work, work - spent), seed=seed + windows,
                                  wall_limit=wall_limit)
         spent += used
@@ -109,28 +110,28 @@ def search(graph: ParentGraph, policy: Policy, start=None, *, work: float = 8.0,
         if new is None:
             continue
         candidate = outside + new
-        vec = graph.vector(candidate, policy)
+        vec = vector(sub, candidate, policy)
         if vec <= best:
             if vec < best:
                 stale = 0
                 history.append((windows, vec))
-                bounds = _bounds(graph, policy, dict(zip(order, vec)))
+                bounds = _bounds(sub, policy, dict(zip(order, vec)))
                 target = tuple(bounds[t] for t in order)
             groups, best = candidate, vec
-    values = graph.values(groups, policy)
+    found = values(sub, groups, policy)
     status, proven = {}, True
     for t in order:
-        proven = proven and values[t] == bounds[t]
+        proven = proven and found[t] == bounds[t]
         status[t] = "optimal" if proven else "feasible"
     groups = sorted(sorted(g) for g in groups)
-    return SearchResult(groups, values, bounds, status, windows, spent, history)
+    return SearchResult(groups, found, bounds, status, windows, spent, history)
 
 
-def _bounds(graph: ParentGraph, policy: Policy, values: dict[str, int]) -> dict[str, int]:
+def _bounds(sub: Subproblem, policy: Policy, values: dict[str, int]) -> dict[str, int]:
     """Lower bounds valid for every lexicographically optimal plan of the parent, given the
     ``values`` of a plan found.
 
-    Band: :func:`.large.band_bound`. Disruption: every optimal plan has the optimum of each
+    Band: :func:`.large.band_lower_bound`. Disruption: every optimal plan has the optimum of each
     earlier term; if band deviation comes earlier and a plan with 0 was found, every station
     of an optimal plan holds at least the minimum (or is exempt above the maximum), so there
     are at most ``floor(H / min)`` stations; if facilities come earlier and a plan short of no
@@ -142,41 +143,40 @@ def _bounds(graph: ParentGraph, policy: Policy, values: dict[str, int]) -> dict[
     """
     order = list(policy.objective.order)
     bounds = {t: 0 for t in order}
-    bounds["band"] = band_bound(graph.households, graph.self_contained, graph.components(), policy)
+    bounds["band"] = band_lower_bound(sub, policy)
     earlier = order[:order.index("disruption")]
-    most = graph.n
+    most = sub.n
     if "band" in earlier and values["band"] == 0:
-        most = min(most, int(graph.households.sum()) // max(1, policy.band.min_households))
+        most = min(most, int(sub.households.sum()) // max(1, policy.band.min_households))
     if "facilities" in earlier and values["facilities"] == 0:
         for _, keys, share in facility_targets(policy):
             if share > 0:
-                can = min(_can_meet(graph, policy, key) for key in keys)
+                can = min(_can_meet(sub, policy, key) for key in keys)
                 most = min(most, math.floor(can / share + 1e-6))
     parts: dict[str, int] = {}
-    for code in graph.codes:
-        parts[graph.current[code]] = parts.get(graph.current[code], 0) + 1
-    bounds["disruption"] = graph.n - sum(sorted(parts.values(), reverse=True)[:most])
+    for label in sub.current:
+        parts[label] = parts.get(label, 0) + 1
+    bounds["disruption"] = sub.n - sum(sorted(parts.values(), reverse=True)[:most])
     return bounds
 
 
-def _can_meet(graph: ParentGraph, policy: Policy, key: str) -> int:
+def _can_meet(sub: Subproblem, policy: Policy, key: str) -> int:
     """Most stations of the parent that can meet the standard of facility ``key``."""
-    area = graph.areas[key]
+    area = sub.areas[key]
     if policy.facilities.aggregation == "max":
         return int(facility_ok(area, key, policy).sum())
     standard = getattr(policy.facilities, f"{key}_min_m2")
-    return graph.n if standard <= 0 else min(graph.n, int(area.sum() // standard))
+    return sub.n if standard <= 0 else min(sub.n, int(area.sum() // standard))
 
 
-def merge_small(graph: ParentGraph, groups, policy: Policy) -> list[list[int]]:
+def merge_small(sub: Subproblem, groups, policy: Policy, nbr) -> list[list[int]]:
     """Merge each station below the band minimum (smallest first) into its smallest
     neighbouring station, while the merged station stays at most the maximum."""
     lo, hi = policy.band.min_households, policy.band.max_households
     groups = [sorted(g) for g in groups]
-    nbr = graph.neighbours
     while True:
-        station_of = _station_of(graph.n, groups)
-        hh = [int(graph.households[g].sum()) for g in groups]
+        station_of = _station_of(sub.n, groups)
+        hh = [int(sub.households[g].sum()) for g in groups]
         small = sorted((h, g[0], s) for s, (h, g) in enumerate(zip(hh, groups)) if h < lo)
         for h, _, s in small:
             near = {station_of[v] for u in groups[s] for v in nbr[u]} - {s}
@@ -197,10 +197,10 @@ def _station_of(n: int, groups) -> np.ndarray:
     return station
 
 
-def _seed_units(graph, groups, policy, rng) -> list[int]:
+def _seed_units(sub, groups, policy, rng) -> list[int]:
     """One unit per station, in random order, stations outside the band last (popped first)."""
-    rows = graph.station_rows(groups, policy)
-    picks = [(rows[s]["band"] > 0, rng.random(), g[0]) for s, g in enumerate(groups)]
+    band = group_terms(sub, groups, policy)["band"]
+    picks = [(band[s] > 0, rng.random(), g[0]) for s, g in enumerate(groups)]
     return [u for _, _, u in sorted(picks)]
 
 

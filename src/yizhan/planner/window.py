@@ -30,7 +30,7 @@ stations outside it:
 - compactness: window edges whose ends get different labels (edges leaving the window are
   cut whatever the window does).
 
-The caller judges the result with the exact objective again (:meth:`.ParentGraph.vector`).
+The caller judges the result with the exact objective again (:func:`.partition.vector`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ from ortools.sat.python import cp_model
 from yizhan.core.metrics import band_exempt, facility_ok, facility_targets
 from yizhan.core.policy import Policy
 from yizhan.planner.candidates import TooManyCandidates, connected_subsets
-from yizhan.planner.parentgraph import FACILITY_KEYS, ParentGraph
+from yizhan.planner.partition import group_terms
+from yizhan.planner.subproblem import FACILITY_KEYS, Subproblem
 from yizhan.planner.solver import make_solver
 
 __all__ = ["solve_window"]
@@ -55,14 +56,14 @@ __all__ = ["solve_window"]
 ENUMERATION_CAP = 5_000
 
 
-def solve_window(graph: ParentGraph, policy: Policy, stations, outside, *, work: float,
+def solve_window(sub: Subproblem, policy: Policy, stations, outside, *, work: float,
                  seed: int, wall_limit: float):
     """Re-partition the units of ``stations``; return (new groups or None, work used)."""
     stations = [sorted(g) for g in stations]
     try:
-        model = _ColumnsModel(graph, policy, stations, outside, ENUMERATION_CAP)
+        model = _ColumnsModel(sub, policy, stations, outside, ENUMERATION_CAP)
     except TooManyCandidates:
-        model = _FlowModel(graph, policy, stations, outside)
+        model = _FlowModel(sub, policy, stations, outside)
     solver = make_solver(wall_limit, seed)
     solver.parameters.max_deterministic_time = max(float(work), 0.01)
     solver.parameters.cp_model_presolve = False  # measured: several times faster on windows
@@ -82,14 +83,16 @@ def _lexicographic(m, terms: dict, ranges: dict, order) -> None:
     m.Minimize(sum(weights[t] * terms[t] for t in order))
 
 
-def _shortfall(m, policy, outside_rows, n_outside, stations, met_by_target):
+def _shortfall(m, policy, sub, outside, stations, met_by_target):
     """The parent's facility shortfall: per target ``max(0, ceil(share·S) − met)`` with S and
-    met counting the stations outside the window; ``met_by_target[name]`` the window's."""
+    met counting the stations ``outside`` the window; ``met_by_target[name]`` the window's."""
+    ok = group_terms(sub, outside, policy) if outside else None
+    n_outside = len(outside)
     shorts = []
     top = n_outside + len(met_by_target[facility_targets(policy)[0][0]]) + 1
     for name, keys, share in facility_targets(policy):
         frac = Fraction(share).limit_denominator(1000)
-        met_out = sum(all(r[f"{k}_ok"] for k in keys) for r in outside_rows)
+        met_out = int(np.logical_and.reduce([ok[f"{k}_ok"] for k in keys]).sum()) if outside else 0
         need = m.NewIntVar(0, top, "")
         m.Add(frac.denominator * need >= frac.numerator * (n_outside + stations))
         short = m.NewIntVar(0, top, "")
@@ -101,22 +104,22 @@ def _shortfall(m, policy, outside_rows, n_outside, stations, met_by_target):
 class _ColumnsModel:
     """Set partitioning over the window's enumerated connected groups."""
 
-    def __init__(self, graph: ParentGraph, policy: Policy, stations, outside, cap: int):
+    def __init__(self, sub: Subproblem, policy: Policy, stations, outside, cap: int):
         units = sorted(i for g in stations for i in g)
         pos = {u: k for k, u in enumerate(units)}
         nbr = [0] * len(units)
-        for a, b in graph.edges:
+        for a, b in sub.edges:
             if a in pos and b in pos:
                 nbr[pos[a]] |= 1 << pos[b]
                 nbr[pos[b]] |= 1 << pos[a]
         limit = policy.band.max_households
         if policy.objective.order[0] == "band":  # a group deviating more cannot improve
-            limit += int(graph.group_terms(stations, policy)["band"].sum())
+            limit += int(group_terms(sub, stations, policy)["band"].sum())
         else:
             limit = float("inf")
-        masks = connected_subsets(nbr, graph.households[units].tolist(), limit, cap=cap)
+        masks = connected_subsets(nbr, sub.households[units].tolist(), limit, cap=cap)
         self.members = [[units[k] for k in range(len(units)) if mask >> k & 1] for mask in masks]
-        terms = graph.group_terms(self.members, policy)
+        terms = group_terms(sub, self.members, policy)
         m = self.m = cp_model.CpModel()
         x = self.x = [m.NewBoolVar("") for _ in self.members]
         cover = [[] for _ in units]
@@ -130,10 +133,9 @@ class _ColumnsModel:
         for name, keys, _ in facility_targets(policy):
             flags = np.logical_and.reduce([terms[f"{k}_ok"] for k in keys])
             met[name] = [x[j] for j in np.flatnonzero(flags)]
-        n_edges = sum(1 for a, b in graph.edges if a in pos and b in pos)
+        n_edges = sum(1 for a, b in sub.edges if a in pos and b in pos)
         exprs = {"band": lin(x, terms["band"].tolist()),
-                 "facilities": _shortfall(m, policy, graph.station_rows(outside, policy) if outside else [],
-                                          len(outside), sum(x), met),
+                 "facilities": _shortfall(m, policy, sub, outside, sum(x), met),
                  "disruption": lin(x, terms["moved"].tolist()),
                  "compactness": n_edges - lin(x, terms["internal"].tolist())}
         ranges = {"band": int(terms["band"].max(initial=0)) * len(units),
@@ -149,7 +151,7 @@ class _ColumnsModel:
 
 
 class _FlowModel:
-    def __init__(self, graph: ParentGraph, policy: Policy, stations, outside):
+    def __init__(self, sub: Subproblem, policy: Policy, stations, outside):
         self.units = units = sorted(i for g in stations for i in g)
         pos = {u: k for k, u in enumerate(units)}
         n, labels = len(units), len(stations) + 1
@@ -164,13 +166,13 @@ class _FlowModel:
             for k in range(n):
                 m.AddImplication(x[k][lab], used[lab])
             m.Add(size[lab] >= used[lab])
-        edges = [(pos[a], pos[b]) for a, b in graph.edges if a in pos and b in pos]
+        edges = [(pos[a], pos[b]) for a, b in sub.edges if a in pos and b in pos]
         same = self._contiguity(n, labels, edges, used, [pos[g[0]] for g in stations])
-        terms = {"band": self._band(graph, policy, size, used),
-                 "facilities": self._facilities(graph, policy, outside, used),
-                 "disruption": self._disruption(graph, size),
+        terms = {"band": self._band(sub, policy, size, used),
+                 "facilities": self._facilities(sub, policy, outside, used),
+                 "disruption": self._disruption(sub, size),
                  "compactness": sum(1 - s for s in same)}
-        ranges = {"band": int(graph.households[units].sum()) + labels * policy.band.min_households,
+        ranges = {"band": int(sub.households[units].sum()) + labels * policy.band.min_households,
                   "facilities": 3 * (len(outside) + labels + 1),
                   "disruption": n, "compactness": len(edges)}
         _lexicographic(m, terms, ranges, policy.objective.order)
@@ -205,12 +207,12 @@ class _FlowModel:
             m.Add(sum(inflow[k]) - sum(outflow[k]) >= 1 - n * sum(self.root[k]))
         return same
 
-    def _band(self, graph, policy, size, used):
+    def _band(self, sub, policy, size, used):
         m, x, units = self.m, self.x, self.units
         lo, hi = policy.band.min_households, policy.band.max_households
-        hh = [int(h) for h in graph.households[units]]
+        hh = [int(h) for h in sub.households[units]]
         total = sum(hh)
-        alone = band_exempt(graph.households[units], 1, graph.self_contained[units], policy)
+        alone = band_exempt(sub.households[units], 1, sub.self_contained[units], policy)
         dev = []
         for lab in range(self.labels):
             load = sum(h * x[k][lab] for k, h in enumerate(hh))
@@ -226,12 +228,12 @@ class _FlowModel:
             dev += [below, above]
         return sum(dev)
 
-    def _meets(self, graph, policy, key, lab, used):
+    def _meets(self, sub, policy, key, lab, used):
         """A literal: label ``lab`` meets the standard of facility ``key``."""
         m, x, units = self.m, self.x, self.units
         ok = m.NewBoolVar("")
         m.AddImplication(ok, used)
-        area = graph.areas[key][units]
+        area = sub.areas[key][units]
         if policy.facilities.aggregation == "max":
             lits = [x[k][lab] for k in range(len(units)) if facility_ok(area[k], key, policy)]
             m.AddBoolOr(lits or [ok.Not()]).OnlyEnforceIf(ok)
@@ -241,9 +243,9 @@ class _FlowModel:
                   >= need).OnlyEnforceIf(ok)
         return ok
 
-    def _facilities(self, graph, policy, outside, used):
+    def _facilities(self, sub, policy, outside, used):
         m = self.m
-        meets = [{key: self._meets(graph, policy, key, lab, used[lab]) for key in FACILITY_KEYS}
+        meets = [{key: self._meets(sub, policy, key, lab, used[lab]) for key in FACILITY_KEYS}
                  for lab in range(self.labels)]
         met = {}
         for name, keys, _ in facility_targets(policy):
@@ -253,20 +255,19 @@ class _FlowModel:
                 for k in keys:
                     m.AddImplication(both, meets[lab][k])
                 met[name].append(both)
-        rows = graph.station_rows(outside, policy) if outside else []
-        return _shortfall(m, policy, rows, len(outside), sum(used), met)
+        return _shortfall(m, policy, sub, outside, sum(used), met)
 
-    def _disruption(self, graph, size):
+    def _disruption(self, sub, size):
         m, x, units = self.m, self.x, self.units
         parts: dict[str, list[int]] = {}
         for k, u in enumerate(units):
-            parts.setdefault(graph.current[graph.codes[u]], []).append(k)
-        index = {c: u for u, c in enumerate(graph.codes)}
+            parts.setdefault(sub.current[u], []).append(k)
+        index = {c: u for u, c in enumerate(sub.codes)}
         stay = []
         for lab in range(self.labels):
             keeps = []
             for label, ks in parts.items():
-                old = graph.current_members[label]
+                old = sub.current_members[label]
                 count = sum(x[k][lab] for k in ks)
                 keep = m.NewBoolVar("")
                 first = index.get(old[0])
