@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from planner_helpers import brute_force, objective_vector, policies, small_instances
 
 from yizhan.core import Plan, Policy
+from yizhan.planner import Planner
 from yizhan.planner.neighbourhood import search
 from yizhan.planner.partition import is_partition, neighbour_lists, values, vector
 from yizhan.planner.subproblem import Subproblem
@@ -56,7 +57,7 @@ def test_a_window_never_makes_the_plan_worse_and_starts_are_checked():
         search(sub, policy, [[0, 1]], work=1.0)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_instances(max_units=7, max_parents=1), policies())
 def test_bounds_are_never_above_the_exhaustive_optimum(instance, policy):
     sub = Subproblem.of(instance, instance.parents[0])
@@ -74,28 +75,38 @@ def test_bounds_are_never_above_the_exhaustive_optimum(instance, policy):
         assert result.bounds[nxt] <= best[nxt]
 
 
+def test_the_planner_searches_a_parent_with_too_many_candidates():
+    instance, _ = tiny_grid_instance(6, 4, 500, seed=3)
+    result = Planner(instance, cap=1_000, time_limit=0.5).solve()
+    assert [p.method for p in result.parents] == ["neighbourhood"]
+    assert objective_vector(instance, result.plan, Policy()) == tuple(
+        result.totals[t].value for t in Policy().objective.order)
+    assert result.totals["band"].value == 0 and result.totals["band"].status == "optimal"
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_planted_parents_of_150_to_170_units_reach_band_and_facility_optimum(seed):
-    instance, plan = planted_instance(160, seed=seed, parent_sizes=(150, 170))
+@pytest.mark.parametrize("n, seed", [(150, 0), (170, 2)])
+def test_planted_parents_of_150_to_170_small_units_reach_band_and_facility_optimum(n, seed):
+    instance, plan = planted_instance(n, seed=seed, parent_sizes=(150, 170),
+                                      group_sizes=(4, 5, 6, 7, 8))
     policy = Policy()
     sub = Subproblem.of(instance, instance.parents[0])
     assert 150 <= sub.n <= 170
     _planted_target(sub, plan, policy)
-    result = search(sub, policy, seed=0)
+    result = search(sub, policy, work=10, seed=0)
     _check_plan(instance, sub, result, policy)
     assert (result.values["band"], result.values["facilities"]) == (0, 0)
     assert result.status["band"] == result.status["facilities"] == "optimal"
-    assert search(sub, policy, seed=0).groups == result.groups
+    assert search(sub, policy, work=10, seed=0).groups == result.groups
 
 
 @pytest.mark.slow
 def test_twelve_by_ten_grid_of_150_households_reaches_the_planted_optimum():
     instance, plan = tiny_grid_instance(12, 10, 150, seed=0)
-    policy = Policy()
-    sub = Subproblem.of(instance, "G001")
-    _planted_target(sub, plan, policy)
-    result = search(sub, policy, seed=0)
-    _check_plan(instance, sub, result, policy)
-    assert (result.values["band"], result.values["facilities"]) == (0, 0)
-    assert result.status["band"] == result.status["facilities"] == "optimal"
+    _planted_target(Subproblem.of(instance, "G001"), plan, Policy())
+    result = Planner(instance).solve()
+    assert result.parents[0].method == "neighbourhood"
+    assert result.totals["band"].value == 0 and result.totals["band"].status == "optimal"
+    assert result.totals["facilities"].value == 0
+    assert objective_vector(instance, result.plan, Policy()) == tuple(
+        result.totals[t].value for t in Policy().objective.order)

@@ -6,7 +6,7 @@ their flow model (three stations of 60 committees). Moving single border units i
 complementary step: cheap, and exactly what balancing such stations needs (a station of
 10,400 households beside one of 6,400 reaches the band by handing over committees one by
 one). Steepest descent: every move that keeps both stations contiguous and non-empty is
-judged with the exact objective (:func:`.partition.values_of_terms`), the best strictly
+judged with the exact objective (:func:`.partition.search_vector`), the best strictly
 better one is made, until none is — so it always ends, and the plan never gets worse.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from yizhan.core.policy import Policy
-from yizhan.planner.partition import connected, group_terms, values_of_terms
+from yizhan.planner.partition import connected, group_terms, search_vector, values_of_terms
 from yizhan.planner.subproblem import Subproblem
 
 __all__ = ["descend"]
@@ -24,11 +24,10 @@ __all__ = ["descend"]
 def descend(sub: Subproblem, policy: Policy, groups, nbr, *, max_moves: int = 1000) -> list[list[int]]:
     """Best single-unit moves until none improves (or ``max_moves`` were made); ``nbr``:
     :func:`.partition.neighbour_lists`."""
-    order = policy.objective.order
     groups = [sorted(g) for g in groups]
     masks = sub.neighbours()
     terms = group_terms(sub, groups, policy, masks)
-    best = _vector(sub, policy, terms, order)
+    best = _vector(sub, policy, terms)
     for _ in range(max_moves):
         station = np.empty(sub.n, dtype=np.int64)
         for s, g in enumerate(groups):
@@ -45,7 +44,7 @@ def descend(sub: Subproblem, policy: Policy, groups, nbr, *, max_moves: int = 10
             trial = {k: v.copy() for k, v in terms.items()}
             for k in trial:
                 trial[k][[a, b]] = pair[k]
-            vec = _vector(sub, policy, trial, order)
+            vec = _vector(sub, policy, trial)
             if vec < best:
                 best, found = vec, (u, a, b, rest, trial)
         if found is None:
@@ -55,7 +54,6 @@ def descend(sub: Subproblem, policy: Policy, groups, nbr, *, max_moves: int = 10
     return groups
 
 
-def _vector(sub, policy, terms, order) -> tuple:
-    values = values_of_terms(sub, terms, policy)
-    return tuple(values[t] for t in order)
+def _vector(sub, policy, terms) -> tuple:
+    return search_vector(values_of_terms(sub, terms, policy), policy)
 

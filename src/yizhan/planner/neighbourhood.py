@@ -6,7 +6,8 @@ and improves it window by window: a *window* is a few adjacent stations (grown f
 station over the station adjacency, up to ``window_stations`` stations and ``window_units``
 units); its units are re-partitioned exactly by a small CP-SAT model while every other
 station stays as it is (:mod:`.window`). The window's solution is judged with the exact
-objective of the whole parent (:func:`.partition.vector`) and kept if it is no worse, so
+objective of the whole parent (:func:`.partition.search_vector`: the policy's order with the
+facility deficit as a tie-breaker after the shortfall) and kept if it is no worse, so
 the plan never gets worse and every plan the search holds is valid.
 
 Why this method (measured, see docs/planner.md "The hardest subdistricts"): a window of a
@@ -34,13 +35,16 @@ import numpy as np
 
 from yizhan.core.metrics import facility_ok, facility_targets
 from yizhan.core.policy import Policy
+from yizhan.planner.candidates import columns_of
+from yizhan.planner.exact import StageResult
 from yizhan.planner.large import band_lower_bound
 from yizhan.planner.moves import descend
-from yizhan.planner.partition import group_terms, is_partition, neighbour_lists, values, vector
+from yizhan.planner.partition import (group_terms, is_partition, neighbour_lists, search_order,
+                                     search_vector, values)
 from yizhan.planner.subproblem import Subproblem
 from yizhan.planner.window import solve_window
 
-__all__ = ["SearchResult", "search", "merge_small"]
+__all__ = ["SearchResult", "search", "merge_small", "solve_large"]
 
 
 @dataclass
@@ -61,7 +65,7 @@ class SearchResult:
 
 
 def search(sub: Subproblem, policy: Policy, start=None, *, work: float = 8.0, seed: int = 0,
-           window_stations: int = 10, window_units: int = 130, window_work: float = 1.0,
+           window_stations: int = 6, window_units: int = 130, window_work: float = 0.3,
            patience: int | None = None, wall_limit: float = 10.0) -> SearchResult:
     """Improve ``start`` (groups of unit indices; default one station per unit).
 
@@ -75,48 +79,49 @@ def search(sub: Subproblem, policy: Policy, start=None, *, work: float = 8.0, se
     if not is_partition(sub, groups, nbr):
         raise ValueError("the start is not a partition of the parent into contiguous stations")
     merged = merge_small(sub, groups, policy, nbr)
-    if vector(sub, merged, policy) < vector(sub, groups, policy):
+    def key(plan):
+        return search_vector(values(sub, plan, policy), policy)
+
+    if key(merged) < key(groups):
         groups = merged
     groups = descend(sub, policy, groups, nbr)
-    best = vector(sub, groups, policy)
-    bounds = _bounds(sub, policy, dict(zip(order, best)))
-    target = tuple(bounds[t] for t in order)
+    terms = search_order(policy)
+    best = key(groups)
+    bounds = _bounds(sub, policy, dict(zip(terms, best)))
+    target = tuple(bounds.get(t, 0) for t in terms)
     rng = np.random.default_rng(seed)
-    patience = patience if patience is not None else max(20, len(groups))
+    patience = patience if patience is not None else max(10, len(groups))
     spent, windows, stale, history = 0.0, 0, 0, [(0, best)]
     queue: list[int] = []
     while best > target and spent < work:
         if stale >= patience:  # the windows are stuck: try single-unit moves, else stop
             moved = descend(sub, policy, groups, nbr)
-            if vector(sub, moved, policy) == best:
+            if key(moved) == best:
                 break
-            groups, best, stale = moved, vector(sub, moved, policy), 0
+            groups, best, stale = moved, key(moved), 0
             history.append((windows, best))
-            bounds = _bounds(sub, policy, dict(zip(order, best)))
-            target = tuple(bounds[t] for t in order)
+            bounds = _bounds(sub, policy, dict(zip(terms, best)))
+            target = tuple(bounds.get(t, 0) for t in terms)
             continue
         if not queue:
             queue = _seed_units(sub, groups, policy, rng)
         unit = queue.pop()
         station_of = _station_of(sub.n, groups)
         chosen = _grow(station_of[unit], groups, station_of, nbr, rng, window_stations, window_units)
-        outside = [g for s, g in enumerate(groups) if s not in chosen]
-        new, used = solve_window(sub, policy, [groups[s] for s in chosen], outside,
-                                 work=min(window_work, work - spent), seed=seed + windows,
-                                 wall_limit=wall_limit)
+        candidate, used = solve_window(sub, policy, groups, chosen, seed=seed + windows,
+                                       work=min(window_work, work - spent), wall_limit=wall_limit)
         spent += used
         windows += 1
         stale += 1
-        if new is None:
+        if candidate is None:
             continue
-        candidate = outside + new
-        vec = vector(sub, candidate, policy)
+        vec = key(candidate)
         if vec <= best:
             if vec < best:
                 stale = 0
                 history.append((windows, vec))
-                bounds = _bounds(sub, policy, dict(zip(order, vec)))
-                target = tuple(bounds[t] for t in order)
+                bounds = _bounds(sub, policy, dict(zip(terms, vec)))
+                target = tuple(bounds.get(t, 0) for t in terms)
             groups, best = candidate, vec
     found = values(sub, groups, policy)
     status, proven = {}, True
@@ -220,3 +225,24 @@ def _grow(seed: int, groups, station_of, nbr, rng, max_stations: int, max_units:
                 layer.append(t)
                 size += len(groups[t])
     return chosen
+
+
+def solve_large(sub: Subproblem, policy: Policy, prefix, rest, *, work: float, seed: int):
+    """The per-parent step's answer for a parent too large to enumerate (no pins):
+    ``(columns, stages, relaxed)`` — the plan's stations as the only columns (``complete``
+    False, method ``neighbourhood``) and a :class:`~.exact.StageResult` per term, the value
+    with its bound and status from :func:`search`. Starts from the current stations when they
+    are a valid plan of the parent, else from every unit alone."""
+    nbr = neighbour_lists(sub)
+    current: dict[str, list[int]] = {}
+    for i, label in enumerate(sub.current):
+        current.setdefault(label, []).append(i)
+    start = list(current.values())
+    if not is_partition(sub, start, nbr):
+        start = None
+    result = search(sub, policy, start, work=work, seed=seed)
+    cols = columns_of(sub, result.groups, policy)
+    cols.complete, cols.method = False, "neighbourhood"
+    stages = [StageResult(t, result.values[t], result.bounds[t], result.status[t])
+              for t in (*prefix, *rest)]
+    return cols, stages[:len(prefix)], stages[len(prefix):]

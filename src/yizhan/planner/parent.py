@@ -28,6 +28,7 @@ from yizhan.core.policy import Policy
 from yizhan.planner.candidates import Columns, TooManyCandidates, build_columns
 from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult
 from yizhan.planner.large import band_lower_bound, restricted_columns
+from yizhan.planner.neighbourhood import solve_large
 from yizhan.planner.subproblem import Subproblem
 
 __all__ = ["Settings", "ParentOutcome", "solve_parent", "solve_parents", "candidates_for",
@@ -103,7 +104,16 @@ def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentO
     hi = policy.band.max_households
     band_first = policy.objective.order[0] == "band"
     limit = math.inf if (sub.n <= 14 or not band_first) else hi
-    cols = candidates_for(sub, policy, limit, settings.cap)
+    try:
+        cols = build_columns(sub, policy, limit=limit, cap=settings.cap)
+    except TooManyCandidates:
+        if not sub.pinned:  # too large to enumerate: the neighbourhood search (issue 9)
+            cols, stages, more = solve_large(sub, policy, prefix, rest, work=settings.time_limit,
+                                             seed=settings.seed)
+            out = ParentOutcome(sub.parent, cols, list(range(len(cols))), "plan", stages, more)
+            out.seconds = time.process_time() - t0
+            return out
+        cols = restricted_columns(sub, policy, limit=limit, cap=settings.cap)
     lex = _Lex(policy, settings, sub.stations)
     quick = _zero_band(cols, prefix, rest, lex) if prefix[:1] == ["band"] else None
     if quick is not None:

@@ -8,11 +8,13 @@ up) a service facility and a plaza of standard size (R5). The planted plan thus 
 deviation 0 and meets every facility target, so the optimum of any instance is known to
 be 0 for the first two terms. Neighbouring parents touch along their borders.
 
-Two shapes for the hardest subdistricts (issue 9): :func:`planted_instance` with
-``parent_sizes=(150, 170)`` gives one parent of 150–170 units (planted groups of 1–4 units,
-about 2,500 households each), and :func:`tiny_grid_instance` a grid of tiny committees
-(default 12×10 of 150 households) whose planted plan cuts the grid into strips of whole
-columns, each inside the band. Both are deterministic by seed.
+Shapes for the hardest subdistricts (issue 9): :func:`planted_instance` with
+``parent_sizes=(150, 170)`` gives parents of 150–170 units (planted groups of 1–4 units,
+about 2,500 households each: a few thousand connected groups, still enumerable), and with
+``group_sizes=(4, 5, 6, 7, 8)`` as well, of about 1,300 households (far too many groups to
+enumerate); :func:`tiny_grid_instance` gives a grid of tiny committees (default 12×10 of 150
+households) whose planted plan cuts the grid into strips of whole columns, each inside the
+band. All are deterministic by seed.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ __all__ = ["planted_instance", "tiny_grid_instance"]
 
 
 def planted_instance(n_units: int, seed: int = 0, *, parent_sizes: tuple[int, int] = (6, 40),
-                     policy: Policy | None = None) -> tuple[Instance, Plan]:
+                     policy: Policy | None = None,
+                     group_sizes: tuple[int, ...] = (1, 2, 2, 3, 3, 4)) -> tuple[Instance, Plan]:
     """An instance of about ``n_units`` units and its planted plan.
+
+    Each planted group draws its number of units from ``group_sizes`` (fewer if it runs out
+    of free neighbours); larger groups mean smaller committees — ``(4, 5, 6, 7, 8)`` gives
+    about 1,300 households each, too many connected groups to enumerate in a parent of 150.
 
     Examples
     --------
@@ -48,7 +55,7 @@ def planted_instance(n_units: int, seed: int = 0, *, parent_sizes: tuple[int, in
         parent = f"P{p + 1:03d}"
         codes, xy, local_edges = _grid_parent(size, rng, parent, px, py)
         edges += local_edges
-        for members in _grow_groups(len(codes), local_edges, codes, rng):
+        for members in _grow_groups(len(codes), local_edges, codes, rng, group_sizes):
             groups.append([codes[i] for i in members])
         for c, (x, y) in zip(codes, xy):
             rows.append(dict(code=c, name=c, parent=parent, x=x, y=y, station=c))
@@ -132,8 +139,8 @@ def _grid_parent(size, rng, parent, px, py, cols=None):
     return codes, xy, edges
 
 
-def _grow_groups(n, edges, codes, rng) -> list[list[int]]:
-    """Cut the parent into connected groups of 1–4 units (random region growing)."""
+def _grow_groups(n, edges, codes, rng, sizes) -> list[list[int]]:
+    """Cut the parent into connected groups of ``sizes`` units (random region growing)."""
     index = {c: i for i, c in enumerate(codes)}
     nbr = [set() for _ in range(n)]
     for a, b in edges:
@@ -144,7 +151,7 @@ def _grow_groups(n, edges, codes, rng) -> list[list[int]]:
     for seed_unit in rng.permutation(n):
         if seed_unit not in free:
             continue
-        target = int(rng.choice([1, 2, 2, 3, 3, 4]))
+        target = int(rng.choice(list(sizes)))
         group = [int(seed_unit)]
         free.discard(seed_unit)
         while len(group) < target:

@@ -1,10 +1,12 @@
 """One window of the neighbourhood search: re-partition a few adjacent stations exactly.
 
-Two exact models of the same window problem, chosen by size. When the window's connected
-groups (within the households limit that can still improve the band, see
-:mod:`.candidates`) number at most ``cap``, they are enumerated and the window is a small
-set-partitioning model (fast for committees of ordinary size). Otherwise (tiny committees:
-a station of 60 units has astronomically many connected groups) a flow model:
+Two models of the window problem, chosen by size. When the window's connected groups of at
+most the band maximum (with band deviation first; of any size otherwise) number at most
+:data:`ENUMERATION_CAP`, they are enumerated, the window's current stations added, and the
+window is a small set-partitioning model (fast for committees of ordinary size). This
+leaves out groups above the maximum that could still lower the band (a window is a step of
+a search, not a proof; the bound comes from elsewhere). Otherwise (tiny committees: a
+station of 60 units has astronomically many connected groups) an exact flow model:
 
 The window's units get one of L labels (L = its stations + 1, so a station may also split);
 a label's units form one station. Contiguity is a single-commodity flow (as in the flow
@@ -36,7 +38,6 @@ The caller judges the result with the exact objective again (:func:`.partition.v
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -44,7 +45,7 @@ from ortools.sat.python import cp_model
 from yizhan.core.metrics import band_exempt, facility_ok, facility_targets
 from yizhan.core.policy import Policy
 from yizhan.planner.candidates import TooManyCandidates, connected_subsets
-from yizhan.planner.partition import group_terms
+from yizhan.planner.partition import deficit_weights, group_terms, search_order
 from yizhan.planner.subproblem import FACILITY_KEYS, Subproblem
 from yizhan.planner.solver import make_solver
 
@@ -56,14 +57,27 @@ __all__ = ["solve_window"]
 ENUMERATION_CAP = 5_000
 
 
-def solve_window(sub: Subproblem, policy: Policy, stations, outside, *, work: float,
-                 seed: int, wall_limit: float):
-    """Re-partition the units of ``stations``; return (new groups or None, work used)."""
-    stations = [sorted(g) for g in stations]
-    try:
-        model = _ColumnsModel(sub, policy, stations, outside, ENUMERATION_CAP)
-    except TooManyCandidates:
-        model = _FlowModel(sub, policy, stations, outside)
+def solve_window(sub: Subproblem, policy: Policy, groups, chosen, *, work: float, seed: int,
+                 wall_limit: float):
+    """Re-partition the stations ``groups[s]`` for ``s`` in ``chosen`` (adjacent stations in
+    the order they were added, so every prefix is connected). Returns (the whole new
+    partition or None, work used).
+
+    Enumerated groups when they number at most :data:`ENUMERATION_CAP`, else the window is
+    halved (keeping its first stations) and tried again; a window of two stations with too
+    many groups gets the flow model.
+    """
+    while True:
+        stations = [sorted(groups[s]) for s in chosen]
+        outside = [g for s, g in enumerate(groups) if s not in set(chosen)]
+        try:
+            model = _ColumnsModel(sub, policy, stations, outside, ENUMERATION_CAP)
+            break
+        except TooManyCandidates:
+            if len(chosen) <= 2:
+                model = _FlowModel(sub, policy, stations, outside)
+                break
+            chosen = chosen[:max(2, len(chosen) // 2)]
     solver = make_solver(wall_limit, seed)
     solver.parameters.max_deterministic_time = max(float(work), 0.01)
     solver.parameters.cp_model_presolve = False  # measured: several times faster on windows
@@ -71,7 +85,7 @@ def solve_window(sub: Subproblem, policy: Policy, stations, outside, *, work: fl
     used = solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, used
-    return model.groups(solver), used
+    return outside + model.groups(solver), used
 
 
 def _lexicographic(m, terms: dict, ranges: dict, order) -> None:
@@ -84,21 +98,27 @@ def _lexicographic(m, terms: dict, ranges: dict, order) -> None:
 
 
 def _shortfall(m, policy, sub, outside, stations, met_by_target):
-    """The parent's facility shortfall: per target ``max(0, ceil(share·S) − met)`` with S and
-    met counting the stations ``outside`` the window; ``met_by_target[name]`` the window's."""
+    """The parent's facility shortfall and deficit (:func:`.partition.search_order`): per
+    target ``max(0, ceil(share·S) − met)`` and ``max(0, share·S − met)`` (scaled to integers),
+    S and met counting the stations ``outside`` the window; ``met_by_target[name]`` the
+    window's. Returns the two expressions and the deficit's range."""
     ok = group_terms(sub, outside, policy) if outside else None
     n_outside = len(outside)
-    shorts = []
+    shorts, deficits, top_deficit = [], [], 1
     top = n_outside + len(met_by_target[facility_targets(policy)[0][0]]) + 1
-    for name, keys, share in facility_targets(policy):
-        frac = Fraction(share).limit_denominator(1000)
+    for name, keys, weight, scale in deficit_weights(policy):
         met_out = int(np.logical_and.reduce([ok[f"{k}_ok"] for k in keys]).sum()) if outside else 0
+        met = met_out + sum(met_by_target[name])
         need = m.NewIntVar(0, top, "")
-        m.Add(frac.denominator * need >= frac.numerator * (n_outside + stations))
+        m.Add(scale * need >= weight * (n_outside + stations))
         short = m.NewIntVar(0, top, "")
-        m.Add(short >= need - met_out - sum(met_by_target[name]))
+        m.Add(short >= need - met)
         shorts.append(short)
-    return sum(shorts)
+        deficit = m.NewIntVar(0, weight * top, "")
+        m.Add(deficit >= weight * (n_outside + stations) - scale * met)
+        deficits.append(deficit)
+        top_deficit += weight * top
+    return sum(shorts), sum(deficits), top_deficit
 
 
 class _ColumnsModel:
@@ -112,12 +132,10 @@ class _ColumnsModel:
             if a in pos and b in pos:
                 nbr[pos[a]] |= 1 << pos[b]
                 nbr[pos[b]] |= 1 << pos[a]
-        limit = policy.band.max_households
-        if policy.objective.order[0] == "band":  # a group deviating more cannot improve
-            limit += int(group_terms(sub, stations, policy)["band"].sum())
-        else:
-            limit = float("inf")
+        band_first = policy.objective.order[0] == "band"
+        limit = policy.band.max_households if band_first else float("inf")
         masks = connected_subsets(nbr, sub.households[units].tolist(), limit, cap=cap)
+        masks += sorted(set(sum(1 << pos[u] for u in g) for g in stations) - set(masks))
         self.members = [[units[k] for k in range(len(units)) if mask >> k & 1] for mask in masks]
         terms = group_terms(sub, self.members, policy)
         m = self.m = cp_model.CpModel()
@@ -134,14 +152,14 @@ class _ColumnsModel:
             flags = np.logical_and.reduce([terms[f"{k}_ok"] for k in keys])
             met[name] = [x[j] for j in np.flatnonzero(flags)]
         n_edges = sum(1 for a, b in sub.edges if a in pos and b in pos)
-        exprs = {"band": lin(x, terms["band"].tolist()),
-                 "facilities": _shortfall(m, policy, sub, outside, sum(x), met),
+        short, deficit, deficit_range = _shortfall(m, policy, sub, outside, sum(x), met)
+        exprs = {"band": lin(x, terms["band"].tolist()), "facilities": short, "deficit": deficit,
                  "disruption": lin(x, terms["moved"].tolist()),
                  "compactness": n_edges - lin(x, terms["internal"].tolist())}
-        ranges = {"band": int(terms["band"].max(initial=0)) * len(units),
+        ranges = {"band": int(terms["band"].max(initial=0)) * len(units), "deficit": deficit_range,
                   "facilities": 3 * (len(outside) + len(units) + 1),
                   "disruption": len(units), "compactness": n_edges}
-        _lexicographic(m, exprs, ranges, policy.objective.order)
+        _lexicographic(m, exprs, ranges, search_order(policy))
         current = {tuple(g) for g in stations}
         for j, g in enumerate(self.members):
             m.AddHint(x[j], tuple(g) in current)
@@ -168,14 +186,15 @@ class _FlowModel:
             m.Add(size[lab] >= used[lab])
         edges = [(pos[a], pos[b]) for a, b in sub.edges if a in pos and b in pos]
         same = self._contiguity(n, labels, edges, used, [pos[g[0]] for g in stations])
-        terms = {"band": self._band(sub, policy, size, used),
-                 "facilities": self._facilities(sub, policy, outside, used),
+        short, deficit, deficit_range = self._facilities(sub, policy, outside, used)
+        terms = {"band": self._band(sub, policy, size, used), "facilities": short, "deficit": deficit,
                  "disruption": self._disruption(sub, size),
                  "compactness": sum(1 - s for s in same)}
         ranges = {"band": int(sub.households[units].sum()) + labels * policy.band.min_households,
+                  "deficit": deficit_range,
                   "facilities": 3 * (len(outside) + labels + 1),
                   "disruption": n, "compactness": len(edges)}
-        _lexicographic(m, terms, ranges, policy.objective.order)
+        _lexicographic(m, terms, ranges, search_order(policy))
         self._hint(stations, pos, edges, same)
 
     # ------------------------------------------------------------------ constraints
