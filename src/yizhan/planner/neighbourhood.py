@@ -11,19 +11,22 @@ facility deficit as a tie-breaker after the shortfall) and kept if it is no wors
 the plan never gets worse and every plan the search holds is valid.
 
 Why this method (measured, see docs/planner.md "The hardest subdistricts"): a window of a
-few stations is a small model whatever the size of the parent, and the contiguity of its
-stations is a flow model, so tiny committees (a station of 60 units) cost no more than large
-ones — unlike candidate enumeration, whose count explodes with the units per station.
+few stations is a small model whatever the size of the parent — its enumerated groups when
+they are few (the window is halved until they are), else a flow model for tiny committees —
+while enumerating the whole parent's groups explodes with the units per station.
 
 The start is the given plan, or, if better, the plan obtained from it by merging stations
-below the band minimum into a neighbour while the merged station stays under the maximum.
+below the band minimum into a neighbour while the merged station stays under the maximum;
+then single-unit moves (:mod:`.moves`), which run again whenever the windows get stuck.
 
-The bound is honest and simple: band deviation at least :func:`.large.band_lower_bound` (valid
-for every plan), every other term at least 0. A term is ``optimal`` only when it and every
-term before it equal their bounds; otherwise ``feasible``. The search stops when every term
-meets its bound, when ``work`` (CP-SAT deterministic time, summed over the windows) is
-spent, or after ``patience`` windows in a row without improvement — all deterministic, so
-the same input, seed and settings give the same plan on a busy or an idle machine.
+The bounds are honest and simple (:func:`_bounds`): band deviation at least
+:func:`.large.band_lower_bound` (valid for every plan), disruption at least what the most
+stations an optimal plan can have leave moved, every other term at least 0. A term is
+``optimal`` only when it and every term before it equal their bounds; otherwise
+``feasible``. The search stops when every term meets its bound, when ``work`` (CP-SAT
+deterministic time, summed over the windows) is spent, or after ``patience`` windows in a
+row without improvement that the moves cannot end — all deterministic, so the same input,
+seed and settings give the same plan on a busy or an idle machine.
 """
 
 from __future__ import annotations

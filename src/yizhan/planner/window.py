@@ -30,9 +30,10 @@ stations outside it:
   label keeps an old station if it holds more than half of it, or exactly half with its
   first-listed unit, and keeps its largest such part);
 - compactness: window edges whose ends get different labels (edges leaving the window are
-  cut whatever the window does).
+  cut whatever the window does);
+- the facility deficit right after the shortfall (:func:`.partition.search_order`).
 
-The caller judges the result with the exact objective again (:func:`.partition.vector`).
+The caller judges the result with the exact objective again (:func:`.partition.search_vector`).
 """
 
 from __future__ import annotations
