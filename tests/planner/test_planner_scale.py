@@ -1,5 +1,6 @@
 """The scalable path (the neighbourhood search; restricted candidates with pins) still plans
-and only claims valid bounds; runs are reproducible; planted instances are solved to band 0 with every target met."""
+and only claims valid bounds; runs are reproducible; planted instances are solved to band 0
+with every target met."""
 
 from hypothesis import HealthCheck, given, settings
 from planner_helpers import brute_force, small_instances
