@@ -14,7 +14,8 @@ Usage::
 
     .venv/bin/python benchmarks/neighbourhood_methods.py [--work 10] [--seed 0] [--flow-only] [--only TEXT]
 
-``--flow-only`` solves every window with the flow model (no enumerated groups), to compare.
+``--flow-only`` enumerates no groups: every window is halved to two stations and solved by the
+flow model, to compare.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def main() -> None:
     ap.add_argument("--work", type=float, default=10.0,
                     help="deterministic work per parent (the planner passes --time-limit)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--flow-only", action="store_true", help="every window by the flow model")
+    ap.add_argument("--flow-only", action="store_true",
+                    help="every window halved to two stations and solved by the flow model")
     ap.add_argument("--only", default="", help="instances whose name contains this")
     args = ap.parse_args()
     if args.flow_only:
