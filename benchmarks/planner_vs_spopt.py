@@ -16,8 +16,8 @@ Fairness, and what each number means:
   whether it did.
 - **Repeated**: ``--repeats`` runs per side, alternating the sides, minimum and median shown;
   ratios are spopt / yizhan of the medians (and of the minima).
-- spopt 0.7.0 can loop forever on small problems: each call has ``--spopt-timeout`` seconds and
-  is then counted as a hang; ``--spopt-budget`` bounds a whole spopt run.
+- spopt 0.7.0 can loop forever on small problems: each call has ``--spopt-timeout`` CPU seconds
+  and is then counted as a hang; ``--spopt-budget`` bounds a whole spopt run.
 
 Quality is measured afterwards, untimed, on the plans the two processes wrote, with
 ``yizhan.core.evaluate``. Usage::
@@ -107,7 +107,7 @@ def print_instance(row, args) -> None:
                        ("targets", "every target met"), ("contiguous", "contiguous")):
         print(f"| {label} | {y['quality'][key]} | {s['quality'][key]} |")
     print(f"| yizhan status / spopt calls | {', '.join(row['status'])} "
-          f"| {len(st['covered'])} done, {len(st['hangs'])} hangs (> {args.spopt_timeout:g} s), "
+          f"| {len(st['covered'])} done, {len(st['hangs'])} hangs (> {args.spopt_timeout:g} CPU s), "
           f"{len(st['errors'])} errors, {len(st['not_tried'])} not tried |")
 
 

@@ -9,8 +9,10 @@ point per unit. Its randomness comes from numpy's global generator (``np.random.
 run is reproducible and a subdistrict's result does not depend on the ones before it.
 
 spopt 0.7.0 can loop forever in its annealing phase on small problems (pysal/spopt PR #506,
-not released): every call gets ``--timeout`` seconds (SIGALRM; the loop is Python, so the
-alarm interrupts it) and is then counted as a hang, its units left one station each. After
+not released): every call gets ``--timeout`` seconds of CPU time (``ITIMER_PROF``: a loop
+burns CPU, and a busy machine does not make a working call look hung, as a wall-clock limit
+did at load 15; the loop is Python, so the signal interrupts it) and is then counted as a
+hang, its units left one station each. After
 ``--budget`` seconds in total the remaining subdistricts are not attempted (also one station
 per unit) and reported as not covered.
 
@@ -43,7 +45,7 @@ class Hang(Exception):
     """A MaxP call passed its time limit."""
 
 
-def _alarm(signum, frame):
+def _out_of_time(signum, frame):
     raise Hang
 
 
@@ -77,7 +79,7 @@ def main() -> None:
     parser.add_argument("--stats", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threshold", type=int, default=6000, help="the band minimum")
-    parser.add_argument("--timeout", type=float, default=20.0)
+    parser.add_argument("--timeout", type=float, default=20.0, help="CPU seconds per call")
     parser.add_argument("--budget", type=float, default=900.0)
     args = parser.parse_args()
     start = time.perf_counter()
@@ -89,7 +91,7 @@ def main() -> None:
     for a, b in zip(adjacency["a"], adjacency["b"]):
         if parent_of[a] == parent_of[b]:
             edges_of.setdefault(parent_of[a], []).append((a, b))
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _out_of_time)
     groups, stats = [], {"parents": 0, "covered": [], "hangs": [], "errors": [], "not_tried": []}
     for parent, members in units.groupby("parent", sort=False):
         stats["parents"] += 1
@@ -97,7 +99,7 @@ def main() -> None:
             stats["not_tried"].append(parent)
             groups += [[c] for c in members.index]
             continue
-        signal.setitimer(signal.ITIMER_REAL, args.timeout)
+        signal.setitimer(signal.ITIMER_PROF, args.timeout)
         try:
             groups += maxp_groups(members, edges_of.get(parent, []), args.threshold, args.seed)
             stats["covered"].append(parent)
@@ -108,7 +110,7 @@ def main() -> None:
             stats["errors"].append(f"{parent}: {type(exc).__name__}: {exc}")
             groups += [[c] for c in members.index]
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
     with open(args.out, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["code", "station"])
