@@ -83,3 +83,31 @@ def test_policy_show_names_articles_and_toml_round_trips():
     assert shown.exit_code == 0 and "R2 §2(2)" in shown.output  # the table, at any width
     toml = runner.invoke(app, ["policy", "show", "--toml"])
     assert Policy.from_toml_text(toml.stdout) == Policy()
+
+
+def _terminal(*args, lang="zh", columns=80) -> str:
+    """What an official sees in an 80-column terminal (a real process: rich reads COLUMNS)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": str(columns), "YIZHAN_LANG": lang}
+    done = subprocess.run([sys.executable, "-c", "from yizhan.cli import main; main()", *args],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout
+
+
+def test_check_at_80_columns_cuts_no_cell_and_speaks_one_language():
+    from rich.cells import cell_len
+
+    zh = _terminal("check")
+    assert "…" not in zh and max(cell_len(line) for line in zh.splitlines()) <= 80
+    assert "羲龙" in zh                      # the merged group 罗芳+羲龙, folded not cut
+    assert "≥ 100.0%" in zh                  # the R4 target as a percentage, not 1.0
+    assert "警告" in zh and "warning" not in zh and "二、（二）" in zh
+    en = _terminal("check", lang="en")
+    assert "…" not in en and "warning" in en and "警告" not in en and "§2(2)" in en
+    data = run_json("check")
+    office = [t for t in data["targets"] if t["rule"] == "R4"][0]
+    assert f"{office['actual'] * 100:.1f}%" in zh and f"{office['actual'] * 100:.1f}%" in en

@@ -11,7 +11,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+
+from yizhan.terminal import (LANGUAGE, SEVERITIES, STATUSES, cite, percent, rich_table, say, word,
+                             yes_no)
 
 app = typer.Typer(help="一站 yizhan: 一站多居 社区工作站整合 / community-workstation consolidation",
                   no_args_is_help=True, add_completion=False)
@@ -19,6 +21,13 @@ policy_app = typer.Typer(help="策略设置 / policy settings", no_args_is_help=
 app.add_typer(policy_app, name="policy")
 
 console = Console()
+
+
+@app.callback()
+def _options(lang: str = typer.Option("zh", "--lang", envvar="YIZHAN_LANG",
+                                      help="输出语言 zh|en / output language")) -> None:
+    """一站 yizhan: 一站多居 社区工作站整合 / community-workstation consolidation."""
+    LANGUAGE["value"] = "en" if lang.lower().startswith("en") else "zh"
 
 
 def print_json(data) -> None:
@@ -32,15 +41,6 @@ def _json_default(value):
     if hasattr(value, "tolist"):
         return value.tolist()
     raise TypeError(f"not JSON serialisable: {type(value)}")
-
-
-def rich_table(title: str, columns: list[str], rows) -> Table:
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col)
-    for row in rows:
-        table.add_row(*[escape(str(v)) for v in row])
-    return table
 
 
 @policy_app.command("show")
@@ -59,8 +59,9 @@ def policy_show(
         print_json(pol.describe())
     else:
         console.print(rich_table(
-            "策略设置 / policy settings", ["设置 setting", "值 value", "条款 article", "含义 meaning"],
-            ([f"[{r['section']}] {r['key']}", r["value"], r["article"], f"{r['zh']}\n{r['en']}"]
+            say("策略设置", "policy settings"),
+            [say("设置", "setting"), say("值", "value"), say("条款", "article"), say("含义", "meaning")],
+            ([f"[{r['section']}] {r['key']}", r["value"], r["article"], say(r["zh"], r["en"])]
              for r in pol.describe())))
 
 
@@ -98,16 +99,19 @@ def load_instance_or_bundled(units: Optional[Path], adjacency: Optional[Path] = 
 def print_problems(problems) -> None:
     """Import problems as a table on stderr (row, column, Chinese and English message)."""
     err = Console(stderr=True)
-    err.print(rich_table("导入问题 / import problems", ["文件 file", "行 row", "列 column", "问题 problem"],
-                         ([p.file, p.row or "", p.column or "", f"{p.message}\n{p.message_en}"]
+    err.print(rich_table(say("导入问题", "import problems"),
+                         [say("文件", "file"), say("行", "row"), say("列", "column"),
+                          say("问题", "problem")],
+                         ([p.file, p.row or "", p.column or "", say(p.message, p.message_en)]
                           for p in problems)))
 
 
 def synthetic_banner(instance) -> None:
     if instance.synthetic:
-        console.print("[bold yellow]合成演示数据：名称、街道与方案来自文件，其余属性为按文件统计校准的合成数据 / "
-                      "SYNTHETIC demonstration data: names, subdistricts and plan are real, "
-                      "attributes are synthetic (calibrated to the document's counts)[/]")
+        console.print("[bold yellow]" + say(
+            "合成演示数据：名称、街道与方案来自文件，其余属性为按文件统计校准的合成数据",
+            "SYNTHETIC demonstration data: names, subdistricts and plan are real, attributes "
+            "are synthetic (calibrated to the document's counts)") + "[/]")
 
 
 @app.command()
@@ -142,27 +146,39 @@ def check(
     m = result.metrics
     groups = m.table.groupby("parent", sort=False)
     console.print(rich_table(
-        f"各街道整合前后 / stations per subdistrict — {the_plan.name or 'plan'}",
-        ["街道 subdistrict", "整合前 before", "整合后 after", "合并 merged groups", "保留 kept alone",
-         "户数偏离 band dev."],
+        say("各街道整合前后", "stations per subdistrict") + f" — {the_plan.name or 'plan'}",
+        [say("街道", "subdistrict"), say("整合前", "before"), say("整合后", "after"),
+         say("合并", "merged groups"), say("保留", "kept alone"), say("户数偏离", "band dev.")],
         ([parent, row["before"], row["after"],
-          "；".join("+".join(n) for n in groups.get_group(parent)["names"] if len(n) > 1)
+          "； ".join("+".join(n) for n in groups.get_group(parent)["names"] if len(n) > 1)
           if parent in groups.groups else "",
           " ".join(n[0] for n in groups.get_group(parent)["names"] if len(n) == 1)
           if parent in groups.groups else "",
           f"{row['band_deviation']:,}"]
          for parent, row in m.per_parent.iterrows())))
-    console.print(f"工作站 stations {m.stations}　区间外户数 band deviation {m.band_deviation:,}　"
-                  f"相连 contiguous {m.contiguous}　跨街道 crosses parent {m.crosses_parent}")
-    console.print(rich_table("目标 / targets", ["规则 rule", "目标 target", "要求 required", "实际 actual", "达到 attained"],
-                             ([f"{t.rule} {t.article}", f"{t.name}\n{t.name_en}", t.target, t.actual,
-                               "是 yes" if t.attained else "否 no"] for t in result.targets)))
-    console.print(rich_table("发现 / findings", ["规则 rule", "级别 severity", "对象 subject", "说明 message"],
-                             ([f"{f.rule} {f.article}", f.severity, f.subject, f"{f.message}\n{f.message_en}"]
-                              for f in result.findings)))
+    console.print(say(f"工作站 {m.stations}　区间外户数 {m.band_deviation:,}　"
+                      f"全部相连 {yes_no(m.contiguous)}　跨街道 {yes_no(m.crosses_parent)}",
+                      f"stations {m.stations}  band deviation {m.band_deviation:,}  "
+                      f"contiguous {yes_no(m.contiguous)}  crosses a subdistrict "
+                      f"{yes_no(m.crosses_parent)}"))
+    console.print(rich_table(
+        say("目标", "targets"),
+        [say("规则", "rule"), say("目标", "target"), say("要求", "required"),
+         say("实际", "actual"), say("达到", "attained")],
+        ([f"{t.rule} {cite(t.article)}", say(t.name, t.name_en),
+          f"{t.target:,}" if t.rule == "R2" else f"≥ {percent(t.target)}",
+          f"{t.actual:,}" if t.rule == "R2" else percent(t.actual), yes_no(t.attained)]
+         for t in result.targets)))
+    console.print(rich_table(
+        say("发现", "findings"),
+        [say("规则", "rule"), say("级别", "severity"), say("对象", "subject"),
+         say("说明", "message")],
+        ([f"{f.rule} {cite(f.article)}", word(SEVERITIES, f.severity), f.subject,
+          say(f.message, f.message_en)] for f in result.findings)))
     counts = result.counts()
-    console.print(f"违规 violations {counts['violation']}　警告 warnings {counts['warning']}　"
-                  f"提示 info {counts['info']}")
+    console.print(say(f"违反 {counts['violation']}　警告 {counts['warning']}　提示 {counts['info']}",
+                      f"violations {counts['violation']}  warnings {counts['warning']}  "
+                      f"info {counts['info']}"))
     if not result.ok:
         raise typer.Exit(1)
 
@@ -196,11 +212,14 @@ def stats(
     synthetic_banner(instance)
     for section, article in dict.fromkeys((r["name"].split(".")[0], r["article"]) for r in rows):
         console.print(rich_table(
-            f"{section} {article}", ["项目 item", "文件 document", "计算 computed", "一致 equal"],
-            ([f"{r['label_zh']} / {r['label_en']}", r["document"], r["computed"],
-              "是 yes" if r["equal"] else "否 NO"] for r in rows if r["name"].startswith(section + "."))))
+            f"{section} {article}",
+            [say("项目", "item"), say("文件", "document"), say("计算", "computed"),
+             say("一致", "equal")],
+            ([say(r["label_zh"], r["label_en"]), r["document"], r["computed"], yes_no(r["equal"])]
+             for r in rows if r["name"].startswith(section + "."))))
     equal = sum(r["equal"] for r in rows)
-    console.print(f"与文件一致 {equal}/{len(rows)} numbers equal the document")
+    console.print(say(f"与文件一致 {equal}/{len(rows)}",
+                      f"{equal}/{len(rows)} numbers equal the document"))
 
 
 @app.command("import")
@@ -229,18 +248,23 @@ def import_files(
                     "problems": [p.to_dict() for p in problems]})
     else:
         if instance is not None:
-            console.print(f"单位 units {counts['units']}　街道 parents {counts['parents']}　"
-                          f"相邻 edges {counts['edges']}　孤立 isolated {counts['isolated']}")
+            console.print(say(f"居委会 {counts['units']}　街道 {counts['parents']}　"
+                              f"相邻关系 {counts['edges']}　孤立 {counts['isolated']}",
+                              f"units {counts['units']}  parents {counts['parents']}  "
+                              f"edges {counts['edges']}  isolated {counts['isolated']}"))
         if problems:
             console.print(rich_table(
-                "导入问题 / import problems",
-                ["文件 file", "行 row", "列 column", "级别 severity", "问题 problem"],
+                say("导入问题", "import problems"),
+                [say("文件", "file"), say("行", "row"), say("列", "column"),
+                 say("级别", "severity"), say("问题", "problem")],
                 ([p.file, p.row or "", p.column or "",
-                  "错误 error" if p.is_error else "警告 warning", f"{p.message}\n{p.message_en}"]
-                 for p in problems)))
+                  say("错误", "error") if p.is_error else say("警告", "warning"),
+                  say(p.message, p.message_en)] for p in problems)))
         n_errors = sum(p.is_error for p in problems)
-        console.print(f"错误 errors {n_errors}　警告 warnings {len(problems) - n_errors}　"
-                      + ("未导入 nothing loaded" if instance is None else "可以导入 ready to load"))
+        console.print(say(f"错误 {n_errors}　警告 {len(problems) - n_errors}　",
+                          f"errors {n_errors}  warnings {len(problems) - n_errors}  ")
+                      + (say("未导入", "nothing loaded") if instance is None
+                         else say("可以导入", "ready to load")))
     if instance is None:
         raise typer.Exit(1)
 
@@ -377,8 +401,10 @@ def plan_command(
             console.print(rich_table(*table))
         for f in result.explanations:
             console.print(escape(f"[{f.rule} {f.article}] {f.message}\n    {f.message_en}"))
-        console.print(f"状态 status: {result.status}　用时 {result.seconds:.2f} s"
-                      + (f"　方案 plan → {out}" if out and result.plan is not None else ""))
+        console.print(say("状态", "status") + f": {word(STATUSES, result.status)}　"
+                      + say("用时", "time") + f" {result.seconds:.2f} s"
+                      + (say("　方案 → ", "  plan → ") + str(out)
+                         if out and result.plan is not None else ""))
     if result.plan is None:
         raise typer.Exit(1)
 

@@ -474,7 +474,9 @@ def test_cli_ok_and_warnings_exit_zero(tmp_path):
     assert (report["ok"], report["units"], report["parents"], report["edges"]) == (True, 4, 2, 2)
     assert [p["kind"] for p in report["problems"]] == ["isolated_unit"]
     table = runner.invoke(app, ["import", "-u", str(units), "-a", str(adj)])
-    assert table.exit_code == 0 and "LH004" in table.stdout and "孤立 isolated 1" in table.stdout
+    assert table.exit_code == 0 and "LH004" in table.stdout and "孤立 1" in table.stdout
+    english = runner.invoke(app, ["--lang", "en", "import", "-u", str(units), "-a", str(adj)])
+    assert "isolated 1" in english.stdout and "孤立" not in english.stdout
 
 
 def test_cli_errors_exit_one(tmp_path):
@@ -485,7 +487,9 @@ def test_cli_errors_exit_one(tmp_path):
     assert report["ok"] is False and report["units"] is None
     assert report["problems"][0]["kind"] == "wrong_type" and report["problems"][0]["row"] == 2
     table = runner.invoke(app, ["import", "--units", str(units)])
-    assert table.exit_code == 1 and "abc" in table.stdout and "nothing loaded" in table.stdout
+    assert table.exit_code == 1 and "abc" in table.stdout and "未导入" in table.stdout
+    english = runner.invoke(app, ["--lang", "en", "import", "--units", str(units)])
+    assert english.exit_code == 1 and "nothing loaded" in english.stdout
 
 
 def test_row_limit_stops_reading_and_counts_data_rows_only():

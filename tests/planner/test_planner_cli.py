@@ -39,6 +39,11 @@ def test_plan_writes_a_plan_and_a_report(tmp_path):
     report = json.loads(rep.read_text(encoding="utf-8"))
     assert report["status"] == "optimal" and report["totals"]["band"]["value"] == 0
     assert sum(report["staffing"]["per_station"].values()) == 20
+    # the status in words of the chosen language, saying what was proved
+    assert "状态: 最优（已证明）" in result.output
+    english = runner.invoke(app, ["--lang", "en", "plan", "--units", str(units),
+                                  "--adjacency", str(adj), "--staff-total", "20"])
+    assert "status: optimal (proved)" in english.output
 
 
 def test_plan_with_pins_and_json(tmp_path):
