@@ -400,7 +400,7 @@ def plan_command(
         for table in plan_tables(result):
             console.print(rich_table(*table))
         for f in result.explanations:
-            console.print(escape(f"[{f.rule} {f.article}] {f.message}\n    {f.message_en}"))
+            console.print(escape(f"[{f.rule} {cite(f.article)}] {say(f.message, f.message_en)}"))
         console.print(say("状态", "status") + f": {word(STATUSES, result.status)}　"
                       + say("用时", "time") + f" {result.seconds:.2f} s"
                       + (say("　方案 → ", "  plan → ") + str(out)
