@@ -60,7 +60,12 @@ def test_impossible_pins_exit_1_with_the_reason(tmp_path):
     result = runner.invoke(app, ["plan", "--units", str(units), "--adjacency", str(adj),
                                  "--together", "a,e"])
     assert result.exit_code == 1
-    assert "R6" in result.output and "different subdistricts" in result.output.replace("\n", " ")
+    assert "R6" in result.output and "不同街道" in result.output
+    english = runner.invoke(app, ["--lang", "en", "plan", "--units", str(units),
+                                  "--adjacency", str(adj), "--together", "a,e"])
+    assert english.exit_code == 1
+    assert "different subdistricts" in english.output.replace("\n", " ")
+    assert "status: infeasible" in english.output
 
 
 def test_frontier_as_table_and_data(tmp_path):
