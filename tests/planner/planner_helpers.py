@@ -123,3 +123,44 @@ def brute_force(instance: Instance, policy: Policy, *, check=None, n_stations=No
 
 def frame_of(instance: Instance) -> pd.DataFrame:
     return instance.units.reset_index()
+
+
+def check_result(result) -> None:
+    """What every planner result must satisfy (called on every solve of the planner tests).
+
+    A plan covers every unit once with contiguous stations inside one parent; each total of
+    the report equals the core's metric of that plan; each band explanation names units of
+    stations the plan leaves outside the band, and every such station has one.
+    """
+    if result.plan is None:
+        assert result.status in ("infeasible", "unknown") and result.explanations
+        return
+    inst, policy, plan = result.instance, result.policy, result.plan
+    assert result.status in ("optimal", "feasible")
+    assert not plan.coverage_problems(inst.codes)
+    m = evaluate(inst, plan, policy)
+    assert m.contiguous and not m.crosses_parent
+    core = {"band": m.band_deviation, "facilities": sum(facility_shortfall(m.table, policy).values()),
+            "disruption": disruption(inst, plan), "compactness": cut_edges(inst, plan)}
+    report = result.report
+    for term in policy.objective.order:
+        st = result.totals[term]
+        assert st.value == core[term] == report["totals"][term]["value"], term
+        assert 0 <= st.bound <= st.value and st.status in ("optimal", "feasible")
+        assert st.status != "optimal" or st.bound == st.value
+    assert report["metrics"]["band_deviation"] == core["band"]
+    assert sum(report["facility_shortfall"].values()) == core["facilities"]
+    table = m.table
+    off = table[table["band_deviation"] > 0]
+    off_units = {c for members in off["members"] for c in members}
+    covered = set()
+    for f in result.explanations:
+        if f.rule in ("R2", "R3", "R6") and f.subject not in set(inst.units["parent"]):
+            units = set(f.subject.split("+"))
+            assert units <= off_units, (f.subject, f.message_en)
+            covered |= units
+    small_parents = {p for p, codes in inst.by_parent().items()
+                     if inst.units.loc[codes, "households"].sum() < policy.band.min_households}
+    for members in off["members"]:
+        if inst.units.at[members[0], "parent"] not in small_parents:
+            assert set(members) <= covered, members

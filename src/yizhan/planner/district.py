@@ -20,7 +20,7 @@ from yizhan.core.policy import Policy
 from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult
 from yizhan.planner.lp import lp_solve
 from yizhan.planner.master import choose_options
-from yizhan.planner.parent import ParentOutcome, Settings, candidates_for, lex_solve
+from yizhan.planner.parent import ParentOutcome, Settings, candidates_for, parent_map, room_plan
 from yizhan.planner.subproblem import Subproblem
 
 __all__ = ["District"]
@@ -36,11 +36,11 @@ class District:
         #: ``infeasible``/``unknown`` when the joint solve found no plan, else None
         self.failure: str | None = None
 
-    def model(self) -> PartitionModel:
+    def model(self, cpsat: bool = True) -> PartitionModel:
         """All parents in one model, each parent's own stages fixed at their values."""
         model = PartitionModel([r.columns for r in self.parents], self.policy,
                                stations={s.parent: s.stations for s in self.subs},
-                               total_stations=self.total_stations)
+                               total_stations=self.total_stations, cpsat=cpsat)
         for b, r in enumerate(self.parents):
             for st in r.stages:
                 model.bound_term(st.term, st.value, block=b)
@@ -49,19 +49,20 @@ class District:
     def solve(self, rest: list[str]) -> dict[str, StageResult] | None:
         """Totals of the terms ``rest`` (see the module notes); None if no plan was found."""
         parents, s = self.parents, self.settings
-        model = self.model()
-        chosen = [r.chosen for r in parents]
-        totals: dict[str, StageResult] = {}
-        feasible = self.total_stations is None or sum(map(len, chosen)) == self.total_stations
         small = sum(len(r.columns) for r in parents) <= s.joint_limit
+        chosen = [r.chosen for r in parents]
+        feasible = self.total_stations is None or sum(map(len, chosen)) == self.total_stations
+        model = self.model(cpsat=small or not feasible)  # CP-SAT only to solve jointly
+        totals: dict[str, StageResult] = {}
+        lp = _CachedLP(model)
         for term in rest:
             if not feasible:
                 break
             value = model.value_of(term, chosen)
-            bound, lp_values = (0, None) if value == 0 else lp_solve(model, term)
-            if term == "facilities" and bound < value and not small:
+            if term == "facilities" and value > 0 and not small:
                 chosen = self._master(rest)
                 value = model.value_of(term, chosen)
+            bound, lp_values = (0, None) if value == 0 else lp(term)
             if bound < value and lp_values is not None and not small:
                 chosen = self._lp_repair(model, term, bound, lp_values, chosen)
                 value = model.value_of(term, chosen)
@@ -73,7 +74,7 @@ class District:
         k = len(totals)
         if k < len(rest) and feasible and not small:
             for j, term in enumerate(rest[k:]):  # too large to solve jointly: report the gap
-                bound = lp_solve(model, term)[0] if j == 0 else 0
+                bound = lp(term)[0] if j == 0 else 0
                 value = model.value_of(term, chosen)
                 totals[term] = StageResult(term, value, min(bound, value), "feasible")
         elif k < len(rest):
@@ -93,13 +94,12 @@ class District:
             r.chosen = js
 
     def _master(self, rest):
-        """Per parent plan A (its own) or B (most facility room), chosen by :mod:`.master`."""
+        """Per parent plan A (its own) or B (most facility room, :func:`.parent.room_plan`,
+        in worker processes like the parents), chosen by :mod:`.master`."""
         after = [t for t in rest[rest.index("facilities") + 1:] if t in SEPARABLE_TERMS]
-        options = []
-        for sub, r in zip(self.subs, self.parents):
-            _, chosen = lex_solve(r.columns, ["facility_deficit", *after], self.policy,
-                                  self.settings, sub.stations, hint=r.chosen, fixed=r.stages)
-            options.append(chosen[0] if chosen is not None else None)
+        args = [(r.columns, after, self.policy, self.settings, sub.stations, r.chosen, r.stages)
+                for sub, r in zip(self.subs, self.parents)]
+        options = parent_map(room_plan, args, self.settings, sum(s.n for s in self.subs))
         return choose_options(self.parents, options, rest, self.policy,
                               time_limit=self.settings.time_limit, seed=self.settings.seed)
 
@@ -148,8 +148,12 @@ class District:
             self._rebuild(lambda r: math.inf)  # pins may need groups above the household limit
             stages, chosen = self._joint_solve(self.model(), terms, None)
         band = next((st for st in stages if st.term == "band"), None)
-        if band is not None and chosen is not None and terms[0] == "band" and any(
-                r.columns.limit < hi + band.value for r in self.parents):
+        short = band is not None and chosen is not None and terms[0] == "band" and any(
+            r.columns.limit < hi + band.value for r in self.parents)
+        if short and band.status != "optimal":  # stopped by the work limit: claim nothing
+            for r in self.parents:
+                r.columns.complete = r.columns.complete and r.columns.limit >= hi + band.value
+        elif short:
             old = [[r.columns.members[j] for j in js] for r, js in zip(self.parents, chosen)]
             # a group of a band-optimal plan deviates at most by the optimum
             self._rebuild(lambda r: hi + band.value if r.columns.limit < hi + band.value else None)
@@ -173,6 +177,19 @@ class District:
             return done
         return model.solve_lexicographic(terms, time_limit=s.time_limit, seed=s.seed,
                                          workers=s.workers, hint=hint, lp=True)
+
+
+class _CachedLP:
+    """The LP bound of a term, solved once for as long as the model's bounds do not change."""
+
+    def __init__(self, model: PartitionModel):
+        self.model, self.done = model, {}
+
+    def __call__(self, term: str):
+        key = (term, len(self.model.bounds))
+        if key not in self.done:
+            self.done[key] = lp_solve(self.model, term)
+        return self.done[key]
 
 
 def _rechoose(cols, groups):

@@ -56,15 +56,24 @@ class PartitionModel:
         Parent → required number of stations (a pin).
     total_stations : int, optional
         Required number of stations over all blocks (a pin).
+    cpsat : bool
+        False: only the data and the bounds, for the LP and for values (no CP-SAT model: on a
+        district too large to solve jointly it would only cost time and memory).
     """
 
     def __init__(self, blocks: list[Columns], policy: Policy, *, stations: dict | None = None,
-                 total_stations: int | None = None):
+                 total_stations: int | None = None, cpsat: bool = True):
         self.blocks = blocks
         self.policy = policy
         self.station_pins = dict(stations or {})
         self.total_stations = total_stations
         self.bounds: list[tuple[str, int | None, int]] = []  # (term, block or None, ≤ value)
+        self.model = None
+        if cpsat:
+            self._build()
+
+    def _build(self) -> None:
+        blocks, stations, total_stations = self.blocks, self.station_pins, self.total_stations
         m = self.model = cp_model.CpModel()
         self.x: list[list] = []
         for b, cols in enumerate(blocks):
@@ -125,8 +134,9 @@ class PartitionModel:
 
     def bound_term(self, term: str, value: int, block: int | None = None) -> None:
         """Constrain a term (of one block, or in total) to at most ``value``."""
-        expr = self.term(term) if block is None else self.parent_terms[block][term]
-        self.model.Add(expr <= int(value))
+        if self.model is not None:
+            expr = self.term(term) if block is None else self.parent_terms[block][term]
+            self.model.Add(expr <= int(value))
         self.bounds.append((term, block, int(value)))
 
     # ------------------------------------------------------------------ building

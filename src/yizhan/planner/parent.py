@@ -31,8 +31,8 @@ from yizhan.planner.large import band_lower_bound, restricted_columns
 from yizhan.planner.neighbourhood import solve_large
 from yizhan.planner.subproblem import Subproblem
 
-__all__ = ["Settings", "ParentOutcome", "solve_parent", "solve_parents", "candidates_for",
-           "split_order", "lex_solve"]
+__all__ = ["Settings", "ParentOutcome", "solve_parent", "solve_parents", "parent_map",
+           "candidates_for", "split_order", "lex_solve", "room_plan"]
 
 #: Below this many units a district is planned in this process: starting worker processes
 #: (each imports numpy, pandas and OR-Tools) costs more than it saves.
@@ -125,10 +125,13 @@ def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentO
             cols = candidates_for(sub, policy, limit, settings.cap)
             stages, chosen = lex(cols, prefix)
         if prefix and chosen is not None and limit < hi + stages[0].value:
-            limit = hi + stages[0].value  # a plan of deviation B has no group above max + B
-            old = [cols.members[j] for j in chosen[0]]
-            cols = candidates_for(sub, policy, limit, settings.cap)
-            stages, chosen = lex(cols, prefix, hint=_rehint(cols, old))
+            if stages[0].status == "optimal":  # a plan of deviation B has no group above max + B
+                limit = hi + stages[0].value
+                old = [cols.members[j] for j in chosen[0]]
+                cols = candidates_for(sub, policy, limit, settings.cap)
+                stages, chosen = lex(cols, prefix, hint=_rehint(cols, old))
+            else:  # stopped by the work limit: no larger set, and no claim of completeness
+                cols.complete = False
         if prefix and chosen is not None and stages[0].term == "band" and stages[0].status == "optimal":
             keep = np.flatnonzero(cols.band <= stages[0].value)  # no band-optimal plan uses others
             remap = {int(j): k for k, j in enumerate(keep)}
@@ -152,17 +155,22 @@ def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentO
 
 
 def solve_parents(subs: list[Subproblem], policy: Policy, settings: Settings) -> list[ParentOutcome]:
-    """:func:`solve_parent` for every parent, in worker processes when the district is large
-    (``settings.processes``, default the machine's cores). Each step is deterministic, so the
-    outcomes are identical to a serial run; they come back in the order of ``subs``."""
-    processes = settings.processes or os.cpu_count() or 1
-    if processes <= 1 or len(subs) < 2 or sum(s.n for s in subs) < PARALLEL_MIN_UNITS:
-        return [solve_parent(s, policy, settings) for s in subs]
-    processes = min(processes, len(subs))
-    chunk = max(1, len(subs) // (processes * 8))
+    """:func:`solve_parent` for every parent (see :func:`parent_map`)."""
+    return parent_map(solve_parent, [(s, policy, settings) for s in subs], settings,
+                      sum(s.n for s in subs))
+
+
+def parent_map(fn, args: list[tuple], settings: Settings, units: int) -> list:
+    """``[fn(*a) for a in args]``, in worker processes when the district has at least
+    :data:`PARALLEL_MIN_UNITS` units (``settings.processes``, default the machine's cores).
+    ``fn`` must be deterministic (every solve has a work limit, not a time limit), so the
+    results are identical to a serial run; they come back in the order of ``args``."""
+    processes = min(settings.processes or os.cpu_count() or 1, len(args))
+    if processes <= 1 or units < PARALLEL_MIN_UNITS:
+        return [fn(*a) for a in args]
+    chunk = max(1, len(args) // (processes * 8))
     with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
-        return list(pool.map(solve_parent, subs, [policy] * len(subs), [settings] * len(subs),
-                             chunksize=chunk))
+        return list(pool.map(fn, *zip(*args), chunksize=chunk))
 
 
 def _context():
@@ -203,6 +211,15 @@ def lex_solve(cols: Columns, terms, policy: Policy, settings: Settings, stations
         if done is not None:
             return done
     return model.solve_lexicographic(terms, time_limit=limit, seed=seed, hint=hint)
+
+
+def room_plan(cols: Columns, terms, policy: Policy, settings: Settings, stations: int | None,
+              hint: list[int], fixed: list[StageResult]) -> list[int] | None:
+    """The parent's plan with the most facility room (the master step's option B): least
+    ``facility_deficit``, then ``terms``, its own earlier terms kept (:mod:`.master`)."""
+    _, chosen = lex_solve(cols, ["facility_deficit", *terms], policy, settings, stations,
+                          hint=hint, fixed=fixed)
+    return chosen[0] if chosen is not None else None
 
 
 def _seed(model: PartitionModel, cols: Columns, stations, settings: Settings):

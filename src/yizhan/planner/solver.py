@@ -16,8 +16,8 @@ from ortools.sat.python import cp_model
 __all__ = ["make_solver", "WALL_FACTOR", "WALL_SLACK"]
 
 #: The wall-clock safety limit is ``WALL_FACTOR · time_limit + WALL_SLACK`` seconds.
-WALL_FACTOR = 20.0
-WALL_SLACK = 30.0
+WALL_FACTOR = 50.0
+WALL_SLACK = 60.0
 
 
 def make_solver(time_limit: float, seed: int, workers: int = 1,
