@@ -201,8 +201,39 @@ class Station(RegistryModel):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.established and self.dissolved and self.dissolved < self.established:
-            raise ValidationError({"dissolved": _("撤销日期不能早于设立日期。")})
+            errors["dissolved"] = _("撤销日期不能早于设立日期。")
+        committee = self.committee_elsewhere()
+        if committee is not None:
+            errors["subdistrict"] = _(
+                "该工作站目前服务“%(committee)s”居委会（%(sub)s街道），工作站不能跨街道（§2(4)）："
+                "请先结束这一服务关系，再把工作站改到其他街道。") % {
+                "committee": committee.name, "sub": committee.subdistrict.name}
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_subdistrict_id = obj.__dict__.get("subdistrict_id")
+        return obj
+
+    def committee_elsewhere(self):
+        """A committee this station serves (open membership) outside the station's subdistrict.
+
+        The station-side twin of :meth:`Committee.station_elsewhere`: moving a station to
+        another subdistrict while it still serves committees of the old one would make it
+        cross subdistricts, so the move waits until the user has ended those memberships.
+        """
+        if self.pk is None or self.subdistrict_id is None \
+                or self.subdistrict_id == getattr(self, "_loaded_subdistrict_id", None):
+            return None
+        membership = (StationMembership.objects
+                      .filter(station_id=self.pk, end__isnull=True)
+                      .exclude(committee__subdistrict_id=self.subdistrict_id)
+                      .select_related("committee__subdistrict").first())
+        return membership.committee if membership else None
 
     @property
     def active(self) -> bool:
