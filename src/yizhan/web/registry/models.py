@@ -51,6 +51,39 @@ class RegistryModel(VersionedModel, ChangeLoggingMixin, ValidatedModel):
         return reverse(f"registry:{self._meta.model_name}", args=[self.pk])
 
 
+class MembershipSide(models.Model):
+    """A committee or a station: one side of a :class:`StationMembership`.
+
+    Remembers the subdistrict it was loaded with, so that ``clean()`` can tell a move to
+    another subdistrict (R6 §2(4): a station never crosses one) from any other edit, and
+    asks the database only for a move.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_subdistrict_id = obj.__dict__.get("subdistrict_id")
+        return obj
+
+    def open_membership_across(self, side: str, other: str):
+        """An open membership whose ``other`` side lies outside this record's subdistrict.
+
+        ``side`` is this record's field on :class:`StationMembership` (``"committee"`` or
+        ``"station"``), ``other`` the opposite one. None for a new or unmoved record, with no
+        query (an import checks thousands of rows).
+        """
+        if self.pk is None or self.subdistrict_id is None \
+                or self.subdistrict_id == getattr(self, "_loaded_subdistrict_id", None):
+            return None
+        return (StationMembership.objects
+                .filter(**{f"{side}_id": self.pk}, end__isnull=True)
+                .exclude(**{f"{other}__subdistrict_id": self.subdistrict_id})
+                .select_related(f"{other}__subdistrict").first())
+
+
 class Subdistrict(RegistryModel):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     street_code = models.CharField(
@@ -70,7 +103,7 @@ class Subdistrict(RegistryModel):
         return self.name
 
 
-class Committee(RegistryModel):
+class Committee(MembershipSide, RegistryModel):
     code = models.CharField(_("编码"), max_length=32, unique=True, validators=[validate_code])
     name = models.CharField(_("名称"), max_length=50)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT,
@@ -133,12 +166,6 @@ class Committee(RegistryModel):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        obj = super().from_db(db, field_names, values)
-        obj._loaded_subdistrict_id = obj.__dict__.get("subdistrict_id")
-        return obj
-
     def station_elsewhere(self):
         """The station of this committee's open membership if it lies in another subdistrict.
 
@@ -146,13 +173,7 @@ class Committee(RegistryModel):
         make that station cross subdistricts; ending the membership is a decision about who
         serves the residents, so it is left to the user, never taken by a move.
         """
-        if self.pk is None or self.subdistrict_id is None \
-                or self.subdistrict_id == getattr(self, "_loaded_subdistrict_id", None):
-            return None  # new, or not moved: no query (an import checks thousands of rows)
-        membership = (StationMembership.objects
-                      .filter(committee_id=self.pk, end__isnull=True)
-                      .exclude(station__subdistrict_id=self.subdistrict_id)
-                      .select_related("station__subdistrict").first())
+        membership = self.open_membership_across("committee", "station")
         return membership.station if membership else None
 
     @property
@@ -184,7 +205,7 @@ class CommitteeAdjacency(RegistryModel):
         return f"{self.a} — {self.b}"
 
 
-class Station(RegistryModel):
+class Station(MembershipSide, RegistryModel):
     code = models.CharField(_("编码"), max_length=32, unique=True, validators=[validate_code])
     name = models.CharField(_("名称"), max_length=100)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT,
@@ -213,12 +234,6 @@ class Station(RegistryModel):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        obj = super().from_db(db, field_names, values)
-        obj._loaded_subdistrict_id = obj.__dict__.get("subdistrict_id")
-        return obj
-
     def committee_elsewhere(self):
         """A committee this station serves (open membership) outside the station's subdistrict.
 
@@ -226,13 +241,7 @@ class Station(RegistryModel):
         another subdistrict while it still serves committees of the old one would make it
         cross subdistricts, so the move waits until the user has ended those memberships.
         """
-        if self.pk is None or self.subdistrict_id is None \
-                or self.subdistrict_id == getattr(self, "_loaded_subdistrict_id", None):
-            return None
-        membership = (StationMembership.objects
-                      .filter(station_id=self.pk, end__isnull=True)
-                      .exclude(committee__subdistrict_id=self.subdistrict_id)
-                      .select_related("committee__subdistrict").first())
+        membership = self.open_membership_across("station", "committee")
         return membership.committee if membership else None
 
     @property
