@@ -8,7 +8,8 @@ Shared fixtures (web part 2's tests under tests/web/ may use them): ``world`` �
 subdistricts, ``own`` (the officer's) and ``other``, each with a committee, a station, a
 membership, a person, a post, a party organisation, a facility and an asset; ``users`` — one
 user per role: ``admin``, ``officer`` (of ``own``), ``viewer``; ``client_for`` — a logged-in
-test client per role name.
+test client per user key (those three, ``anonymous``, or any of
+``factories.ROLE_USERS``: a station-staff user of the ``own`` station, …).
 """
 
 import os
@@ -46,12 +47,18 @@ def users(world):
 
 
 @pytest.fixture
-def client_for(users):
+def client_for(users, world):
+    """A client logged in as ``users[role]``; the other roles' users of
+    :data:`factories.ROLE_USERS` are made on first use."""
     from django.test import Client
+
+    from .factories import make_role_user
 
     def make(role):
         client = Client()
         if role != "anonymous":
+            if role not in users:
+                users[role] = make_role_user(role, world)
             client.force_login(users[role])
         return client
 

@@ -9,10 +9,37 @@ from yizhan.web.context import change_context
 from yizhan.web.registry import models as m
 
 
-def make_user(username, role, subdistrict=None):
+def make_user(username, role, subdistrict=None, **scope):
+    """A user with a profile; ``scope``: ``station``, ``committee``, ``department``."""
     user = User.objects.create_user(username, password="pw-" + username + "-2006")
-    Profile.objects.create(user=user, role=role, subdistrict=subdistrict)
+    Profile.objects.create(user=user, role=role, subdistrict=subdistrict, **scope)
     return user
+
+
+#: one user per role of yizhan.web.grants for the permission matrices: the user's key ->
+#: (role, the profile's scope: which side of the world each scope field points to)
+ROLE_USERS = {
+    "admin": ("admin", {}),
+    "officer": ("officer", {"subdistrict": "own"}),
+    "viewer": ("viewer", {}),
+    "auditor": ("auditor", {}),
+    "inspector": ("inspector", {}),
+    "leading_group": ("leading_group", {"subdistrict": "own"}),
+    "leading_group_district": ("leading_group", {}),
+    "station_staff": ("station_staff", {"station": "own"}),
+    "committee_member": ("committee_member", {"committee": "own"}),
+    "department": ("department", {"department": "own"}),
+    "community_building": ("community_building", {}),
+}
+DEPARTMENT = {"own": "区卫生健康局", "other": "区城市管理局"}
+
+
+def make_role_user(key, world):
+    """The user ``key`` of :data:`ROLE_USERS`, its scope taken from ``world``."""
+    role, scope = ROLE_USERS[key]
+    fields = {name: DEPARTMENT[side] if name == "department" else world[side][name]
+              for name, side in scope.items()}
+    return make_user(key.replace("_", "-"), role, **fields)
 
 
 def build_side(name, street_code, code):

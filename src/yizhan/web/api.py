@@ -51,10 +51,6 @@ class TokenAuth(HttpBearer):
         return user
 
 
-class ScopeError(Exception):
-    """A write whose result lies outside the user's scope (rolled back): 403."""
-
-
 class LocalTimeEncoder(NinjaJSONEncoder):
     """Datetimes in the project's clock with their offset (``2026-11-30T20:15:03+08:00``),
     as every page and export shows them; the database keeps UTC."""
@@ -141,11 +137,6 @@ def _invalid_request(request, exc):
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
-
-
-@api.exception_handler(ScopeError)
-def _scope(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(Http404)

@@ -24,13 +24,15 @@ def yizhan(request):
         from yizhan.web.accounts.models import Role
 
         role_label = Role(role).label
-        sub = getattr(getattr(user, "profile", None), "subdistrict", None) if role == "officer" else None
-        if sub is not None:
-            role_label = f"{role_label} · {sub}"
+        profile = getattr(user, "profile", None) if not user.is_superuser else None
+        scope = profile and (profile.station or profile.committee or profile.department
+                             or profile.subdistrict)
+        if scope:
+            role_label = f"{role_label} · {scope}"
     path = request.path
     return {
-        "main_menu": resolve_menu(MAIN_MENU, path) if role else [],
-        "registry_menu": resolve_menu(REGISTRY_MENU, path) if role else [],
+        "main_menu": resolve_menu(MAIN_MENU, path, user) if role else [],
+        "registry_menu": resolve_menu(REGISTRY_MENU, path, user) if role else [],
         "user_role": role,
         "user_role_label": role_label,
         "synthetic_data": data_is_synthetic() if role else False,

@@ -33,16 +33,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from yizhan.web.params import BadParameter, field_value
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
 from yizhan.web.tables import download_name, export_xlsx, render_row, resolve_columns
 from yizhan.web.versioning import StaleEdit, VersionedModel
 
 __all__ = ["ObjectPermissionMixin", "ObjectListView", "ObjectView", "ObjectEditView",
            "ObjectDeleteView", "RestrictedModelForm", "url_name"]
-
-
-class _OutOfScope(Exception):
-    pass
 
 
 def url_name(model, suffix: str = "") -> str:
@@ -277,13 +273,10 @@ class ObjectEditView(ObjectPermissionMixin, View):
         form = self._form(obj, request.POST, request.FILES)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    obj = form.save()
-                    if not restrict(self.base_queryset().filter(pk=obj.pk),
-                                    request.user, self.action).exists():
-                        raise _OutOfScope
-            except _OutOfScope:
-                form.add_error(None, _("保存结果超出您的管辖范围（只能编辑本街道的数据），未保存。"))
+                obj = save_in_scope(obj, request.user, self.action, save=form.save, message=_(
+                    "保存结果超出您的管辖范围（只能编辑本街道的数据），未保存。"))
+            except OutOfScope as exc:
+                form.add_error(None, str(exc))
                 return self._render(form, obj)
             except StaleEdit as exc:
                 return self._render(*self._stale_form(pk, exc))

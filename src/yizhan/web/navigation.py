@@ -1,5 +1,7 @@
 """The header navigation. Items whose URL name does not resolve are hidden, so web part 2's
-slots (dashboard, map, plans, jobs) appear as soon as their apps' URLs are included."""
+slots (dashboard, map, plans, jobs) appear as soon as their apps' URLs are included; items the
+user's role may not open (:func:`yizhan.web.permissions.permits` on the item's model and
+action) are hidden too, so a department's header offers no page that answers 403."""
 
 from __future__ import annotations
 
@@ -7,36 +9,45 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-#: (url name, label) in header order; planning/dashboard items belong to web part 2
+#: (url name, label, (model label, action) the page needs) in header order; planning and
+#: dashboard items belong to web part 2
 MAIN_MENU = [
-    ("dashboard:index", _("总览")),
-    ("dashboard:map", _("地图")),
-    ("planning:in_force", _("现行方案")),
-    ("planning:plan_list", _("整合方案")),
-    ("planning:run_list", _("计算任务")),
+    ("dashboard:index", _("总览"), ("planning.plan", "view")),
+    ("dashboard:map", _("地图"), ("planning.plan", "view")),
+    ("planning:in_force", _("现行方案"), ("planning.plan", "view")),
+    ("planning:plan_list", _("整合方案"), ("planning.plan", "view")),
+    ("planning:run_list", _("计算任务"), ("planning.plannerrun", "view")),
 ]
 
 #: the registry menu (model list pages), then the change log
 REGISTRY_MENU = [
-    ("registry:subdistrict_list", pgettext_lazy("plural", "街道")),
-    ("registry:committee_list", pgettext_lazy("plural", "社区居委会")),
-    ("registry:station_list", pgettext_lazy("plural", "社区工作站")),
-    ("registry:stationmembership_list", pgettext_lazy("plural", "工作站服务范围")),
-    ("registry:person_list", pgettext_lazy("plural", "人员")),
-    ("registry:post_list", pgettext_lazy("plural", "职务")),
-    ("registry:partyorganisation_list", pgettext_lazy("plural", "社区党组织")),
-    ("registry:facility_list", pgettext_lazy("plural", "设施")),
-    ("registry:asset_list", pgettext_lazy("plural", "资产")),
-    ("registry:committee_import", _("导入居委会")),
+    ("registry:subdistrict_list", pgettext_lazy("plural", "街道"), ("registry.subdistrict", "view")),
+    ("registry:committee_list", pgettext_lazy("plural", "社区居委会"), ("registry.committee", "view")),
+    ("registry:station_list", pgettext_lazy("plural", "社区工作站"), ("registry.station", "view")),
+    ("registry:stationmembership_list", pgettext_lazy("plural", "工作站服务范围"),
+     ("registry.stationmembership", "view")),
+    ("registry:person_list", pgettext_lazy("plural", "人员"), ("registry.person", "view")),
+    ("registry:post_list", pgettext_lazy("plural", "职务"), ("registry.post", "view")),
+    ("registry:partyorganisation_list", pgettext_lazy("plural", "社区党组织"),
+     ("registry.partyorganisation", "view")),
+    ("registry:facility_list", pgettext_lazy("plural", "设施"), ("registry.facility", "view")),
+    ("registry:asset_list", pgettext_lazy("plural", "资产"), ("registry.asset", "view")),
+    ("registry:committee_import", _("导入居委会"), ("registry.committee", "add")),
 ]
 
 
-def resolve_menu(items, path: str = ""):
+def resolve_menu(items, path: str = "", user=None):
+    from django.apps import apps
+
+    from yizhan.web.permissions import permits
+
     out = []
-    for name, label in items:
+    for name, label, (model, action) in items:
         try:
             url = reverse(name)
         except NoReverseMatch:
+            continue
+        if not permits(user, action, apps.get_model(model)):
             continue
         out.append({"url": url, "label": label, "active": bool(path) and path.startswith(url)})
     return out

@@ -1,44 +1,42 @@
 """Who may do what: the ONE place roles are enforced (NetBox's RestrictedQuerySet).
 
-Every view and API call reads objects through :func:`restrict`::
+The rules themselves are data: :mod:`yizhan.web.grants` holds the role → (model, action,
+scope) table and the scope resolvers. This module applies them. Every view and API call reads
+objects through :func:`restrict`::
 
     qs = restrict(Committee.objects.all(), request.user, "change")
 
 and asks :func:`permits` before offering an action at all. Views answer **403** when the
 role may not do the action on that model at all, and **404** when the object exists but lies
-outside the user's scope (its subdistrict is not theirs), as NetBox does.
+outside the user's scope (its subdistrict, station, … is not theirs), as NetBox does. Every
+write goes through :func:`save_in_scope`: save, re-read through :func:`restrict`, roll back
+and refuse when the result left the user's scope.
 
-A model opts in by declaring two class attributes:
+A model opts in with ``objects = RestrictedQuerySet.as_manager()`` and declares the lookups
+its scopes need (see :mod:`yizhan.web.grants`): ``scope_field`` (to a subdistrict; ``"pk"``
+for Subdistrict itself), ``station_field``, ``committee_field``, ``department_field``,
+``public_field``, and ``district_wide_readable``. What each role may do on it is a line of
+:data:`yizhan.web.grants.GRANTS`, not an attribute of the model.
 
-``scope_field``  the ORM lookup from the model to a :class:`~yizhan.web.registry.models.Subdistrict`
-                 primary key, e.g. ``"subdistrict"`` or ``"station__subdistrict"``; ``"pk"``
-                 for Subdistrict itself; ``None`` for district-wide objects (officers may only
-                 view those).
-``officer_actions`` the actions an officer may take inside their scope (default: all four;
-                 Subdistrict says ``{"view", "change"}`` so officers neither add nor delete one).
-``officer_views_district`` (optional, default False) officers may also *view* rows whose scope
-                 is empty — district-wide plans, which cover their subdistrict too.
-
-Actions are ``"view"``, ``"add"``, ``"change"``, ``"delete"`` (plus any a model adds, such as
-``"import"`` which counts as ``"add"``, and ``"approve"`` for web part 2's plans, which only
-administrators hold unless a model lists it in ``officer_actions``).
+Actions are ``"view"``, ``"add"``, ``"change"``, ``"delete"`` plus any a model adds (``"submit"``
+and ``"approve"`` for plans); ``"import"`` counts as ``"add"`` and ``"export"`` as ``"view"``.
+Anonymous visitors have the ``public`` role: only rows a model marks public, where a grant
+line opens them.
 """
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 
-__all__ = ["ACTIONS", "role_of", "user_subdistrict_id", "permits", "subdistrict_scope",
-           "restrict", "in_scope", "RestrictedQuerySet"]
+from yizhan.web.grants import grants_for, scope_q
 
-ACTIONS = ("view", "add", "change", "delete")
-_DEFAULT_OFFICER_ACTIONS = frozenset(ACTIONS)
-_ALIASES = {"import": "add", "export": "view"}
-
+__all__ = ["role_of", "user_subdistrict_id", "permits", "subdistrict_scope",
+           "restrict", "in_scope", "save_in_scope", "OutOfScope", "RestrictedQuerySet"]
 
 def role_of(user) -> str | None:
-    """``"admin"``, ``"officer"``, ``"viewer"``, or None for anonymous/inactive users."""
+    """The user's role key (:data:`yizhan.web.grants.ROLES`), or None for anonymous/inactive
+    users. A superuser counts as ``admin``; a user without a profile as ``viewer``."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.is_superuser:
@@ -50,6 +48,14 @@ def role_of(user) -> str | None:
         return "viewer"
 
 
+def _grant_role(user) -> str | None:
+    """The role the grant table is read for: anonymous visitors are ``public``; an inactive
+    account has none."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "public"
+    return role_of(user)
+
+
 def user_subdistrict_id(user) -> int | None:
     try:
         return user.profile.subdistrict_id
@@ -57,26 +63,13 @@ def user_subdistrict_id(user) -> int | None:
         return None
 
 
-def _scope_field(model) -> str | None:
-    return getattr(model, "scope_field", None)
+def _scopes(user, action: str, model) -> tuple[str, ...]:
+    return grants_for(_grant_role(user), model._meta.label_lower, action)
 
 
 def permits(user, action: str, model) -> bool:
     """May ``user`` take ``action`` on objects of ``model`` at all (somewhere in their scope)?"""
-    action = _ALIASES.get(action, action)
-    role = role_of(user)
-    if role is None:
-        return False
-    if role == "admin":
-        return True
-    if role == "viewer":
-        return action == "view"
-    # officer
-    if action == "view":
-        return True
-    if _scope_field(model) is None:
-        return False
-    return action in getattr(model, "officer_actions", _DEFAULT_OFFICER_ACTIONS)
+    return bool(_scopes(user, action, model))
 
 
 def subdistrict_scope(user, action: str, model) -> frozenset[int] | None:
@@ -84,35 +77,59 @@ def subdistrict_scope(user, action: str, model) -> frozenset[int] | None:
 
     For a write that names its subdistrict before the object exists (an import row moving a
     committee, a new committee): checked before writing, with :func:`restrict` for the rest.
+    A scope that is not a set of subdistricts (a station, a department) opens none here:
+    the check before writing is the stricter one, never the looser.
     """
-    if not permits(user, action, model):
+    scopes = _scopes(user, action, model)
+    where = scope_q(scopes, user, model, action)
+    if where is None:
         return frozenset()
-    if role_of(user) != "officer" or _scope_field(model) is None:
-        return None  # admins everywhere; officers view district-wide objects (permits said so)
+    if not where:
+        return None
     sid = user_subdistrict_id(user)
-    return frozenset() if sid is None else frozenset({sid})
+    by_subdistrict = {"subdistrict", "group"} & set(scopes)
+    if sid is None or not by_subdistrict or not getattr(model, "scope_field", None):
+        return frozenset()
+    return frozenset({sid})
 
 
 def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.QuerySet:
     """``queryset`` narrowed to the objects ``user`` may take ``action`` on."""
     model = queryset.model
-    scope = subdistrict_scope(user, action, model)
-    if scope is None:
-        return queryset
-    if not scope:
+    where = scope_q(_scopes(user, action, model), user, model, action)
+    if where is None:
         return queryset.none()
-    field = _scope_field(model)
-    where = Q(**{f"{field}__in": scope})
-    if action == "view" and getattr(model, "officer_views_district", False):
-        # district-wide rows (empty scope) cover every subdistrict: readable, not writable
-        where |= Q(**{f"{field}__isnull": True})
-    return queryset.filter(where)
+    return queryset.filter(where) if where else queryset
 
 
 def in_scope(obj, user, action: str = "view") -> bool:
     """Is this saved object within what ``user`` may ``action``? (re-read through restrict)"""
     model = type(obj)
     return restrict(model._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+class OutOfScope(PermissionDenied):
+    """A write whose result lies outside the user's scope; it was rolled back (403)."""
+
+
+def save_in_scope(obj, user, action: str, *, save=None, message: str | None = None,
+                  **save_kwargs):
+    """Save ``obj`` (or call ``save()``, e.g. a ModelForm's, which returns the object) in a
+    transaction, re-read it through :func:`restrict` for ``action``, and roll back with
+    :class:`OutOfScope` when the user may not ``action`` the result — an officer moving a
+    record into another subdistrict. Returns the saved object.
+
+    Validation (``full_clean`` or the form's) is the caller's, before this call.
+    """
+    with transaction.atomic():
+        if save is None:
+            obj.save(**save_kwargs)
+        else:
+            obj = save()
+        if not in_scope(obj, user, action):
+            raise OutOfScope(message or "结果超出您的管辖范围，已回滚 / outside your scope; "
+                                        "rolled back")
+    return obj
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -13,6 +13,8 @@ urlpatterns = [
     path("tokens/add/", views.token_create, name="token_add"),
     path("tokens/<int:pk>/delete/", views.token_delete, name="token_delete"),
     path("users/", views.user_list, name="user_list"),
+    path("users/add/", views.user_add, name="user_add"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/reset-password/", views.user_reset_password,
          name="user_reset_password"),
 ]

@@ -93,7 +93,6 @@ class ObjectChange(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     scope_field = "subdistrict"
-    officer_actions = frozenset({"view"})
 
     class Meta:
         ordering = ["-time", "-pk"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from yizhan.core.plan import Plan as CorePlan
 from yizhan.core.policy import Policy
 from yizhan.geo.dissolve import dissolve
-from yizhan.web.permissions import role_of, user_subdistrict_id
+from yizhan.web.permissions import permits, subdistrict_scope
 from yizhan.web.planning import services as svc
 
 __all__ = ["user_scope", "Subject", "subject_for", "summary", "committees_geojson",
@@ -28,8 +28,19 @@ __all__ = ["user_scope", "Subject", "subject_for", "summary", "committees_geojso
 
 
 def user_scope(user):
-    """The subdistrict id an officer is limited to; None (everything) for other roles."""
-    return user_subdistrict_id(user) if role_of(user) == "officer" else None
+    """The subdistrict id the user's view of the registry is limited to (an officer's); None
+    for the whole district. These pages sum whole subdistricts: a role that may not view the
+    plans, or whose view of the committees is neither the district nor one subdistrict (a
+    station's staff, a department), is refused (403)."""
+    from django.core.exceptions import PermissionDenied
+
+    from yizhan.web.planning.models import Plan
+    from yizhan.web.registry.models import Committee
+
+    scope = subdistrict_scope(user, "view", Committee)
+    if permits(user, "view", Plan) and (scope is None or len(scope) == 1):
+        return None if scope is None else next(iter(scope))
+    raise PermissionDenied(_("您的角色不能查看全区或街道的汇总。"))
 
 
 class Subject:
@@ -118,8 +129,9 @@ def subject_for(param: str | None, user, version=None, default: str = "official"
     from yizhan.web.planning.models import Plan
 
     param = (param or "").strip() or default
+    scope = user_scope(user)  # 403 first for a role that may not see these pages at all
     if param in SUBJECT_KINDS:
-        return Subject(None, scope=user_scope(user), version=version, kind=param)
+        return Subject(None, scope=scope, version=version, kind=param)
     plan = get_object_or_404(restrict(Plan.objects.select_related("subdistrict"), user, "view"),
                              pk=query_id({"plan": param}, "plan"))
     return Subject(plan, version=version)

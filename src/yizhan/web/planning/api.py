@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yizhan.web.params import MAX_ID, Pagination, field_value
-from yizhan.web.permissions import permits, restrict, role_of
+from yizhan.web.permissions import permits, restrict, role_of, save_in_scope
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.authority import staleness
 from yizhan.web.planning.choices import PlanSource
@@ -189,9 +189,7 @@ def create_plan(request, data: PlanIn):
     plan = Plan(name=data.name, subdistrict=sub, source=source, assignment=assignment,
                 description=data.description, created_by=request.user)
     plan.full_clean()  # the model's rules, as the form's: 422 with the messages
-    with transaction.atomic():
-        plan.save()
-    return Status(201, plan)
+    return Status(201, save_in_scope(plan, request.user, "add"))
 
 
 @router.get("/plans/{int:pk}/", response=PlanDetailOut, operation_id="plan_read")

@@ -70,10 +70,9 @@ class Plan(ChangeLoggingMixin, ValidatedModel):
 
     objects = RestrictedQuerySet.as_manager()
     scope_field = "subdistrict"
-    #: officers create, edit and submit plans of their subdistrict; only admins approve
-    officer_actions = frozenset({"view", "add", "change", "delete", "submit"})
-    #: officers also *read* district-wide plans: they cover the officer's subdistrict
-    officer_views_district = True
+    #: who may do what: yizhan.web.grants.GRANTS ("planning.plan"). Officers also *read*
+    #: district-wide plans: they cover the officer's subdistrict
+    district_wide_readable = True
     changelog_exclude = ("approved_inputs",)
 
     class Meta:
@@ -153,8 +152,7 @@ class PlanTransition(ValidatedModel):
 
     objects = RestrictedQuerySet.as_manager()
     scope_field = "plan__subdistrict"
-    officer_actions = frozenset({"view"})
-    officer_views_district = True
+    district_wide_readable = True
 
     class Meta:
         ordering = ["time", "pk"]
@@ -192,7 +190,6 @@ class PlannerRun(ChangeLoggingMixin, ValidatedModel):
 
     objects = RestrictedQuerySet.as_manager()
     scope_field = "subdistrict"
-    officer_actions = frozenset({"view", "add", "change"})
     changelog_exclude = ("progress", "message", "report")
 
     #: the limits of ``params``; the run form takes its bounds from here

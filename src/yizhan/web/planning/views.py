@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from yizhan.web.changelog.views import changes_for
 from yizhan.web.dashboard.views import map_urls
 from yizhan.web.params import query_id
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import permits, restrict, save_in_scope
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.authority import applicable, staleness
 from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
@@ -78,11 +78,7 @@ def _create_plan(user, form, assignment, source) -> Plan:
     plan = Plan(name=d["name"], subdistrict=d["scope"], source=source, assignment=assignment,
                 description=d.get("description", ""), created_by=user)
     plan.full_clean()  # the form checked the fields; the model also checks the assignment
-    with transaction.atomic():
-        plan.save()
-        if not restrict(Plan.objects.filter(pk=plan.pk), user, "add").exists():
-            raise PermissionDenied(_("方案超出您的管辖范围，未保存。"))
-    return plan
+    return save_in_scope(plan, user, "add", message=_("方案超出您的管辖范围，未保存。"))
 
 
 @login_required

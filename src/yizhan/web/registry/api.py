@@ -26,7 +26,7 @@ from ninja.orm import create_schema
 from ninja.pagination import paginate
 
 from yizhan.web.params import Pagination
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import permits, restrict, save_in_scope
 from yizhan.web.registry import forms as f
 from yizhan.web.registry import models as m
 from yizhan.web.registry import views as v
@@ -65,14 +65,9 @@ def apply_payload(obj, data: dict, user) -> None:
 
 
 def save_restricted(obj, user, action: str, update_fields=None) -> None:
-    from yizhan.web.api import ScopeError
-
+    """Validate, then :func:`save_in_scope` (403 and rolled back when out of scope)."""
     obj.full_clean()
-    with transaction.atomic():
-        obj.save(update_fields=update_fields)
-        if not restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
-            transaction.set_rollback(True)
-            raise ScopeError("结果超出您的管辖范围，已回滚 / outside your scope; rolled back")
+    save_in_scope(obj, user, action, update_fields=update_fields)
 
 
 def check_version(request, obj, body_version: int | None = None) -> None:

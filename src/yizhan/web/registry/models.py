@@ -41,7 +41,11 @@ class RegistryModel(VersionedModel, ChangeLoggingMixin, ValidatedModel):
     refused)."""
 
     objects = RestrictedQuerySet.as_manager()
+    #: the lookups of the scopes in yizhan.web.grants (station and committee scopes read a
+    #: record their station or committee has ever held: history included)
     scope_field: str | None = "subdistrict"
+    station_field: str | tuple[str, ...] | None = None
+    committee_field: str | tuple[str, ...] | None = None
     changelog_exclude = ("version",)  # the log shows what changed, not the counter
 
     class Meta:
@@ -92,7 +96,6 @@ class Subdistrict(RegistryModel):
         help_text=_("2023年统计用区划代码前9位"))
 
     scope_field = "pk"
-    officer_actions = frozenset({"view", "change"})
 
     class Meta:
         ordering = ["pk"]
@@ -133,6 +136,9 @@ class Committee(MembershipSide, RegistryModel):
     y = models.FloatField(_("纬度"), null=True, blank=True,
                           validators=[MinValueValidator(LAT_RANGE[0]), MaxValueValidator(LAT_RANGE[1])])
     synthetic = models.BooleanField(_("合成数据"), default=False)
+
+    station_field = "memberships__station"
+    committee_field = "pk"
 
     class Meta:
         ordering = ["code"]
@@ -213,6 +219,9 @@ class Station(MembershipSide, RegistryModel):
     established = models.DateField(_("设立日期"), null=True, blank=True)
     dissolved = models.DateField(_("撤销日期"), null=True, blank=True)
 
+    station_field = "pk"
+    committee_field = "memberships__committee"
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("社区工作站")
@@ -261,6 +270,8 @@ class StationMembership(RegistryModel):
     end = models.DateField(_("结束日期"), null=True, blank=True)
 
     scope_field = "station__subdistrict"
+    station_field = "station"
+    committee_field = "committee"
 
     class Meta:
         ordering = ["committee__code", "start"]
@@ -296,6 +307,9 @@ class Person(RegistryModel):
                                     related_name="people", verbose_name=_("街道"))
     synthetic = models.BooleanField(_("合成数据"), default=False)
 
+    station_field = "posts__station"
+    committee_field = "posts__committee"
+
     class Meta:
         ordering = ["person_id"]
         verbose_name = _("人员")
@@ -314,6 +328,9 @@ class OwnedByOrg(RegistryModel):
                                   related_name="+", verbose_name=_("社区居委会"))
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, editable=False,
                                     related_name="+", verbose_name=_("街道"))
+
+    station_field = ("station", "committee__memberships__station")
+    committee_field = "committee"
 
     class Meta:
         abstract = True

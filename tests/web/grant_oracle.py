@@ -1,0 +1,52 @@
+"""The expected answer of a permission check, read from the grant table and the test world.
+
+The permission matrices ask this module what the real pages and API must answer. It reads
+:data:`yizhan.web.grants.GRANTS` (the specification: which role may take which action on
+which model in which scope) but not the resolvers that implement the scopes: whether an
+object of the ``own`` or ``other`` side lies in a user's scope is a fact of how
+``factories.build_world`` and ``factories.ROLE_USERS`` are built, written down here.
+"""
+
+from django.apps import apps
+
+from yizhan.web.grants import grants_for
+
+from .factories import ROLE_USERS
+
+#: the profile field a scope reads, and the model attribute that declares its lookup
+SCOPE_LOOKUP = {"subdistrict": "scope_field", "station": "station_field",
+                "committee": "committee_field", "department": "department_field"}
+#: (scope, model) pairs whose ``own`` object the ``own`` scope does not hold in the test world:
+#: the own committee's person holds their post at the station, as do the facility and the
+#: post; everything else of a side belongs to that side's subdistrict, station and committee
+NOT_HELD = {("committee", "registry.person"), ("committee", "registry.post"),
+            ("committee", "registry.facility")}
+
+
+def role(user_key: str) -> str:
+    return "public" if user_key == "anonymous" else ROLE_USERS[user_key][0]
+
+
+def permits(user_key: str, label: str, action: str) -> bool:
+    return bool(grants_for(role(user_key), label, action))
+
+
+def in_scope(user_key: str, label: str, action: str, side: str) -> bool:
+    """Does some grant of the user's role open ``side``'s object of ``label`` to ``action``?"""
+    profile = {} if user_key == "anonymous" else ROLE_USERS[user_key][1]
+    return any(_holds(scope, profile, label, side)
+               for scope in grants_for(role(user_key), label, action))
+
+
+def _holds(scope: str, profile: dict, label: str, side: str) -> bool:
+    if scope == "district":
+        return True
+    if scope == "group":  # the district group, or the subdistrict group of its subdistrict
+        return _holds("subdistrict" if "subdistrict" in profile else "district", profile,
+                      label, side)
+    if scope == "public":
+        return False  # no record of the test world is marked public
+    model = apps.get_model(label)
+    if not getattr(model, SCOPE_LOOKUP[scope], None) or (scope, label) in NOT_HELD:
+        return False
+    return profile.get(scope) == side
