@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install
+.PHONY: run test install wheelhouse
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,3 +24,14 @@ run: $(STAMP)
 ## test: the default test suite (fast; no browser, no PostgreSQL)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## wheelhouse: yizhan and every runtime dependency as wheels in wheelhouse/ (versions from
+## requirements.lock; the dev and bench extras are left out) with SHA256SUMS, for the offline
+## install of docs/deploy.md: `pip install --no-index --find-links wheelhouse yizhan`.
+## Wheels are for this machine's platform: Python 3.11, Linux x86_64 (Debian 12).
+WHEELHOUSE ?= wheelhouse
+wheelhouse: $(STAMP)
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(BIN)/pip wheel --quiet --wheel-dir $(WHEELHOUSE) --constraint requirements.lock .
+	cd $(WHEELHOUSE) && sha256sum *.whl > SHA256SUMS
+	@echo "$$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels, $$(du -sh $(WHEELHOUSE) | cut -f1) in $(WHEELHOUSE)/"

@@ -117,7 +117,7 @@ TEMPLATES = [
 
 _default_sqlite = f"sqlite:///{DATA_DIR / 'yizhan.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite,
-                                              conn_max_age=60)}
+                                              conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent writers on one SQLite file (docs/web.md "Concurrency"): WAL lets readers go on
     # while one writes; IMMEDIATE makes every transaction take the write lock at BEGIN, so a

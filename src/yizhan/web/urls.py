@@ -38,3 +38,5 @@ if getattr(settings, "YIZHAN_SERVE_STATIC", True):
 
 #: a bad request parameter (yizhan.web.params.BadParameter) answers 400 with its message
 handler400 = views.bad_request
+#: the database down or the disk full answers 503 / 507 with a message (yizhan.web.outage)
+handler500 = "yizhan.web.outage.server_error"
