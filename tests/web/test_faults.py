@@ -1,0 +1,193 @@
+"""Faults survived, against a real ``yizhan serve`` process (slow: each starts a server):
+
+- the database restarted under load: a PostgreSQL cluster of our own (``initdb`` + ``pg_ctl``
+  on a private port in a temporary directory — never the machine's shared server) is stopped
+  and started again while users keep requesting pages: every answer is 200 or the 503 page
+  (never a 500), and the server recovers by itself once the database is back;
+- the disk full: the data directory on a small tmpfs (needs root for ``mount``; skipped
+  otherwise), filled up; a write is refused with the 507 message, nothing of it is stored,
+  the database stays intact, and the same write succeeds once space is freed.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from yizhan.web.liveserver import LiveServer
+from yizhan.web.outage import DATABASE_DOWN, DISK_FULL
+
+pytestmark = pytest.mark.slow
+
+#: ports of this work's own servers (the PostgreSQL cluster below)
+PG_PORT = 18051
+
+
+def login(server, username="admin") -> requests.Session:
+    session = requests.Session()
+    session.get(server.url + "/accounts/login/", timeout=60)
+    response = session.post(server.url + "/accounts/login/", timeout=60, allow_redirects=False,
+                            data={"username": username, "password": server.passwords[username],
+                                  "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+                            headers={"Referer": server.url + "/"})
+    assert response.status_code == 302
+    return session
+
+
+class Cluster:
+    """A PostgreSQL cluster in a temporary directory on :data:`PG_PORT`. As root, the server
+    runs as the ``postgres`` user (PostgreSQL refuses root)."""
+
+    def __init__(self):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        if not bins:
+            pytest.skip("PostgreSQL server binaries are not installed")
+        self.bin = Path(bins[-1]).parent
+        self.dir = Path(tempfile.mkdtemp(prefix="yizhan-pg-"))
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.dir, "postgres")
+        self.run("initdb", "-D", str(self.dir / "data"), "-U", "postgres", "--auth=trust",
+                 "--no-locale", "-E", "UTF8")
+        self.start()
+        self.url = f"postgres://postgres@127.0.0.1:{PG_PORT}/yizhan"
+        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT),
+                        "-U", "postgres", "yizhan"], check=True)
+
+    def run(self, tool, *args):
+        subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True,
+                       capture_output=True)
+
+    def start(self):
+        self.run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w",
+                 "-o", f"-p {PG_PORT} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self):
+        self.run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+
+    def remove(self):
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def test_database_restart_under_load_gives_the_503_page_then_recovers(tmp_path):
+    cluster = Cluster()
+    try:
+        with LiveServer(str(tmp_path), env={"DATABASE_URL": cluster.url},
+                        args=["--no-load", "--no-worker"], start_timeout=600) as server:
+            sessions = [login(server) for _ in range(4)]
+            url = server.url + "/api/registry/subdistricts/"
+            assert sessions[0].get(url, timeout=60).status_code == 200
+            answers: list[tuple[float, int, str]] = []
+            stop = threading.Event()
+
+            def user(session):
+                while not stop.is_set():
+                    try:
+                        r = session.get(url, timeout=60)
+                        answers.append((time.monotonic(), r.status_code, r.text))
+                    except requests.RequestException as exc:  # noqa: PERF203
+                        answers.append((time.monotonic(), -1, str(exc)))
+
+            threads = [threading.Thread(target=user, args=(s,)) for s in sessions]
+            for t in threads:
+                t.start()
+            time.sleep(2)
+            cluster.stop()
+            time.sleep(3)
+            down_seen = [a for a in answers if a[1] == 503]
+            cluster.start()
+            restarted = time.monotonic()
+            deadline = restarted + 120  # a bound for a loaded machine, not a timing claim
+            while time.monotonic() < deadline:
+                recent = [a for a in answers if a[0] > time.monotonic() - 1]
+                if len(recent) >= 4 and all(a[1] == 200 for a in recent):
+                    break
+                time.sleep(0.5)
+            stop.set()
+            for t in threads:
+                t.join()
+        statuses = {a[1] for a in answers}
+        assert statuses <= {200, 503}, sorted(statuses)
+        assert down_seen, "no request met the stopped database"
+        for _, status, text in answers:
+            if status == 503:
+                assert text == '{"detail": "%s"}' % DATABASE_DOWN
+        after = [a[1] for a in answers if a[0] > deadline - 120]
+        assert after[-4:] == [200] * 4, "did not recover after the database came back"
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def small_disk():
+    """A 16 MiB tmpfs (root only): a disk that can really run full."""
+    mount = Path(tempfile.mkdtemp(prefix="yizhan-full-"))
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        mount.rmdir()
+        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode())
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+        mount.rmdir()
+
+
+def fill(disk: Path) -> Path:
+    filler = disk / "filler"
+    with open(filler, "wb") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_disk_full_refuses_the_write_with_a_message_and_stores_nothing(small_disk):
+    with LiveServer(str(small_disk), args=["--no-load", "--no-worker"],
+                    start_timeout=600) as server:
+        session = login(server)
+        headers = {"X-CSRFToken": session.cookies["csrftoken"], "Referer": server.url + "/"}
+        url = server.url + "/api/registry/subdistricts/"
+        body = {"name": "满盘街道", "street_code": "440303999"}
+        db = small_disk / "yizhan.sqlite3"
+
+        def stored():
+            conn = sqlite3.connect(db)
+            try:
+                return (conn.execute("SELECT COUNT(*) FROM registry_subdistrict WHERE name = ?",
+                                     (body["name"],)).fetchone()[0],
+                        conn.execute("SELECT COUNT(*) FROM changelog_objectchange").fetchone()[0])
+            finally:
+                conn.close()
+
+        before = stored()
+        filler = fill(small_disk)
+        refused = session.post(url, json=body, headers=headers, timeout=60)
+        assert refused.status_code == 507
+        assert refused.json() == {"detail": DISK_FULL}
+        filler.unlink()
+        assert stored() == before  # neither the row nor its change-log entry
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        accepted = session.post(url, json=body, headers=headers, timeout=60)
+        assert accepted.status_code in (200, 201), accepted.text
+        assert stored()[0] == 1
