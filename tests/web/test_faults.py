@@ -6,7 +6,8 @@
   (never a 500), and the server recovers by itself once the database is back;
 - the disk full: the data directory on a small tmpfs (needs root for ``mount``; skipped
   otherwise), filled up; a write is refused with the 507 message, nothing of it is stored,
-  the database stays intact, and the same write succeeds once space is freed.
+  the database stays intact, a backup attempted then fails with a message and leaves no
+  file, and the same write succeeds once space is freed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -183,6 +185,12 @@ def test_disk_full_refuses_the_write_with_a_message_and_stores_nothing(small_dis
         refused = session.post(url, json=body, headers=headers, timeout=60)
         assert refused.status_code == 507
         assert refused.json() == {"detail": DISK_FULL}
+        backups = small_disk / "backups"
+        backups.mkdir()
+        backup = subprocess.run([sys.executable, "-m", "yizhan.cli", "backup", str(backups)],
+                                env=server.env, capture_output=True, text=True)
+        assert backup.returncode == 1 and "full" in backup.stderr, backup.stderr
+        assert list(backups.iterdir()) == []  # no partial file, no temporary copy
         filler.unlink()
         assert stored() == before  # neither the row nor its change-log entry
         conn = sqlite3.connect(db)
