@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from yizhan.web.changelog.models import ObjectChange
 from yizhan.web.planning.choices import PlanSource, PlanStatus
-from yizhan.web.planning.models import Plan, PlanTransition
+from yizhan.web.planning.models import Plan
 
 #: 2026-11-30 13:05:09 UTC = 21:05:09 in Beijing: the hour tells the clocks apart
 UTC = datetime.datetime(2026, 11, 30, 13, 5, 9, tzinfo=datetime.timezone.utc)
@@ -22,8 +22,8 @@ def stamped(world, users):
                                source=PlanSource.CURRENT, assignment={"T001": "S"},
                                status=PlanStatus.SUBMITTED)
     Plan.objects.filter(pk=plan.pk).update(created=UTC, updated=UTC)
-    PlanTransition.objects.create(plan=plan, action="submit", from_status="draft",
-                                  to_status="submitted", user_name="officer", time=UTC)
+    plan.transitions.create(action="submit", from_status="draft", to_status="submitted",
+                            user_name="officer", time=UTC)
     ObjectChange.objects.update(time=UTC)
     return Plan.objects.get(pk=plan.pk)
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "yizhan.web.accounts",
     "yizhan.web.changelog",
+    "yizhan.web.workflow",
     "yizhan.web.registry",
     "yizhan.web.planning",
     "yizhan.web.dashboard",

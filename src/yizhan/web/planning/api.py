@@ -26,6 +26,7 @@ from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.views import run_status
 from yizhan.web.planning.workflow import TRANSITIONS, InvalidReason, TransitionError, transition
 from yizhan.web.registry.models import Subdistrict
+from yizhan.web.workflow.views import expected_state
 
 router = Router(tags=["planning"])
 
@@ -133,6 +134,8 @@ class PlanIn(Schema):
 class TransitionIn(Schema):
     action: Literal["submit", "withdraw", "approve", "reapprove", "reject", "reopen"]
     reason: str = ""
+    #: the status the client last read: another status now is a 409 conflict
+    from_status: str | None = None
 
 
 def _plan(request, pk, action="view") -> Plan:
@@ -212,7 +215,8 @@ def move_plan(request, pk: int, data: TransitionIn):
     _forbid_unless(request.user, TRANSITIONS[data.action].permission, Plan)
     plan = _plan(request, pk)
     try:
-        transition(plan, data.action, request.user, data.reason)
+        transition(plan, data.action, request.user, data.reason,
+                   expected=expected_state(Plan, data.from_status))
     except TransitionError as exc:
         raise HttpError(422 if isinstance(exc, InvalidReason) else 409, str(exc)) from None
     plan.refresh_from_db()

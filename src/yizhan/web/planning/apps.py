@@ -8,6 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("规划")
 
     def ready(self):
+        from yizhan.web.planning import workflow  # noqa: F401 - registers the plan's table
         from yizhan.web.planning.services import _connect_signals
 
         _connect_signals()

@@ -6,7 +6,7 @@ Rules (docs/planning.md "Plan authority"):
   scope is ``approved`` — a partial unique index on the table says so too. Approving a plan
   *supersedes* the approved plan of its scope; approving a district plan also supersedes the
   approved subdistrict plans (the new district plan replaces their parts). Superseded plans
-  keep their record: status ``superseded``, ``superseded_by``, and a :class:`PlanTransition`
+  keep their record: status ``superseded``, ``superseded_by``, and a workflow log row
   with who, when and why.
 * The *plan in force* is the approved district plan with each subdistrict's part replaced by
   that subdistrict's approved plan when it was approved later (:func:`compose`, pure). A

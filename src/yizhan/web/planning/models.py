@@ -6,7 +6,8 @@ A plan is an assignment ``committee code → station label`` (the plan file of
 
     draft → submitted → approved | rejected → (rejected plans go back to draft)
 
-as in Wagtail's workflow states; every move is a :class:`PlanTransition` (who, when, why)
+as in Wagtail's workflow states; every move is a row of the workflow engine's log
+(:class:`~yizhan.web.workflow.models.TransitionLog`, ``plan.transitions``: who, when, why)
 and, because :class:`Plan` is change-logged, an ObjectChange with the before/after state.
 
 A :class:`PlannerRun` is one background planner job (django-tasks, database backend). Its
@@ -16,9 +17,9 @@ its creation, cancellation and outcome are saved normally and so appear in the c
 
 from __future__ import annotations
 
-import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
@@ -33,7 +34,7 @@ from yizhan.core.inputs import SEED_RANGE
 from yizhan.web.planning.choices import RUN_FINISHED, PlanSource, PlanStatus, RunStatus
 from yizhan.web.validators import ValidatedModel, validate_text
 
-__all__ = ["Plan", "PlanTransition", "PlannerRun"]
+__all__ = ["Plan", "PlannerRun"]
 
 
 class Plan(ChangeLoggingMixin, ValidatedModel):
@@ -65,6 +66,8 @@ class Plan(ChangeLoggingMixin, ValidatedModel):
                                             blank=True)
     approved_inputs = models.JSONField(_("批准时的检查输入"), default=dict, blank=True)
     approved_check = models.JSONField(_("批准时的检查结果"), default=dict, blank=True)
+    #: the workflow log of this plan (planning/workflow.py); deleted with a draft plan
+    transitions = GenericRelation("workflow.TransitionLog", related_query_name="plan")
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="supersedes", verbose_name=_("被其取代"))
 
@@ -133,34 +136,6 @@ class Plan(ChangeLoggingMixin, ValidatedModel):
         from yizhan.core.plan import Plan as CorePlan
 
         return CorePlan(self.assignment, name=self.name)
-
-
-class PlanTransition(ValidatedModel):
-    """One move of a plan's state (Wagtail's audit log entry): who, when, why."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions",
-                             verbose_name=_("规划方案"))
-    action = models.CharField(_("操作"), max_length=16)
-    from_status = models.CharField(_("原状态"), max_length=16, choices=PlanStatus.choices)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=PlanStatus.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+", verbose_name=_("用户"))
-    user_name = models.CharField(_("操作人"), max_length=150)
-    time = models.DateTimeField(_("时间"), default=timezone.now)
-    reason = models.TextField(_("理由"), blank=True)
-    request_id = models.UUIDField(_("请求编号"), default=uuid.uuid4)
-
-    objects = RestrictedQuerySet.as_manager()
-    scope_field = "plan__subdistrict"
-    district_wide_readable = True
-
-    class Meta:
-        ordering = ["time", "pk"]
-        verbose_name = _("审批记录")
-        verbose_name_plural = _("审批记录")
-
-    def __str__(self) -> str:
-        return f"{self.plan} · {self.action} · {self.user_name}"
 
 
 class PlannerRun(ChangeLoggingMixin, ValidatedModel):

@@ -33,6 +33,7 @@ from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.workflow import (TRANSITIONS, TransitionError, available_actions,
                                           four_eyes_refusal, transition)
 from yizhan.web.tables import download_name
+from yizhan.web.workflow.views import expected_state
 
 #: moves the page asks the user to confirm, having read the check's findings summary
 CONFIRMED_ACTIONS = ("approve", "reapprove")
@@ -178,7 +179,8 @@ def plan_transition(request, pk):
         messages.error(request, _("请先阅读检查结果并勾选确认，再批准方案。"))
         return redirect(plan)
     try:
-        transition(plan, action, request.user, request.POST.get("reason", ""))
+        transition(plan, action, request.user, request.POST.get("reason", ""),
+                   expected=expected_state(Plan, request.POST.get("expected")))
     except TransitionError as exc:
         messages.error(request, str(exc))
     else:

@@ -18,82 +18,27 @@ plan of the same scope (:mod:`~yizhan.web.planning.authority`); ``superseded`` i
 approved plan whose registry changed under it (stale) is re-checked and re-approved with
 ``reapprove``, which records the new registry version and check.
 
-:func:`transition` is the only way to change ``Plan.status``: it checks the role
-(:func:`yizhan.web.permissions.permits`), the scope (:func:`~yizhan.web.permissions.restrict`)
-and the state, then writes the new state (change-logged) and one :class:`PlanTransition`
-sharing the request id of the change log entry.
+The table runs on the workflow engine (:mod:`yizhan.web.workflow.engine`): its
+:func:`~yizhan.web.workflow.engine.transition` is the only way to change ``Plan.status``
+(role, scope, four eyes, reason, state, optimistic concurrency, one
+:class:`~yizhan.web.workflow.models.TransitionLog` row sharing the change log's request id).
+This module holds what is the plan's own: the table, four eyes and the approval's effect.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yizhan.web.context import current_change_context
-from yizhan.web.permissions import permits, restrict
 from yizhan.web.planning.authority import record_approval, staleness, superseded_by_approval
 from yizhan.web.planning.choices import PlanStatus
-from yizhan.web.planning.models import Plan, PlanTransition
-from yizhan.web.validators import validate_multiline_text
+from yizhan.web.planning.models import Plan
+from yizhan.web.workflow import engine
+from yizhan.web.workflow.engine import InvalidReason, Transition, TransitionError
 
-__all__ = ["TRANSITIONS", "TransitionError", "InvalidReason", "Transition", "transition",
-           "available_actions", "four_eyes_refusal", "submitter_id"]
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    permission: str          # the restrict() action the user needs on the plan
-    reason_required: bool
-    label: object            # lazy translated button text
-    stale_only: bool = False # offered only when the approved plan is stale
-
-
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    Transition("submit", PlanStatus.DRAFT, PlanStatus.SUBMITTED, "submit", False,
-               gettext_lazy("提交审批")),
-    Transition("withdraw", PlanStatus.SUBMITTED, PlanStatus.DRAFT, "submit", False,
-               gettext_lazy("撤回")),
-    Transition("approve", PlanStatus.SUBMITTED, PlanStatus.APPROVED, "approve", False,
-               gettext_lazy("批准")),
-    Transition("reapprove", PlanStatus.APPROVED, PlanStatus.APPROVED, "approve", False,
-               gettext_lazy("重新检查并批准"), stale_only=True),
-    Transition("reject", PlanStatus.SUBMITTED, PlanStatus.REJECTED, "approve", True,
-               gettext_lazy("退回")),
-    Transition("reopen", PlanStatus.REJECTED, PlanStatus.DRAFT, "change", False,
-               gettext_lazy("重新编辑")),
-)}
-
-
-class TransitionError(Exception):
-    """A move the plan's state or the input does not allow (the message is translated)."""
-
-
-class InvalidReason(TransitionError):
-    """The reason is missing where required or has refused characters: bad input (the API's
-    422), not a conflict with the plan's state (409)."""
-
-
-def _may(user, plan: Plan, permission: str) -> bool:
-    return (permits(user, permission, Plan)
-            and restrict(Plan.objects.filter(pk=plan.pk), user, permission).exists())
-
-
-def available_actions(plan: Plan, user) -> list[Transition]:
-    """The moves ``user`` may make on ``plan`` now (for the buttons)."""
-    return [t for t in TRANSITIONS.values()
-            if t.source == plan.status and _may(user, plan, t.permission)
-            and (not t.stale_only or staleness(plan))
-            and not (t.permission == "approve" and t.target == PlanStatus.APPROVED
-                     and four_eyes_refusal(plan, user))]
+__all__ = ["TRANSITIONS", "WORKFLOW", "TransitionError", "InvalidReason", "Transition",
+           "transition", "available_actions", "four_eyes_refusal", "submitter_id"]
 
 
 def submitter_id(plan: Plan) -> int | None:
@@ -112,68 +57,18 @@ def four_eyes_refusal(plan: Plan, user) -> str:
     return ""
 
 
-def transition(plan: Plan, action: str, user, reason: str = "",
-               blocking_findings=None) -> PlanTransition:
-    """Move ``plan`` by ``action``; returns the log entry.
-
-    Parameters
-    ----------
-    blocking_findings : callable, optional
-        ``plan -> list[str]``: hard-rule violations that forbid approval (the views pass the
-        policy checker; tests may pass ``lambda p: []``). Default: the checker.
-
-    Raises
-    ------
-    PermissionDenied
-        the user's role may not make this move on this plan (an officer approving, a
-        viewer submitting, an officer of another subdistrict).
-    TransitionError
-        unknown action, wrong state, missing reason, or violations blocking approval.
-    """
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise TransitionError(_("未知的操作：%(action)s") % {"action": action})
-    if not _may(user, plan, t.permission):
-        raise PermissionDenied(_("您的角色无权对该方案执行“%(label)s”。") % {"label": t.label})
-    reason = (reason or "").strip()
-    if t.reason_required and not reason:
-        raise InvalidReason(_("退回方案必须填写理由。"))
-    try:
-        validate_multiline_text(reason)
-    except ValidationError as exc:
-        raise InvalidReason(_("理由：") + exc.messages[0]) from None
-    approving = t.permission == "approve" and t.target == PlanStatus.APPROVED
-    if approving and four_eyes_refusal(plan, user):
-        raise PermissionDenied(four_eyes_refusal(plan, user))
-    try:
-        with transaction.atomic():
-            locked = Plan.objects.select_for_update().get(pk=plan.pk)
-            if locked.status != t.source:
-                raise TransitionError(
-                    _("方案当前状态为“%(status)s”，不能执行“%(label)s”。")
-                    % {"status": locked.get_status_display(), "label": t.label})
-            if t.stale_only and not staleness(locked):
-                raise TransitionError(_("登记数据没有变化，方案无需重新批准。"))
-            if approving:
-                _approve(locked, user, blocking_findings, first=t.source != PlanStatus.APPROVED)
-            before = locked.status
-            locked.status = t.target
-            locked.save()
-            entry = _log(locked, action, before, t.target, user, reason)
-    except IntegrityError as exc:  # the partial unique index: a concurrent approval won
-        raise TransitionError(_("同一范围内另一方案刚刚被批准，请刷新页面后再试。")) from exc
-    for name in ("status", "updated", "approved_by", "approved_at", "approved_version",
-                 "approved_fingerprint", "approved_inputs", "approved_check"):
-        setattr(plan, name, getattr(locked, name))
-    return entry
+def _not_stale(plan: Plan) -> str:
+    return "" if staleness(plan) else _("登记数据没有变化，方案无需重新批准。")
 
 
-def _approve(locked: Plan, user, blocking_findings, first: bool) -> None:
+def _approve(locked: Plan, user, blocking_findings=None, first: bool = True) -> None:
     """Check (violations block); on a first approval supersede the scope's approved plan(s);
     record the registry version, the check inputs and the check result.
 
-    A re-approval keeps the plan's place (its first approval time decides which parts of the
-    plan in force it replaces), so it supersedes nothing.
+    ``blocking_findings`` (``plan -> list[str]``) replaces the policy checker's hard-rule
+    violations (tests pass ``lambda p: []``). A re-approval keeps the plan's place (its first
+    approval time decides which parts of the plan in force it replaces), so it supersedes
+    nothing.
     """
     from yizhan.web.planning.services import check_plan, registry_version
 
@@ -188,21 +83,55 @@ def _approve(locked: Plan, user, blocking_findings, first: bool) -> None:
             old.status = PlanStatus.SUPERSEDED
             old.superseded_by = locked
             old.save()
-            _log(old, "supersede", PlanStatus.APPROVED, PlanStatus.SUPERSEDED, user,
-                 _("被方案“%(name)s”（#%(pk)d）取代") % {"name": locked.name, "pk": locked.pk})
+            engine.log(old, "supersede", PlanStatus.APPROVED, PlanStatus.SUPERSEDED, user,
+                       _("被方案“%(name)s”（#%(pk)d）取代") % {"name": locked.name, "pk": locked.pk})
     record_approval(locked, user, result, version, first=first)
 
 
-def _log(plan: Plan, action: str, before: str, after: str, user, reason: str) -> PlanTransition:
-    ctx = current_change_context()
-    return PlanTransition.objects.create(
-        plan=plan, action=action, from_status=before, to_status=after,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        user_name=user.get_username() if user is not None else "system",
-        time=timezone.now(), reason=reason,
-        **({"request_id": ctx.request_id} if ctx is not None else {}))
+def _reapprove(locked: Plan, user, blocking_findings=None) -> None:
+    _approve(locked, user, blocking_findings, first=False)
 
 
 def _violations(result) -> list[str]:
     return [f"{f.rule} {f.article} {f.subject}: {f.message}"
             for f in result.findings if f.severity == "violation"]
+
+
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("submit", PlanStatus.DRAFT, PlanStatus.SUBMITTED, "submit", False,
+               gettext_lazy("提交审批")),
+    Transition("withdraw", PlanStatus.SUBMITTED, PlanStatus.DRAFT, "submit", False,
+               gettext_lazy("撤回")),
+    Transition("approve", PlanStatus.SUBMITTED, PlanStatus.APPROVED, "approve", False,
+               gettext_lazy("批准"), allowed=four_eyes_refusal, effect=_approve),
+    Transition("reapprove", PlanStatus.APPROVED, PlanStatus.APPROVED, "approve", False,
+               gettext_lazy("重新检查并批准"), allowed=four_eyes_refusal,
+               condition=_not_stale, effect=_reapprove),
+    Transition("reject", PlanStatus.SUBMITTED, PlanStatus.REJECTED, "approve", True,
+               gettext_lazy("退回"), reason_message=gettext_lazy("退回方案必须填写理由。")),
+    Transition("reopen", PlanStatus.REJECTED, PlanStatus.DRAFT, "change", False,
+               gettext_lazy("重新编辑")),
+)}
+
+WORKFLOW = engine.register(engine.Workflow(
+    Plan, TRANSITIONS.values(),
+    forbidden_message=gettext_lazy("您的角色无权对该方案执行“%(label)s”。"),
+    state_message=gettext_lazy("方案当前状态为“%(status)s”，不能执行“%(label)s”。"),
+    integrity_message=gettext_lazy("同一范围内另一方案刚刚被批准，请刷新页面后再试。"),
+    extra_labels={"supersede": gettext_lazy("被取代")}))
+
+
+def available_actions(plan: Plan, user) -> list[Transition]:
+    """The moves ``user`` may make on ``plan`` now (for the buttons)."""
+    return engine.available_actions(plan, user)
+
+
+def transition(plan: Plan, action: str, user, reason: str = "", blocking_findings=None,
+               expected: str | None = None):
+    """Move ``plan`` by ``action`` (:func:`yizhan.web.workflow.engine.transition`).
+
+    ``blocking_findings`` (``plan -> list[str]``) replaces the checker's violations that
+    forbid approval; ``expected`` is the state the user saw.
+    """
+    return engine.transition(plan, action, user, reason, expected=expected,
+                             blocking_findings=blocking_findings)
