@@ -122,8 +122,14 @@ def run_planner(run_id: int) -> dict:
             run.message = ""
             run.save()
             return {"status": run.status}
-        run.refresh_from_db()
         with transaction.atomic():
+            # re-read under the write lock: a second attempt of this job (a worker taken for
+            # dead and its job queued again, yizhan.web.service.recovery) may have finished
+            # first; then this result is dropped, so a run never leaves two plans
+            run = PlannerRun.objects.select_for_update().select_related(
+                "subdistrict", "created_by").get(pk=run_id)
+            if run.finished_state:
+                return {"status": run.status}
             plan = Plan.objects.create(
                 name=run.name, subdistrict=run.subdistrict, source=PlanSource.PLANNER,
                 status=PlanStatus.DRAFT, assignment=assignment,
