@@ -84,13 +84,10 @@ def ensure(name: str, seed: int = 0, out: Path = DEFAULT_DIR) -> Path:
 
 
 def _write(instance, plan, folder: Path) -> None:
-    """The files of a generated instance. The generators place units on a plane (0.9 apart,
-    subdistricts 10 apart), which passes ±180 on large instances; the importer takes x/y as
-    longitude/latitude, so they are written as degrees near Shenzhen (113 + x/100, 22 + y/100).
-    The planner does not use coordinates; spopt's points only need to be distinct."""
+    """The files of a generated instance (the generators' x/y are already longitude/latitude
+    degrees, :mod:`yizhan.planner.synthetic`). The planner does not use coordinates; spopt's
+    points only need to be distinct."""
     units = instance.units.reset_index()
-    units["x"] = 113 + units["x"] / 100
-    units["y"] = 22 + units["y"] / 100
     units.to_csv(folder / "units.csv", index=False)
     with open(folder / "adjacency.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

@@ -6,7 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["yizhan.core.instance", "yizhan.core.plan", "yizhan.core.policy", "yizhan.core.metrics",
-           "yizhan.policy.checker", "yizhan.policy.rules", "yizhan.geo.adjacency"]
+           "yizhan.policy.checker", "yizhan.policy.rules", "yizhan.geo.adjacency",
+           "yizhan.scale.counts", "yizhan.scale.batches"]
 
 
 @pytest.mark.parametrize("name", MODULES)

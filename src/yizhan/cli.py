@@ -19,6 +19,8 @@ app = typer.Typer(help="一站 yizhan: 一站多居 社区工作站整合 / comm
                   no_args_is_help=True, add_completion=False)
 policy_app = typer.Typer(help="策略设置 / policy settings", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+scale_app = typer.Typer(help="全国规模（合成数据）/ national scale (synthetic data)", no_args_is_help=True)
+app.add_typer(scale_app, name="scale")
 
 console = Console()
 
@@ -349,10 +351,13 @@ def plan_command(
     max_units: Optional[int] = typer.Option(None, "--max-units", help="每站最多单元数 / most units per station"),
     time_limit: float = typer.Option(10.0, "--time-limit", min=0.1, help="每次求解的计算量（CP-SAT 确定性秒）/ work limit per CP-SAT solve, in CP-SAT deterministic seconds"),
     seed: int = typer.Option(0, "--seed", help="随机种子 / random seed"),
-    workers: int = typer.Option(1, "--workers", min=1, help="CP-SAT 线程 / CP-SAT workers for the joint model"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="CP-SAT 线程（默认1）；与 --instance 一起：Dask 工作进程数（默认CPU核数）/ CP-SAT workers for the joint model (default 1); with --instance: Dask worker processes of the local cluster (default: cores)"),
     processes: Optional[int] = typer.Option(None, "--processes", help="并行进程数（默认CPU核数）/ worker processes for the subdistricts (default: cores)"),
     staff_total: Optional[int] = typer.Option(None, "--staff-total", help="员额总数 / fixed station headcount (bundled: 653)"),
     joint_limit: int = typer.Option(20_000, "--joint-limit", help="全区联合模型的最大候选数 / most candidates in the joint model (a proof for the district-wide terms)"),
+    instance: Optional[Path] = typer.Option(None, "--instance", help="全国实例目录（yizhan scale generate）；--out 为输出目录 / a national instance folder (yizhan scale generate); --out is then the output folder"),
+    scheduler: str = typer.Option("local", "--scheduler", help="与 --instance：local 或 tcp://主机:端口 / with --instance: local or tcp://HOST:PORT of a running dask scheduler"),
+    batch_units: int = typer.Option(300, "--batch-units", min=1, help="与 --instance：每批社区数（整区县）/ with --instance: committees per batch (whole districts)"),
     as_json: bool = JSON_OPT,
 ) -> None:
     """规划最优整合方案并给出证明 / plan the best consolidation under the policy, with bounds."""
@@ -365,6 +370,18 @@ def plan_command(
     if not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
         raise typer.BadParameter(f"随机种子应在{SEED_RANGE[0]}至{SEED_RANGE[1]}之间 / the seed must "
                                  f"be between {SEED_RANGE[0]} and {SEED_RANGE[1]}", param_hint="--seed")
+    if instance is not None:
+        if units or adjacency or geometry or keep or never or together or stations or max_units \
+                or frontier or frontier_out or report or staff_total is not None:
+            Console(stderr=True).print(say(
+                "--instance 只能与 --out --scheduler --workers --batch-units --policy --time-limit "
+                "--seed --joint-limit --json 一起使用",
+                "--instance takes only --out --scheduler --workers --batch-units --policy "
+                "--time-limit --seed --joint-limit --json"))
+            raise typer.Exit(2)
+        _plan_national(instance, out, scheduler, workers, batch_units, policy, time_limit, seed,
+                       joint_limit, as_json)
+        return
     instance, bundled = load_instance_or_bundled(units, adjacency, geometry)
     try:
         pol = Policy.load(policy)
@@ -386,7 +403,7 @@ def plan_command(
         return
     if staff_total is None and bundled is not None:
         staff_total = staff_total_of(bundled.posts)
-    result = Planner(instance, pol, pins=pins, time_limit=time_limit, seed=seed, workers=workers,
+    result = Planner(instance, pol, pins=pins, time_limit=time_limit, seed=seed, workers=workers or 1,
                      processes=processes, staff_total=staff_total, joint_limit=joint_limit).solve()
     if result.plan is not None and out:
         result.plan.write_csv(out)
@@ -407,6 +424,76 @@ def plan_command(
                          if out and result.plan is not None else ""))
     if result.plan is None:
         raise typer.Exit(1)
+
+
+def _plan_national(instance, out, scheduler, workers, batch_units, policy, time_limit, seed,
+                   joint_limit, as_json) -> None:
+    """``yizhan plan --instance``: the national run (:mod:`yizhan.scale.run`)."""
+    from yizhan.core import Policy, PolicyError
+    from yizhan.planner.parent import Settings
+    from yizhan.scale.batches import ManifestError
+    from yizhan.scale.commands import ProgressBar, summary_tables
+    from yizhan.scale.run import run_national
+    from yizhan.scale.store import StoreError
+
+    err = Console(stderr=True)
+    if out is None:
+        err.print(say("--instance 需要 --out 输出目录", "--instance needs --out, an output folder"))
+        raise typer.Exit(2)
+    try:
+        pol = Policy.load(policy)
+        with ProgressBar(err) as bar:
+            summary = run_national(instance, out, scheduler=scheduler, workers=workers,
+                                   policy=pol, batch_units=batch_units, progress=bar,
+                                   settings=Settings(time_limit=time_limit, seed=seed,
+                                                     joint_limit=joint_limit))
+    except (PolicyError, StoreError, ManifestError) as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(2) from exc
+    except KeyboardInterrupt:
+        err.print(say("已中断：已完成的批次已保存；用同一命令继续。",
+                      "interrupted: finished batches are saved; run the same command to continue."))
+        raise typer.Exit(130) from None
+    if not summary.get("finished", True):
+        err.print(say("未完成", "not finished") + f": {summary['batches_done']}/{summary['batches']}")
+        raise typer.Exit(1)
+    if as_json:
+        print_json(summary)
+        return
+    console.print("[bold yellow]" + escape(say("合成数据：全国实例的社区与属性为生成数据，仅街道社区数为真实统计。",
+                                               "SYNTHETIC: the national instance's committees and "
+                                               "attributes are generated; only the counts per "
+                                               "township unit are real.")) + "[/]")
+    for table in summary_tables(summary):
+        console.print(rich_table(*table))
+    console.print(say("结果", "results") + f": {escape(str(out))}/plan/, parents.parquet, summary.json")
+
+
+@scale_app.command("generate")
+def scale_generate(
+    out: Path = typer.Option(..., "--out", help="输出目录 / output folder"),
+    sample: Optional[int] = typer.Option(None, "--sample", min=1, help="随机抽取N个街道（保持规模分布）/ N parents at random, keeping the size distribution"),
+    seed: int = typer.Option(0, "--seed", help="随机种子 / random seed"),
+    only: list[str] = typer.Option([], "--only", help="只取代码以此开头的乡级单位（省44、区县440303）/ only township units whose code starts with this (province 44, district 440303)"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """生成全国合成实例（各街道真实社区数）/ write the synthetic national instance (real committee counts)."""
+    from yizhan.scale.generate import generate
+
+    try:
+        meta = generate(out, sample=sample, seed=seed, only=tuple(only))
+    except ValueError as exc:
+        Console(stderr=True).print(escape(str(exc)))
+        raise typer.Exit(2) from exc
+    if as_json:
+        print_json(meta)
+        return
+    console.print("[bold yellow]" + escape(say("合成数据（仅各街道社区数为真实统计）",
+                                               "SYNTHETIC data (only the committee counts are real)")) + "[/]")
+    console.print(rich_table(say("全国实例", "national instance"), [say("项目", "item"), say("值", "value")], [
+        [say("街道", "parents"), f"{meta['parents']:,}"], [say("社区", "committees"), f"{meta['units']:,}"],
+        [say("区县", "districts"), f"{meta['districts']:,}"], [say("省份", "provinces"), meta["provinces"]],
+        [say("目录", "folder"), str(out)], [say("指纹", "fingerprint"), meta["fingerprint"]]]))
 
 
 @app.command("compare")

@@ -8,6 +8,11 @@ up) a service facility and a plaza of standard size (R5). The planted plan thus 
 deviation 0 and meets every facility target, so the optimum of any instance is known to
 be 0 for the first two terms. Neighbouring parents touch along their borders.
 
+Coordinates are longitude/latitude degrees near Shenzhen (:func:`grid_parent`): units about
+1 km apart, parents on a square grid of 0.1° (wider for parents of more than 121 units), so
+instances of up to 400,000 parents stay inside ±180° × ±90° (the importer checks);
+:func:`grid_parent` refuses a position beyond them rather than write an invalid point.
+
 Shapes for the hardest subdistricts (issue 9): :func:`planted_instance` with
 ``parent_sizes=(150, 170)`` gives parents of 150–170 units (planted groups of 1–4 units,
 about 2,500 households each: a few thousand connected groups, still enumerable), and with
@@ -26,7 +31,11 @@ from yizhan.core.instance import Instance
 from yizhan.core.plan import Plan
 from yizhan.core.policy import Policy
 
-__all__ = ["planted_instance", "tiny_grid_instance"]
+__all__ = ["planted_instance", "tiny_grid_instance", "grid_parent"]
+
+#: Where the generated maps start (lon, lat) and the distance of two grid neighbours (degrees).
+ORIGIN = (113.0, 22.0)
+STEP = 0.009
 
 
 def planted_instance(n_units: int, seed: int = 0, *, parent_sizes: tuple[int, int] = (6, 40),
@@ -48,12 +57,13 @@ def planted_instance(n_units: int, seed: int = 0, *, parent_sizes: tuple[int, in
     rng = np.random.default_rng(seed)
     sizes = _parent_sizes(n_units, parent_sizes, rng)
     side = int(np.ceil(np.sqrt(len(sizes))))
+    pitch = parent_pitch(max(sizes))
     rows, edges, groups = [], [], []
     border: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
     for p, size in enumerate(sizes):
         px, py = p % side, p // side
         parent = f"P{p + 1:03d}"
-        codes, xy, local_edges = _grid_parent(size, rng, parent, px, py)
+        codes, xy, local_edges = grid_parent(size, rng, parent, px, py, pitch=pitch)
         edges += local_edges
         for members in _grow_groups(len(codes), local_edges, codes, rng, group_sizes):
             groups.append([codes[i] for i in members])
@@ -92,7 +102,7 @@ def tiny_grid_instance(rows: int = 12, cols: int = 10, households: int = 150, se
     widths = [cols // n_strips + (k < cols % n_strips) for k in range(n_strips)]
     if n_strips > cols or any(not lo <= w * rows * households <= hi for w in widths):
         raise ValueError(f"no strips of whole columns fit the band: {rows}x{cols} of {households}")
-    codes, xy, edges = _grid_parent(rows * cols, rng, "G001", 0, 0, cols=cols)
+    codes, xy, edges = grid_parent(rows * cols, rng, "G001", 0, 0, cols=cols)
     starts = np.cumsum([0] + widths)
     groups = [[codes[r * cols + c] for r in range(rows) for c in range(starts[k], starts[k + 1])]
               for k in range(n_strips)]
@@ -112,6 +122,10 @@ def _parent_sizes(n, bounds, rng) -> list[int]:
         if left <= hi:
             sizes.append(left)
             break
+        if min(hi, left - lo) < lo:  # no cut leaves both parts in [lo, hi]: equal parts
+            k = -(-left // hi)
+            sizes += [left // k + (j < left % k) for j in range(k)]
+            break
         sizes.append(int(rng.integers(lo, min(hi, left - lo) + 1)))
     if len(sizes) > 1 and sizes[-1] < lo:  # fold a short tail into the previous parent
         tail = sizes.pop()
@@ -119,15 +133,29 @@ def _parent_sizes(n, bounds, rng) -> list[int]:
     return sizes
 
 
-def _grid_parent(size, rng, parent, px, py, cols=None):
+def parent_pitch(largest: int, cols: int | None = None) -> float:
+    """Degrees between neighbouring parents' origins: 0.1°, or more when the largest parent's
+    grid (``cols`` wide, default a square) is wider, so parents never overlap."""
+    cols = cols or int(np.ceil(np.sqrt(largest)))
+    return max(0.1, (cols + 1) * STEP)
+
+
+def grid_parent(size, rng, parent, px, py, cols=None, pitch=0.1):
+    """One parent as a jittered grid of ``size`` units (``cols`` wide, default square) at grid
+    position (``px``, ``py``): codes ``{parent}U01…``, (lon, lat) points, and the planar
+    adjacency (4-neighbours plus one diagonal per cell, at random)."""
     cols = cols or int(np.ceil(np.sqrt(size)))
     codes, xy, cell = [], [], {}
+    jitter = 0.2 * STEP / 0.9
     for k in range(size):
         r, c = divmod(k, cols)
         code = f"{parent}U{k + 1:0{max(2, len(str(size)))}d}"
         codes.append(code)
         cell[(r, c)] = k
-        xy.append((px * 10 + c * 0.9 + rng.uniform(-0.2, 0.2), py * 10 + r * 0.9 + rng.uniform(-0.2, 0.2)))
+        xy.append((ORIGIN[0] + px * pitch + c * STEP + rng.uniform(-jitter, jitter),
+                   ORIGIN[1] + py * pitch + r * STEP + rng.uniform(-jitter, jitter)))
+    if xy[-1][0] > 179.9 or xy[-1][1] > 89.9:
+        raise ValueError(f"parent {parent} at grid position ({px}, {py}) lies beyond ±180°/±90°")
     edges = []
     for (r, c), k in cell.items():
         for dr, dc in ((0, 1), (1, 0)):
