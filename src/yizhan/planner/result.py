@@ -75,7 +75,8 @@ def finish(subs: list[Subproblem], parents: list[ParentOutcome], totals: dict[st
                                    st.status if value[term] == bound or st.status != "optimal"
                                    else "feasible")
     groups = [g for r in parents for g in r.groups()]
-    station = {c: lab for g, lab in zip(groups, _labels(subs, parents)) for c in g}
+    labels = _labels(subs, parents)
+    station = {c: lab for g, lab in zip(groups, labels) for c in g}
     plan = Plan({c: station[c] for c in inst.codes}, name="yizhan")
     findings = []
     for sub, r in zip(subs, parents):
@@ -86,7 +87,7 @@ def finish(subs: list[Subproblem], parents: list[ParentOutcome], totals: dict[st
             stations = [(cols.members[j], int(cols.households[j]), int(cols.band[j])) for j in r.chosen]
             findings += explain_band(sub, policy, stations, proven=proven,
                                      bound=band.bound if band is not None else 0)
-    findings += _facility_findings(inst, plan, policy)
+    findings += _facility_findings(inst, policy, flags, groups, labels)
     status = "optimal" if all(s.status == "optimal" for s in totals.values()) else "feasible"
     return PlanResult(plan, status, totals, parents, findings, time.perf_counter() - start,
                       **context)
@@ -106,21 +107,27 @@ def no_plan(failed, parents, settings, start, context, *, district=None, total=N
                       time.perf_counter() - start, **context)
 
 
-def _facility_findings(instance: Instance, plan: Plan, policy: Policy) -> list[Finding]:
-    from yizhan.core.metrics import facility_targets, station_table
+def _facility_findings(instance: Instance, policy: Policy, flags: dict[str, list[bool]],
+                       groups: list[list[str]], labels: list[str]) -> list[Finding]:
+    """Why facility targets are short, from the chosen candidates' own flags (``flags``, in
+    the order of ``groups``/``labels``): no station table is rebuilt (it cost more than the
+    whole solve of a small district). Stations are listed in the order of their first unit
+    in the instance, as the plan's station table lists them."""
+    from yizhan.core.metrics import facility_targets
     from yizhan.planner.explain import explain_facilities
 
-    table = station_table(instance, plan, policy)
-    short = facility_shortfall(table, policy)
+    short = facility_shortfall(pd.DataFrame(flags), policy)
     if not any(short.values()):
         return []
+    position = {c: k for k, c in enumerate(instance.units.index)}
+    order = sorted(range(len(labels)), key=lambda s: min(position[c] for c in groups[s]))
     lacking = {}
     for name, keys, _ in facility_targets(policy):
-        ok = np.ones(len(table), dtype=bool)
+        ok = np.ones(len(labels), dtype=bool)
         for key in keys:
-            ok &= table[f"{key}_ok"].to_numpy(dtype=bool)
-        lacking[name] = [str(s) for s in table.index[~ok]]
-    return explain_facilities(instance, policy, short, len(table), lacking)
+            ok &= np.asarray(flags[f"{key}_ok"], dtype=bool)
+        lacking[name] = [labels[s] for s in order if not ok[s]]
+    return explain_facilities(instance, policy, short, len(labels), lacking)
 
 
 def _parent_bounds(r: ParentOutcome, order, totals) -> None:

@@ -75,14 +75,14 @@ def generate(out: str | Path, sample: int | None = None, seed: int = 0,
     parents = parents.sort_values(["district", "parent"], ignore_index=True)
     parents["synthetic"] = True
     for province, rows in parents.groupby("province", sort=True):
-        units, edges = [], []
+        units = {k: [] for k in _UNIT_COLUMNS}
+        edges = {k: [] for k in _EDGE_COLUMNS}
         for row in rows.itertuples(index=False):
-            u, e = _parent(row, seed, side, pitch, luohu)
-            units.append(u)
-            edges.append(e)
-        write_table(pd.concat(units, ignore_index=True), out / "units" / f"province={province}")
-        write_table(pd.concat(edges, ignore_index=True), out / "edges" / f"province={province}")
-    write_table(parents.drop(columns=["slot"]), out, name="parents.parquet")
+            _parent(row, seed, side, pitch, luohu, units, edges)
+        write_table(_columns(units, _UNIT_SCHEMA), out / "units" / f"province={province}")
+        write_table(_columns(edges, _EDGE_SCHEMA), out / "edges" / f"province={province}")
+    write_table(pa.Table.from_pandas(parents.drop(columns=["slot"]), preserve_index=False), out,
+                name="parents.parquet")
     meta = {"format": FORMAT, "synthetic": True,
             "name": "全国 2023 (合成) / national 2023 (SYNTHETIC)",
             "generator": f"yizhan scale generate --seed {seed}"
@@ -99,11 +99,10 @@ def generate(out: str | Path, sample: int | None = None, seed: int = 0,
     return meta
 
 
-def write_table(frame: pd.DataFrame, folder: Path, name: str = "part-0.parquet") -> Path:
-    """``frame`` as ``folder/name``, marked synthetic in its metadata, written to a temporary
+def write_table(table: pa.Table, folder: Path, name: str = "part-0.parquet") -> Path:
+    """``table`` as ``folder/name``, marked synthetic in its metadata, written to a temporary
     name and renamed (a reader never sees half a file)."""
     folder.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), META_KEY: b"true"})
     path = folder / name
     tmp = folder / f".{name}.tmp"
@@ -112,25 +111,47 @@ def write_table(frame: pd.DataFrame, folder: Path, name: str = "part-0.parquet")
     return path
 
 
-def _parent(row, seed: int, side: int, pitch: float, luohu: np.ndarray):
-    """One parent's units and edges (its random stream: the seed and its code)."""
+_UNIT_SCHEMA = pa.schema([("code", pa.string()), ("name", pa.string()), ("parent", pa.string()),
+                          ("district", pa.string()), ("households", pa.int64()),
+                          ("office_m2", pa.float64()), ("service_m2", pa.float64()),
+                          ("plaza_m2", pa.float64()), ("x", pa.float64()), ("y", pa.float64()),
+                          ("station", pa.string()), ("synthetic", pa.bool_())])
+_EDGE_SCHEMA = pa.schema([("district", pa.string()), ("parent", pa.string()),
+                          ("a", pa.string()), ("b", pa.string())])
+_UNIT_COLUMNS, _EDGE_COLUMNS = _UNIT_SCHEMA.names, _EDGE_SCHEMA.names
+
+
+def _parent(row, seed: int, side: int, pitch: float, luohu: np.ndarray, units: dict,
+            edges: dict) -> None:
+    """Append one parent's units and edges to the column lists (its random stream: the seed
+    and its code)."""
     rng = np.random.default_rng([seed, int(row.parent)])
     px, py = row.slot % side, row.slot // side
-    codes, xy, edges = grid_parent(int(row.units), rng, row.parent, px, py, pitch=pitch)
+    codes, xy, pairs = grid_parent(int(row.units), rng, row.parent, px, py, pitch=pitch)
     n = len(codes)
     draw = luohu[rng.integers(len(luohu), size=n)] * np.exp(rng.normal(0.0, 0.15, size=(n, 4)))
     xy = np.asarray(xy)
-    units = pd.DataFrame({
-        "code": codes, "name": [f"{row.name}第{k + 1}社区" for k in range(n)],
-        "parent": row.parent, "district": row.district,
-        "households": np.maximum(draw[:, 0].round(), 1).astype(np.int64),
-        "office_m2": draw[:, 1].round(1), "service_m2": draw[:, 2].round(1),
-        "plaza_m2": draw[:, 3].round(1), "x": xy[:, 0].round(6), "y": xy[:, 1].round(6),
-        "station": codes, "synthetic": True})
-    edge_frame = pd.DataFrame(edges, columns=["a", "b"])
-    edge_frame.insert(0, "parent", row.parent)
-    edge_frame.insert(0, "district", row.district)
-    return units, edge_frame
+    units["code"] += codes
+    units["name"] += [f"{row.name}第{k + 1}社区" for k in range(n)]
+    units["parent"] += [row.parent] * n
+    units["district"] += [row.district] * n
+    units["households"].append(np.maximum(draw[:, 0].round(), 1).astype(np.int64))
+    for k, col in enumerate(("office_m2", "service_m2", "plaza_m2"), start=1):
+        units[col].append(draw[:, k].round(1))
+    units["x"].append(xy[:, 0].round(6))
+    units["y"].append(xy[:, 1].round(6))
+    units["station"] += codes
+    units["synthetic"] += [True] * n
+    edges["district"] += [row.district] * len(pairs)
+    edges["parent"] += [row.parent] * len(pairs)
+    edges["a"] += [a for a, _ in pairs]
+    edges["b"] += [b for _, b in pairs]
+
+
+def _columns(lists: dict, schema: pa.Schema) -> pa.Table:
+    """A table of ``schema`` from column lists (values, or numpy arrays to join)."""
+    return pa.table({k: np.concatenate(v) if v and isinstance(v[0], np.ndarray) else v
+                     for k, v in lists.items()}, schema=schema)
 
 
 def _luohu_rows() -> np.ndarray:

@@ -39,12 +39,12 @@ BATCH_UNITS = 300
 
 def connect(scheduler: str, workers: int | None):
     """(client, cluster or None): a LocalCluster of ``workers`` processes (default: the
-    machine's cores), one thread each, no dashboard; or the scheduler at ``scheduler``."""
+    machine's cores), one thread each, its dashboard on a free port; or the scheduler at ``scheduler``."""
     from distributed import Client, LocalCluster
 
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         return Client(cluster), cluster
     return Client(scheduler, timeout="30s"), None
 
