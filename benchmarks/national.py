@@ -13,6 +13,9 @@ Usage::
 
     .venv/bin/python benchmarks/national.py --sample 400              # 1, 2 workers and tcp
     .venv/bin/python benchmarks/national.py --full --modes 2          # the whole country
+    .venv/bin/python benchmarks/national.py --full --only 31 --modes 2   # whole districts of one province
+    .venv/bin/python benchmarks/national.py --full --whole-districts 12 --seed 1   # in-process CPU
+    .venv/bin/python benchmarks/national.py --full --district 310115               # the largest
 
 The instance is generated once per (sample, seed) under ``--instances`` (``yizhan scale
 generate``); the machine's load is printed before each run. The results are SYNTHETIC data.
@@ -35,13 +38,16 @@ HERE = Path(__file__).resolve().parent
 PORT = 18075
 
 
-def ensure_instance(folder: Path, sample: int | None, seed: int) -> Path:
-    name = f"national-{'full' if sample is None else sample}-s{seed}"
+def ensure_instance(folder: Path, sample: int | None, seed: int, only: list[str]) -> Path:
+    name = f"national-{'full' if sample is None else sample}-s{seed}" + "".join(
+        f"-{o}" for o in only)
     path = folder / name
     if not (path / "instance.json").exists():
         cmd = yizhan_command() + ["scale", "generate", "--out", str(path), "--seed", str(seed)]
         if sample is not None:
             cmd += ["--sample", str(sample)]
+        for o in only:
+            cmd += ["--only", o]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return path
 
@@ -103,6 +109,39 @@ def stop(procs: list[subprocess.Popen]) -> None:
             proc.wait()
 
 
+def whole_districts(instance: Path, count: int, codes: list[str], seed: int) -> None:
+    """Plan whole districts in this process, as a worker does (one CP-SAT worker), and print
+    CPU per committee: ``count`` at random (seeded) or the districts ``codes``."""
+    import resource
+
+    import numpy as np
+
+    from yizhan.planner import Planner
+    from yizhan.scale.store import Store
+
+    store = Store(instance)
+    per = store.parents(["province", "district", "units"]).groupby(
+        ["province", "district"], sort=True)["units"].sum().reset_index()
+    if codes:
+        pick = per[per["district"].isin(codes)]
+    else:
+        pick = per.iloc[np.random.default_rng(seed).choice(len(per), count, replace=False)]
+    units = cpu = 0.0
+    statuses = set()
+    for province, district, _ in pick.itertuples(index=False):
+        for _, inst in store.instances(province, [district]):
+            t = time.process_time()
+            result = Planner(inst, processes=1, workers=1).solve()
+            cpu += time.process_time() - t
+            units += inst.n_units
+            statuses.add(result.status)
+            print(f"district {district}: {inst.n_units} committees, {len(inst.parents)} parents, "
+                  f"{result.status}", flush=True)
+    print(f"| {len(pick)} | {units:,.0f} | {cpu:.1f} | {1000 * cpu / units:.2f} | "
+          f"{', '.join(sorted(statuses))} | "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} |")
+
+
 def row(r: dict) -> str:
     m, s = r["m"], r["summary"]
     if s is None:
@@ -121,15 +160,27 @@ def main() -> None:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--sample", type=int, help="parents drawn at random (seeded)")
     group.add_argument("--full", action="store_true", help="all 41,352 township units")
+    parser.add_argument("--only", nargs="+", default=[],
+                        help="township units whose code starts so (a province: 31); with --full")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--modes", nargs="+", default=["1", "2", "tcp"],
                         help="worker processes of a local cluster (1, 2, …) or tcp")
     parser.add_argument("--batch-units", type=int, default=300)
     parser.add_argument("--instances", type=Path, default=HERE / "instances")
     parser.add_argument("--keep", type=Path, help="keep the outputs here (default: temporary)")
+    parser.add_argument("--whole-districts", type=int, default=0,
+                        help="instead of runs: plan this many districts at random in-process")
+    parser.add_argument("--district", nargs="+", default=[],
+                        help="instead of runs: plan these districts in-process")
     args = parser.parse_args()
     print(f"start: {uptime()}")
-    instance = ensure_instance(args.instances, None if args.full else args.sample, args.seed)
+    instance = ensure_instance(args.instances, None if args.full else args.sample, args.seed,
+                               args.only)
+    if args.whole_districts or args.district:
+        print("| districts | committees | CPU s | ms per committee | status | peak MB |")
+        whole_districts(instance, args.whole_districts, args.district, args.seed)
+        print(f"end: {uptime()}")
+        return
     print(f"instance: {instance} ({json.loads((instance / 'instance.json').read_text())['generator']})")
     print("| mode | parents | committees | wall s | batch CPU s | parents/s | committees/s | "
           "peak MB client / worker (workers) | proven optimal | stations | band deviation | "
