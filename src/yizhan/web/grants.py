@@ -16,9 +16,11 @@ union of their scopes; no line means no access (403). ``"import"`` counts as ``"
     Grant("inspector", "rollout.inspection", {"view", "sign"}, "district"),
 
 and a new role: one :class:`RoleDef` in :data:`ROLES` (with the profile fields it needs) plus
-its grant lines. ``tests/web/test_permissions.py`` then walks the new rows through the real
-pages and API, and ``tests/web/test_grants_doc.py`` fails until ``docs/security.md`` shows them
-(its message prints the table to paste, from :func:`markdown_table`).
+its grant lines, and a user of that role in ``tests/web/factories.ROLE_USERS``. The permission
+matrices read their expected answers from this table (``tests/web/grant_oracle.py``): a new
+model's pages join them as a list of (endpoint, (model, action)) rows, as
+``tests/web/planning/test_permissions.py`` does. ``tests/web/test_grants_doc.py`` fails until
+``docs/security.md`` shows the new lines (its message prints the table to paste).
 
 Scopes
 ------
