@@ -168,3 +168,6 @@ from yizhan.web.dashboard.api import router as dashboard_router  # noqa: E402
 
 api.add_router("/planning/", planning_router)
 api.add_router("/dashboard/", dashboard_router)
+from yizhan.web.reform.api import router as reform_router  # noqa: E402
+
+api.add_router("/reform/", reform_router)

@@ -102,6 +102,9 @@ REGISTRY = ("registry.subdistrict", "registry.committee", "registry.committeeadj
             "registry.post", "registry.partyorganisation", "registry.facility",
             "registry.asset")
 SUBDISTRICT_RECORDS = REGISTRY[1:]
+#: the reform's district-wide records (no subdistrict) and its inspection checklist
+REFORM_DISTRICT = ("reform.reform", "reform.phase")
+REFORM_CHECKLIST = ("reform.inspection", "reform.inspectionitem")
 #: the registry records a station keeps (each declares a ``station_field``)
 STATION_RECORDS = ("registry.station", "registry.stationmembership", "registry.committee",
                    "registry.person", "registry.post", "registry.partyorganisation",
@@ -138,6 +141,17 @@ GRANTS: tuple[Grant, ...] = (
     Grant("station_staff",  STATION_RECORDS,            {"view"},                    "station"),
     Grant("committee_member", ("registry.committee", "registry.station",
                                "registry.stationmembership"), {"view"},              "committee"),
+    # the reform's organisation (web/reform, parts 三 and 七): who *signs off* is decided
+    # further by leading-group membership (reform/workflow.py), not by these lines alone
+    Grant("officer",        REFORM_DISTRICT,            {"view"},                    "district"),
+    Grant("officer",        "reform.task",              {"view", "add", "change"},   "subdistrict"),
+    Grant("officer",        "reform.leadinggroup",      {"change"},                  "subdistrict"),
+    Grant("officer",        "reform.groupmember",       CRUD,                        "subdistrict"),
+    Grant("inspector",      REFORM_CHECKLIST,           {"inspect", "sign"},         "district"),
+    Grant("leading_group",  REFORM_DISTRICT,            {"view"},                    "district"),
+    Grant("leading_group",  "reform.task",              {"change"},                  "group"),
+    Grant("leading_group",  ("reform.inspection", "reform.reform"), {"accept"},      "group"),
+    Grant("leading_group",  "reform.inspectionitem",    {"waive"},                   "group"),
 )
 
 
@@ -254,7 +268,8 @@ def _models_text(models) -> str:
 def _actions_text(actions) -> str:
     if actions == ANY:
         return "every action"
-    return ", ".join(sorted(actions, key=lambda a: (_ACTION_ORDER + (a,)).index(a)))
+    # CRUD in their order, then the others by name (a set has no order of its own)
+    return ", ".join(sorted(actions, key=lambda a: ((_ACTION_ORDER + (a,)).index(a), a)))
 
 
 def markdown_table() -> str:

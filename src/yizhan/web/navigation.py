@@ -17,6 +17,7 @@ MAIN_MENU = [
     ("planning:in_force", _("现行方案"), ("planning.plan", "view")),
     ("planning:plan_list", _("整合方案"), ("planning.plan", "view")),
     ("planning:run_list", _("计算任务"), ("planning.plannerrun", "view")),
+    ("reform:index", _("组织实施"), ("reform.reform", "view")),
 ]
 
 #: the registry menu (model list pages), then the change log

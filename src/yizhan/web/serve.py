@@ -103,6 +103,8 @@ def create_demo_users() -> list[tuple[str, str, str]]:
             make(f"officer-{name}", Role.OFFICER,
                  f"{sub.name}街道工作人员 / subdistrict officer", sub)
         make("viewer", Role.VIEWER, "查看者 / viewer")
+        # the reform's checklist (七、（三））is filled and signed by an inspector
+        make("inspector", Role.INSPECTOR, "检查验收人员 / inspector")
     return created
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yizhan.web.registry",
     "yizhan.web.planning",
     "yizhan.web.dashboard",
+    "yizhan.web.reform",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("planning/", include("yizhan.web.planning.urls")),
     path("dashboard/", include("yizhan.web.dashboard.urls")),
+    path("reform/", include("yizhan.web.reform.urls")),
 ]
 
 if getattr(settings, "YIZHAN_SERVE_STATIC", True):

@@ -17,6 +17,7 @@ from yizhan.web.permissions import restrict
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.models import Plan
 from yizhan.web.dashboard import summary as S
+from yizhan.web.reform.services import overdue_for
 
 
 def _plan_options(user):
@@ -45,7 +46,7 @@ def index(request):
     return render(request, "dashboard/index.html", {
         # safe: the output of our own autoescaping template, cached as a string
         "subject": subject, "body": mark_safe(body),  # noqa: S308
-        "plans": _plan_options(request.user)})
+        "plans": _plan_options(request.user), "overdue_tasks": overdue_for(request.user)})
 
 
 def _body_context(subject) -> dict:

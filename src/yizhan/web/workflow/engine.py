@@ -47,7 +47,8 @@ from yizhan.web.validators import validate_multiline_text
 from yizhan.web.versioning import StaleEdit, last_change_text
 
 __all__ = ["Transition", "Workflow", "TransitionError", "InvalidReason", "TransitionConflict",
-           "register", "workflow_for", "transition", "available_actions", "log", "history"]
+           "register", "workflow_for", "check_role", "transition", "available_actions", "log",
+           "history"]
 
 
 class TransitionError(Exception):
@@ -170,6 +171,15 @@ def workflow_for(model) -> Workflow:
         if cls in _REGISTRY:
             return _REGISTRY[cls]
     raise LookupError(f"no workflow for {model!r}")
+
+
+def check_role(model, action: str, user) -> None:
+    """403 before the object is looked up: the role may not make this move on any object of
+    ``model`` (an unknown action is left to :func:`transition`)."""
+    wf = workflow_for(model)
+    t = wf.transitions.get(action)
+    if t is not None and not permits(user, t.permission, model):
+        raise PermissionDenied(str(wf.forbidden_message) % {"label": t.label})
 
 
 def available_actions(obj, user) -> list[Transition]:
