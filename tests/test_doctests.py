@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["yizhan.core.instance", "yizhan.core.plan", "yizhan.core.policy", "yizhan.core.metrics",
+MODULES = ["yizhan.core.instance", "yizhan.core.apportion", "yizhan.core.roster", "yizhan.rollout",
+           "yizhan.rollout.stations", "yizhan.core.plan", "yizhan.core.policy", "yizhan.core.metrics",
            "yizhan.policy.checker", "yizhan.policy.rules", "yizhan.geo.adjacency",
            "yizhan.scale.counts", "yizhan.scale.batches"]
 

@@ -602,6 +602,91 @@ def restore_command(
         f"tables, {result['rows']:,} rows (as in the backup), {result['files']} files")))
 
 
+@app.command("rollout")
+def rollout_command(
+    plan: Optional[Path] = typer.Option(None, "--plan", help="方案 CSV code,station / plan file (default: the official 2006 plan)"),
+    units: Optional[Path] = UNITS_OPT,
+    adjacency: Optional[Path] = ADJ_OPT,
+    geometry: Optional[Path] = GEO_OPT,
+    people: Optional[Path] = typer.Option(None, "--people", help="人员 CSV/XLSX person_id,name[,pay_grade]"),
+    posts: Optional[Path] = typer.Option(None, "--posts", help="职务 CSV/XLSX person_id,org,unit,role"),
+    party: Optional[Path] = typer.Option(None, "--party", help="社区党组织 org_id,unit,name,kind,members"),
+    assets: Optional[Path] = typer.Option(None, "--assets", help="资产 asset_id,org,unit,description,owner_class,value_yuan"),
+    funds: Optional[Path] = typer.Option(None, "--funds", help="固本强基资金 unit,amount_yuan"),
+    policy: Optional[Path] = POLICY_OPT,
+    effective: Optional[str] = typer.Option(None, "--effective", help="生效日期 YYYY-MM-DD（默认今天）/ effective date (default today)"),
+    all_changes: bool = typer.Option(False, "--all-changes", help="列出全部变更 / list every change"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="输出语言 zh|en / output language"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """整合实施预演：变更清单及R8—R12检查 / rollout dry run: the changes, checked against R8-R12.
+
+    Exit 1 when the plan cannot be applied (a violation), 2 when an input file is bad.
+    """
+    from yizhan.core import Plan, PlanFileError, Policy, PolicyError
+    from yizhan.rollout import RolloutInputError, dry_run
+    from yizhan.rollout import commands as show
+
+    if lang:
+        LANGUAGE["value"] = "en" if lang.lower().startswith("en") else "zh"
+    instance, bundled = load_instance_or_bundled(units, adjacency, geometry)
+    err = Console(stderr=True)
+    try:
+        pol = Policy.load(policy)
+        date = show.parse_effective(effective)
+        the_plan = Plan.read_csv(plan) if plan else (
+            bundled.official_plan if bundled else instance.current_plan())
+    except (PlanFileError, PolicyError, ValueError) as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(2) from exc
+    roster = _roster_or_bundled(instance, bundled, people, posts, party, assets, funds)
+    try:
+        run = dry_run(instance, roster, the_plan, pol, date)
+    except RolloutInputError as exc:
+        err.print(escape(say(exc.zh, exc.en)))
+        raise typer.Exit(2) from exc
+    if as_json:
+        print_json(run.to_dict())
+    else:
+        synthetic_banner(instance)
+        for line in show.derived_lines(run):
+            console.print("[yellow]" + escape(line) + "[/]")
+        console.print(rich_table(*show.station_table(run)))
+        console.print(rich_table(*show.change_table(run, None if all_changes else 40)))
+        if not all_changes and len(run.changes) > 40:
+            console.print(say("（只列出前40项；--all-changes 或 --json 列出全部）",
+                              "(first 40 shown; --all-changes or --json lists all)"))
+        console.print(rich_table(*show.finding_table(run)))
+        for line in show.summary_lines(run):
+            console.print(escape(line))
+    if not run.applicable:
+        raise typer.Exit(1)
+
+
+def _roster_or_bundled(instance, bundled, people, posts, party, assets, funds):
+    """The roster of the given files; what no file gives comes from the bundled roster when
+    the units are the bundled ones."""
+    from yizhan.data.importers import ImportFailed
+    from yizhan.data.importers.roster import load_roster
+
+    base = None
+    if bundled is not None:
+        from yizhan.data.bundled import bundled_roster
+
+        base = bundled_roster()
+        if not any((people, posts, party, assets, funds)):
+            return base
+    try:
+        roster, warnings = load_roster(people, posts, party=party, assets=assets, funds=funds,
+                                       units=instance.codes, base=base)
+    except ImportFailed as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(2) from exc
+    if warnings:
+        print_problems(warnings)
+    return roster
+
+
 def main() -> None:  # pragma: no cover - console-script entry
     app()
 

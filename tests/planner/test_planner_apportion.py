@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from yizhan.planner import apportion
-from yizhan.planner.apportion import ApportionmentError
+from yizhan.core.apportion import ApportionmentError
 
 
 @given(st.lists(st.integers(0, 20000), min_size=1, max_size=120), st.integers(0, 5),

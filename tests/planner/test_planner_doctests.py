@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["yizhan.planner.apportion", "yizhan.planner.candidates", "yizhan.planner.pins",
+MODULES = ["yizhan.planner.candidates", "yizhan.planner.pins",
            "yizhan.planner.planner", "yizhan.planner.frontier", "yizhan.planner.large",
            "yizhan.planner.commands", "yizhan.planner.synthetic"]
 

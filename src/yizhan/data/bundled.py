@@ -19,7 +19,7 @@ from yizhan.core.instance import Instance
 from yizhan.core.plan import Plan
 
 __all__ = ["DATASET_NAME", "LuohuData", "data_dir", "read_bundled_csv", "load_luohu",
-           "load_luohu_polygons"]
+           "load_luohu_polygons", "bundled_roster", "party_organisations"]
 
 DATASET_NAME = "罗湖区 2006 (synthetic)"
 
@@ -76,6 +76,43 @@ def load_luohu() -> LuohuData:
     return LuohuData(instance=instance, official_plan=plan, people=read_bundled_csv("people.csv"),
                      posts=read_bundled_csv("posts.csv"),
                      subdistricts=read_bundled_csv("subdistricts.csv"))
+
+
+def party_organisations(units: pd.DataFrame) -> pd.DataFrame:
+    """One community-level party organisation per committee, from ``party_members``.
+
+    The document counts party members but records no organisation's kind, so the kind is
+    *derived* from the members under the default policy's R9 thresholds — the judgement the
+    checker makes and the registry loader writes — and the roster says so.
+    """
+    from yizhan.core.policy import Policy
+    from yizhan.policy.checks import PARTY_KINDS, party_organisation_kind
+
+    frame = units.reset_index() if "code" not in units.columns else units
+    kinds = [party_organisation_kind(int(n), Policy()) for n in frame["party_members"]]
+    return pd.DataFrame({
+        "org_id": [f"PO-{c}" for c in frame["code"]], "unit": list(frame["code"]),
+        "name": [f"{n}社区{PARTY_KINDS[k][0]}" for n, k in zip(frame["name"], kinds)],
+        "kind": kinds, "members": [int(n) for n in frame["party_members"]],
+        "level": "community", "parent": ""})
+
+
+def bundled_roster():
+    """The bundled people, posts and party organisations as a core :class:`Roster`.
+
+    What the 2006 document does not give is left out, never made up: no pay grade, no asset,
+    no 固本强基 fund (:meth:`Roster.gaps` reports each); the party organisations' kinds are
+    derived (``Roster.derived`` says so) and everything else is synthetic.
+    """
+    from yizhan.core.roster import Roster
+
+    data = load_luohu()
+    return Roster(data.people, data.posts, party=party_organisations(data.instance.units),
+                  synthetic=True, derived={"party_kind": (
+                      "党组织形式未登记，按R9默认门槛（50人以上总支、100人以上党委）由合成的党员数推定",
+                      "party organisation kinds are not recorded: derived from the synthetic "
+                      "member counts under R9's default thresholds (over 50 general branch, "
+                      "100 or more committee)")})
 
 
 def load_luohu_polygons() -> dict:

@@ -6,7 +6,7 @@ builds person records whose posts reproduce every one of those counts, with each
 
 - one station per committee (before the reform), its staff apportioned from the 653 by
   households with a floor of 3 (the planner's Hamilton
-  :func:`~yizhan.planner.apportion.apportion`, as after the reform), the head counted among them;
+  :func:`~yizhan.core.apportion.apportion`, as after the reform), the head counted among them;
 - 113 of the 115 directors head their own committee's station (the other two stations get an
   outside head); 7 of the 19 deputies and 305 of the 536 members hold a post in their own
   committee's station; the remaining station posts go to staff who sit on no committee;
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from yizhan.planner.apportion import apportion
+from yizhan.core.apportion import apportion
 
 __all__ = ["spread", "synthetic_names", "people_and_posts"]
 

@@ -3,7 +3,7 @@
 >>> from yizhan.planner import Planner, Pins, apportion
 """
 
-from yizhan.planner.apportion import apportion
+from yizhan.core.apportion import apportion
 from yizhan.planner.pins import Pins
 from yizhan.planner.parent import ParentOutcome, Settings, solve_parent
 from yizhan.planner.planner import Planner, PlanResult

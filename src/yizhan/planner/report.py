@@ -4,7 +4,7 @@ gap and status; facility shares; the headcount apportionment; the explanations."
 from __future__ import annotations
 
 from yizhan.core.metrics import disruption, evaluate, facility_shortfall
-from yizhan.planner.apportion import METHOD, ApportionmentError, apportion
+from yizhan.core.apportion import METHOD, ApportionmentError, apportion
 from yizhan.policy.rules import RULES
 
 __all__ = ["build_report", "term_row"]

@@ -3,6 +3,10 @@
 The district's total of station staff under the quota (员额) stays as it is; the stations get
 shares in proportion to their households, each at least a floor
 (:attr:`yizhan.core.policy.Staffing.min_staff_per_station`).
+
+It is a rule of the policy, so it lives in the core: the planner offers it with a plan, the
+data generator used it for the 2006 baseline, and the rollout starts its staff assignment
+from it (data and rollout must not import the planner).
 """
 
 from __future__ import annotations
