@@ -27,8 +27,11 @@ __all__ = ["Roster", "PEOPLE_COLUMNS", "POST_COLUMNS", "PARTY_COLUMNS", "ASSET_C
 PEOPLE_COLUMNS = ("person_id", "name", "pay_grade")
 POST_COLUMNS = ("person_id", "org", "unit", "role")
 #: ``level``: ``community`` (the 社区一级党组织 of a committee or a station) or ``branch``
-#: (a branch under a general branch or party committee); ``parent``: the org_id it sits under.
-PARTY_COLUMNS = ("org_id", "unit", "name", "kind", "members", "level", "parent")
+#: (a branch under a general branch or party committee); ``parent``: the org_id it sits under;
+#: ``secretary``/``deputy_secretaries`` (";"-separated person ids) when the source knows them
+#: per organisation — otherwise they are the party posts of the organisation's ``unit``.
+PARTY_COLUMNS = ("org_id", "unit", "name", "kind", "members", "level", "parent", "secretary",
+                 "deputy_secretaries")
 #: ``org``: ``station`` or ``committee`` (whose asset it is); value in fen (integer).
 ASSET_COLUMNS = ("asset_id", "org", "unit", "description", "owner_class", "value_fen")
 #: 固本强基 project funds allotted to a unit's community today, in fen.

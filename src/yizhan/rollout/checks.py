@@ -120,7 +120,7 @@ def check_r9(j: Judged) -> list[Finding]:
                                f"工作站“{station.name}”对应{len(orgs)}个社区党组织，应有且只有1个",
                                f"station {station.name} matches {len(orgs)} community party organisations; "
                                "it must match exactly one"))
-        elif station.opened is not None:
+        elif code not in b.stations:  # a new station: its organisation is set by its members
             org = orgs[0]
             want = party_organisation_kind(org.members, j.policy)
             if org.kind != want:

@@ -134,10 +134,14 @@ def state_before(instance: Instance, roster: Roster) -> State:
                                                grades.get(row.person_id, ""), row.unit)
     party_posts = posts[posts["org"] == "party"]
     for row in roster.party.itertuples(index=False):
-        mine = party_posts[party_posts["unit"] == row.unit] if row.level == "community" else \
-            party_posts.iloc[0:0]
-        secretaries = mine.loc[mine["role"] == "secretary", "person_id"].tolist()
-        deputies = tuple(mine.loc[mine["role"] == "deputy_secretary", "person_id"])
+        if row.secretary or row.deputy_secretaries:
+            secretaries = [p for p in row.secretary.split(";") if p]
+            deputies = tuple(p for p in row.deputy_secretaries.split(";") if p)
+        else:
+            mine = party_posts[party_posts["unit"] == row.unit] if row.level == "community" \
+                else party_posts.iloc[0:0]
+            secretaries = mine.loc[mine["role"] == "secretary", "person_id"].tolist()
+            deputies = tuple(mine.loc[mine["role"] == "deputy_secretary", "person_id"])
         state.party[row.org_id] = PartyOrg(
             row.org_id, row.name, row.kind, int(row.members), row.level,
             station_of.get(row.unit, "") if row.level == "community" else "", row.parent,

@@ -171,3 +171,7 @@ api.add_router("/dashboard/", dashboard_router)
 from yizhan.web.reform.api import router as reform_router  # noqa: E402
 
 api.add_router("/reform/", reform_router)
+
+from yizhan.web.rollout.api import router as rollout_router  # noqa: E402
+
+api.add_router("/rollout/", rollout_router)

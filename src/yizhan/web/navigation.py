@@ -18,6 +18,7 @@ MAIN_MENU = [
     ("planning:plan_list", _("整合方案"), ("planning.plan", "view")),
     ("planning:run_list", _("计算任务"), ("planning.plannerrun", "view")),
     ("reform:index", _("组织实施"), ("reform.reform", "view")),
+    ("rollout:preview", _("整合实施"), ("rollout.rolloutrecord", "view")),
 ]
 
 #: the registry menu (model list pages), then the change log

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yizhan.web.planning",
     "yizhan.web.dashboard",
     "yizhan.web.reform",
+    "yizhan.web.rollout",
 ]
 
 MIDDLEWARE = [

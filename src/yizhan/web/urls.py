@@ -32,6 +32,7 @@ urlpatterns = [
     path("planning/", include("yizhan.web.planning.urls")),
     path("dashboard/", include("yizhan.web.dashboard.urls")),
     path("reform/", include("yizhan.web.reform.urls")),
+    path("rollout/", include("yizhan.web.rollout.urls")),
 ]
 
 if getattr(settings, "YIZHAN_SERVE_STATIC", True):

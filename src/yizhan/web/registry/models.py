@@ -305,6 +305,8 @@ class Person(RegistryModel):
     name = models.CharField(_("姓名"), max_length=50)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True,
                                     related_name="people", verbose_name=_("街道"))
+    pay_grade = models.CharField(_("待遇（薪级）"), max_length=32, blank=True,
+                                 help_text=_("整合前后保持不变（§2(5)）；未登记则留空"))
     synthetic = models.BooleanField(_("合成数据"), default=False)
 
     station_field = "posts__station"
@@ -363,6 +365,10 @@ class PartyOrganisation(OwnedByOrg):
     kind = models.CharField(_("组织形式"), max_length=16, choices=PartyKind.choices,
                             default=PartyKind.BRANCH)
     members = models.PositiveIntegerField(_("党员数"), default=0)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="branches", verbose_name=_("上级党组织"),
+                               help_text=_("合并后改设总支或党委时，原党组织作为其下属支部（§2(6)）"))
+    dissolved = models.DateField(_("撤销日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["subdistrict", "name"]

@@ -1,0 +1,1 @@
+"""Rollout in the web app: preview and apply the plan in force (the core in yizhan.rollout)."""
