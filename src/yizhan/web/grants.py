@@ -134,6 +134,7 @@ GRANTS: tuple[Grant, ...] = (
     Grant("officer",        "planning.plannerrun",      {"view", "add", "change"},   "subdistrict"),
     Grant("viewer",         ANY,                        {"view"},                    "district"),
     Grant("auditor",        ANY,                        {"view"},                    "district"),
+    Grant("auditor",        "rollout.rolloutrecord",    {"sign"},                    "district"),
     Grant("inspector",      ANY,                        {"view"},                    "district"),
     Grant("leading_group",  ANY,                        {"view"},                    "group"),
     Grant("community_building", REGISTRY + ("planning.plan",), {"view"},             "district"),

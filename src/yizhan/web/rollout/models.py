@@ -50,8 +50,7 @@ class RolloutRecord(RolloutModel):
                                         verbose_name=_("审计签核人"))
     audit_signed_at = models.DateTimeField(_("审计签核时间"), null=True, blank=True)
 
-    officer_actions = frozenset({"view"})
-    officer_views_district = True
+    district_wide_readable = True  # a district-wide rollout covers every subdistrict
 
     class Meta:
         ordering = ["-applied_at", "-pk"]
@@ -84,8 +83,6 @@ class AssetClearance(RolloutModel):
     value_fen = models.BigIntegerField(_("价值（分）"), validators=[MinValueValidator(0)])
     destination = models.CharField(_("去向"), max_length=64, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=ClearanceStatus.choices)
-
-    officer_actions = frozenset({"view"})
 
     class Meta:
         ordering = ["record", "pk"]

@@ -94,9 +94,14 @@ def state_of(subdistrict=None) -> tuple[object, Roster, State]:
     A committee that no open membership serves belongs to no station (R1 will say so), rather
     than standing alone as it would in a units file without a ``station`` column.
     """
+    from yizhan.web.registry.models import Station
+
     instance = build_instance(subdistrict)
     roster = build_roster(subdistrict)
     state = state_before(instance, roster)
+    names = dict(Station.objects.filter(code__in=list(state.stations)).values_list("code", "name"))
+    for code, name in names.items():
+        state.set_station(code, name=name)
     for code, station in instance.units["station"].items():
         if not station:
             state.membership[code] = ""

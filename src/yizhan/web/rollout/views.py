@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from yizhan.core.findings import Finding
 from yizhan.core.inputs import forbidden_character
 from yizhan.web.permissions import permits, restrict
-from yizhan.web.registry.models import Subdistrict
+from yizhan.web.registry.models import Station, Subdistrict
 from yizhan.web.rollout import service
 from yizhan.web.rollout.access import need, parse_date, scope_for
 from yizhan.web.rollout.models import AssetClearance, ClearanceStatus, RolloutRecord
@@ -125,7 +125,9 @@ def record_view(request, pk):
         "statuses": ClearanceStatus.choices,
         "total_fen": sum(c.value_fen for c in clearances),
         "may_change": permits(request.user, "change", AssetClearance),
-        "may_sign": permits(request.user, "change", RolloutRecord)})
+        "may_sign": permits(request.user, "sign", RolloutRecord),
+        "station_names": dict(Station.objects.filter(
+            code__in=[c.destination for c in clearances]).values_list("code", "name"))})
 
 
 @login_required
@@ -148,7 +150,7 @@ def clearance_view(request, pk):
 @login_required
 @require_POST
 def sign_off_view(request, pk):
-    record = _record(request.user, pk, "change")
+    record = _record(request.user, pk, "sign")
     open_lines = record.clearances.filter(status__in=[ClearanceStatus.TO_TRANSFER,
                                                       ClearanceStatus.DISPUTED])
     if record.audit_signed_at is not None:
