@@ -148,7 +148,8 @@ def _refusals(instance: Instance, plan: Plan, policy: Policy) -> list[Finding]:
 
 def dry_run(instance: Instance, roster: Roster, plan: Plan, policy: Policy | None = None,
             effective: datetime.date | None = None, *, names: Mapping[str, str] | None = None,
-            heads: Mapping[str, str] | None = None, balance: bool = True) -> Rollout:
+            heads: Mapping[str, str] | None = None, balance: bool = True,
+            before: State | None = None) -> Rollout:
     """Propose and check the rollout of ``plan``.
 
     Parameters
@@ -156,6 +157,8 @@ def dry_run(instance: Instance, roster: Roster, plan: Plan, policy: Policy | Non
     names : plan label → name of a new station (default: its committees' names joined)
     heads : plan label → person_id of its head (default: see :mod:`~yizhan.rollout.staffing`)
     balance : move plain staff within each subdistrict to meet the apportioned quotas
+    before : today's state when the caller has read it already (the web app's carries the
+        stations' registry names); default :func:`~yizhan.rollout.state.state_before`
 
     Raises
     ------
@@ -164,7 +167,7 @@ def dry_run(instance: Instance, roster: Roster, plan: Plan, policy: Policy | Non
     """
     policy = policy or Policy()
     effective = effective or datetime.date.today()
-    before = state_before(instance, roster)
+    before = before if before is not None else state_before(instance, roster)
     refusals = _refusals(instance, plan, policy)
     if refusals:
         return Rollout(instance, roster, plan, policy, effective, before, before.copy(),

@@ -89,6 +89,7 @@ def test_preview_page_shows_changes_names_and_findings(rw, world, client_for):
     html = page.content.decode()
     assert 'name="name:HR0"' in html and "黄贝00黄贝01社区工作站" in html
     assert "changes-move_post" in html and 'id="apply-button"' in html
+    assert "黄贝工作站" in html  # a kept station by its registry name, not its code
 
 
 def test_edited_names_are_used_and_a_bad_one_is_refused(rw, world, client_for):

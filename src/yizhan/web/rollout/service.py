@@ -82,10 +82,10 @@ def preview(subdistrict, effective: datetime.date, names: dict | None = None) ->
     if not plans:
         return Preview(subdistrict, effective, None, [], [_("没有已批准的现行方案：无可实施。")])
     refusals = _already_applied(plans, subdistrict) + [m for p in plans for m in applicable(p, version)]
-    instance, roster, _state = state_of(subdistrict)
+    instance, roster, today = state_of(subdistrict)
     plan = force.core_plan(set(instance.codes))
     policy = svc.plan_policy(plans[0]) if len(plans) == 1 else Policy()
-    run = dry_run(instance, roster, plan, policy, effective, names=names)
+    run = dry_run(instance, roster, plan, policy, effective, names=names, before=today)
     return Preview(subdistrict, effective, run, plans, refusals)
 
 
