@@ -687,6 +687,65 @@ def _roster_or_bundled(instance, bundled, people, posts, party, assets, funds):
     return roster
 
 
+@app.command("report")
+def report_command(
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件 / file to write"),
+    fmt: str = typer.Option("docx", "--format", "-f", help="docx|pdf|xlsx|png|svg|geojson|gpkg"),
+    kind: str = typer.Option("district", "--kind", "-k", help="district|subdistrict|filing|inspection"),
+    subdistrict: Optional[str] = typer.Option(None, "--subdistrict", "-s", help="街道名称 / subdistrict name"),
+    plan: Optional[Path] = typer.Option(None, "--plan", help="方案 CSV code,station（默认：2006年正式方案）/ plan file"),
+    in_force: bool = typer.Option(False, "--plan-in-force", help="网页系统数据库中的现行方案 / the web database's plan in force"),
+    policy: Optional[Path] = POLICY_OPT,
+    figure: str = typer.Option("map-after", "--figure", help="png/svg 的内容 / what a png or svg shows: map-after|map-before|chart-band|chart-targets|chart-frontier"),
+    paper: str = typer.Option("A4", "--paper", help="地图纸张（横向）A4|A3 / map paper, landscape"),
+    no_frontier: bool = typer.Option(False, "--no-frontier", help="区报告不计算规划最优前沿 / skip the frontier in the district report"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="自定义 Word 模板目录 / directory of restyled templates"),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="发文机关 / issuing office"),
+    number: str = typer.Option("", "--number", help="发文字号 / document number"),
+    date: Optional[str] = typer.Option(None, "--date", help="成文日期 YYYY-MM-DD / date (default today)"),
+    samples: Optional[Path] = typer.Option(None, "--samples", help="写出全套样例到此目录 / write the sample set to this directory"),
+) -> None:
+    """公文格式报告、工作簿、地图与图表 / reports: Word (GB/T 9704), PDF, Excel, maps, charts, GIS."""
+    import datetime as dt
+
+    from yizhan.core import PlanFileError, Policy, PolicyError
+    from yizhan.reports import FIGURES, FORMATS, KINDS, Heading, ReportError
+    from yizhan.reports.build import figures_for, report_bytes, write_samples
+    from yizhan.reports.inputs import bundled_inputs, in_force_inputs
+
+    err = Console(stderr=True)
+    choices = {"--format": (fmt, FORMATS), "--kind": (kind, tuple(KINDS)),
+               "--figure": (figure, FIGURES), "--paper": (paper, ("A4", "A3"))}
+    for option, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise typer.BadParameter(f"可选 / one of: {'|'.join(allowed)}", param_hint=option)
+    if plan and in_force:
+        raise typer.BadParameter("--plan 与 --plan-in-force 只能选一个 / give one", param_hint="--plan")
+    if out is None and samples is None:
+        raise typer.BadParameter("请给出 --out 文件 / give --out", param_hint="--out")
+    try:
+        when = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError as exc:
+        raise typer.BadParameter("日期格式 YYYY-MM-DD / date as YYYY-MM-DD", param_hint="--date") from exc
+    heading = Heading(**({"issuer": issuer} if issuer else {}), number=number, date=when)
+    try:
+        pol = Policy.load(policy)
+        inputs = in_force_inputs(heading) if in_force else bundled_inputs(plan, pol, heading)
+        if samples is not None:
+            write_samples(inputs, samples, subdistrict or inputs.instance.parents[0],
+                          echo=lambda text: console.print(escape(text)))
+            return
+        figures = figures_for(inputs, kind, subdistrict,
+                              frontier=False if no_frontier or fmt != "docx" and fmt != "pdf"
+                              and figure != "chart-frontier" else None)
+        data = report_bytes(kind, fmt, figures, figure=figure, paper=paper, templates=templates)
+    except (PlanFileError, PolicyError, ValueError, ReportError) as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(2) from exc
+    out.write_bytes(data)
+    console.print(say(f"已写出 {out}（{len(data):,} 字节）", f"wrote {out} ({len(data):,} bytes)"))
+
+
 def main() -> None:  # pragma: no cover - console-script entry
     app()
 

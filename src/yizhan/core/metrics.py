@@ -26,8 +26,10 @@ from yizhan.core.plan import Plan
 from yizhan.core.policy import Policy
 
 __all__ = [
+    "BAND_STATUSES",
     "band_deviation",
     "band_exempt",
+    "band_status",
     "facility_area",
     "facility_ok",
     "station_table",
@@ -67,6 +69,25 @@ def band_deviation(households, n_units=2, self_contained=False, policy: Policy |
     above = np.maximum(h - policy.band.max_households, 0)
     above = np.where(band_exempt(h, n_units, self_contained, policy), 0, above)
     return below + above
+
+
+#: A station's place against the band (R2/R3 §2(2)), in the order charts and legends show it.
+BAND_STATUSES = ("below", "in_band", "above", "exempt")
+
+
+def band_status(households: int, exempt: bool, policy: Policy) -> str:
+    """below / in_band / above / exempt (R2/R3 §2(2)) of one station.
+
+    >>> band_status(5000, False, Policy()), band_status(12000, True, Policy())
+    ('below', 'exempt')
+    """
+    if exempt:
+        return "exempt"
+    if households < policy.band.min_households:
+        return "below"
+    if households > policy.band.max_households:
+        return "above"
+    return "in_band"
 
 
 def facility_area(areas, how: str = "max") -> float:

@@ -27,7 +27,7 @@ from yizhan.data.importers.values import (Invalid, choice_table, is_blank, parse
 from yizhan.geo.validate import LAT_RANGE, LON_RANGE
 
 __all__ = ["UnitsImport", "UnitsCheck", "read_units", "check_units", "canonical_column",
-           "HEADERS_ZH", "COLUMN_PARSERS"]
+           "HEADERS_ZH", "ZH_HEADER_OF", "COLUMN_PARSERS"]
 
 #: Chinese header → column (docs/formats.md), plus the longer names the policy text uses.
 HEADERS_ZH = {
@@ -41,7 +41,8 @@ HEADERS_ZH = {
     **{zh: f"{key}_m2" for key, zh, _ in FACILITIES},
     **{f"{zh}状态": f"{key}_status" for key, zh, _ in FACILITIES},
 }
-_ZH_OF = {col: zh for zh, col in reversed(list(HEADERS_ZH.items()))}
+#: Column → the Chinese header written for it (the first of its spellings above).
+ZH_HEADER_OF = {col: zh for zh, col in reversed(list(HEADERS_ZH.items()))}
 
 _TYPES = choice_table(COMMUNITY_TYPES, drop_suffix="社区")
 _STATUSES = choice_table(FACILITY_STATUSES)
@@ -186,8 +187,8 @@ def _map_header(table: Table, problems: ProblemList) -> dict[str, int]:
             columns[col] = i
     for col in REQUIRED_COLUMNS:
         if col not in columns:
-            problems.add("missing_column", f"缺少必填列“{_ZH_OF[col]}”（{col}）。",
-                         f"The required column “{col}” ({_ZH_OF[col]}) is missing.",
+            problems.add("missing_column", f"缺少必填列“{ZH_HEADER_OF[col]}”（{col}）。",
+                         f"The required column “{col}” ({ZH_HEADER_OF[col]}) is missing.",
                          row=row, column=col)
     return columns
 

@@ -43,10 +43,13 @@ def index(request):
     body = svc.cached(("dashboard-body", lang) + subject.key,
                       lambda: render_to_string("dashboard/_body.html", _body_context(subject)),
                       version)
+    from yizhan.web.planning.downloads import download_links
+
     return render(request, "dashboard/index.html", {
         # safe: the output of our own autoescaping template, cached as a string
         "subject": subject, "body": mark_safe(body),  # noqa: S308
-        "plans": _plan_options(request.user), "overdue_tasks": overdue_for(request.user)})
+        "plans": _plan_options(request.user), "overdue_tasks": overdue_for(request.user),
+        "downloads": download_links(subject, request.user)})
 
 
 def _body_context(subject) -> dict:

@@ -64,7 +64,10 @@ def in_force_view(request):
     _need(request.user, "view", Plan)
     data = in_force_data(request.user)
     mine = data["mine"]
+    from yizhan.web.planning.downloads import download_links
+
     return render(request, "planning/in_force.html", {
+        "downloads": download_links(mine, request.user),
         **data, "metrics": mine.metrics, "counts": mine.result.counts(),
         "district_metrics": data["district"].metrics,
         "district_counts": data["district"].result.counts(),

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from django.utils.translation import gettext as _
 
 from yizhan.core.instance import Instance
-from yizhan.core.metrics import PlanMetrics, evaluate
+from yizhan.core.metrics import BAND_STATUSES, PlanMetrics, band_status, evaluate
 from yizhan.core.plan import Plan as CorePlan
 from yizhan.core.plan import PlanFileError
 from yizhan.core.policy import Policy, PolicyError
@@ -301,20 +301,6 @@ def parse_plan_csv(raw: bytes | str) -> tuple[dict[str, str] | None, list[str]]:
 
 
 # ---------------------------------------------------------------------- per-station rows
-BAND_STATUSES = ("below", "in_band", "above", "exempt")
-
-
-def band_status(households: int, exempt: bool, policy: Policy) -> str:
-    """below / in_band / above / exempt (R2/R3 §2(2)) of one station."""
-    if exempt:
-        return "exempt"
-    if households < policy.band.min_households:
-        return "below"
-    if households > policy.band.max_households:
-        return "above"
-    return "in_band"
-
-
 def station_rows(metrics: PlanMetrics, inst: Instance, policy: Policy) -> list[dict]:
     """One dict per station of ``metrics.table`` with names and band status (for templates
     and GeoJSON)."""

@@ -1,14 +1,15 @@
-"""Planning URLs: ``planning:in_force``, ``planning:plan_list|plan_add|plan|…``, ``planning:compare``,
+"""Planning URLs: ``planning:in_force``, ``planning:report`` (downloads), ``planning:plan_list|plan_add|plan|…``, ``planning:compare``,
 ``planning:run_list|run_add|run|run_status|run_cancel``."""
 
 from django.urls import path
 
-from yizhan.web.planning import in_force, views
+from yizhan.web.planning import downloads, in_force, views
 
 app_name = "planning"
 
 urlpatterns = [
     path("in-force/", in_force.in_force_view, name="in_force"),
+    path("report/", downloads.report_download, name="report"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/add/", views.plan_add, name="plan_add"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),

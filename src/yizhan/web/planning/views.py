@@ -164,7 +164,15 @@ def plan_detail(request, pk):
         "counts": result.counts(),
         "can_delete": plan.status == PlanStatus.DRAFT and restrict(
             Plan.objects.filter(pk=plan.pk), request.user, "delete").exists(),
-        "runs": plan.runs.all()})
+        "runs": plan.runs.all(),
+        "downloads": _downloads(plan, request.user, version)})
+
+
+def _downloads(plan, user, version) -> list[dict]:
+    from yizhan.web.dashboard.summary import Subject
+    from yizhan.web.planning.downloads import download_links
+
+    return download_links(Subject(plan, version=version), user)
 
 
 @login_required

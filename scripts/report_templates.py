@@ -1,0 +1,428 @@
+"""Write the Word templates of ``yizhan report`` (src/yizhan/reports/templates/*.docx).
+
+Run once to (re)create them: ``.venv/bin/python scripts/report_templates.py``. After that the
+templates are ordinary Word files: a bureau restyles them in Word or WPS (fonts, spacing,
+wording) and keeps the ``{{ … }}`` / ``{% … %}`` tags (docxtpl, Jinja2); the program never
+lays out a page itself. This script is the one place where the GB/T 9704-2012 geometry is
+written down as numbers:
+
+* A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm: type area 156 × 225 mm (§5.2.1);
+* body 仿宋_GB2312 三号 (16 pt), 22 lines × 28 characters (§5.2.2): line pitch 225 mm / 22,
+  character pitch 156 mm / 28, written into the section's document grid and the styles;
+* title 方正小标宋简体 二号 (22 pt); headings 一、黑体 （一）楷体 1. and （1） 仿宋 (§7.3.3);
+* page numbers 宋体 四号 "— 1 —", 7 mm below the type area, odd pages right and even pages
+  left with one character of space (§7.5);
+* 版头 (issuer, document number, red line), 落款 (issuer, date, 4 characters from the right)
+  and 版记 (printed by, date).
+
+Every official font is named on the runs' East Asian attribute; the free fonts a machine
+without them uses are named in ``yizhan.reports.fonts`` (Noto Serif/Sans CJK SC).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "yizhan" / "reports" / "templates"
+
+MM_TWIPS = 1440 / 25.4
+TYPE_W_MM, TYPE_H_MM = 156, 225
+LINES, CHARS = 22, 28
+BODY_PT = 16
+# 22 lines must fit in 225 mm: the pitch is rounded down (579 twips = 28.95 pt)
+LINE_PITCH_TWIPS = math.floor(TYPE_H_MM / LINES * MM_TWIPS)
+CHAR_PITCH_PT = TYPE_W_MM / CHARS * 72 / 25.4                     # 15.79 pt
+CHAR_SPACE = round((CHAR_PITCH_PT - BODY_PT) * 4096)               # -842: 4096ths of a point
+# Body text meets the grid by exact line spacing and condensed characters rather than by
+# snapping to it: LibreOffice (which makes the PDF) gives a 16 pt character two cells of a
+# 15.79 pt grid. Condensing by 0.3 pt (6/20 pt) fits 28 characters per line in both Word and
+# LibreOffice (measured: 0.25 pt still gives 27 in LibreOffice 7.4).
+CONDENSE_TWENTIETHS = -6
+
+FANGSONG, HEITI, KAITI, XBS, SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
+LATIN = "Times New Roman"
+RED = RGBColor(0xE6, 0x00, 0x12)
+
+
+def set_fonts(style_or_run, east_asia: str, latin: str = LATIN) -> None:
+    """Name the East Asian font (python-docx has no property for it) and the Latin one."""
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]  # theme fonts would win over the names below
+    for key, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asia),
+                       ("w:cs", latin)):
+        fonts.set(qn(key), value)
+
+
+def _set(parent, tag: str, value: str) -> None:
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), value)
+    parent.append(el)
+
+
+def paragraph_style(doc, name, east_asia, size, *, bold=False, align=None, indent_chars=0,
+                    exact=True, color=None, base="Normal", before=0, after=0, keep=False,
+                    condense=True):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(
+        name, WD_STYLE_TYPE.PARAGRAPH)
+    if name != "Normal":
+        style.base_style = styles[base]
+    set_fonts(style, east_asia)
+    font = style.font
+    font.size, font.bold, font.italic = Pt(size), bold, False
+    font.color.rgb = color or RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    if align is not None:
+        pf.alignment = align
+    pf.first_line_indent = Pt(indent_chars * size) if indent_chars else Pt(0)
+    pf.space_before, pf.space_after = Pt(before), Pt(after)
+    if exact:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(LINE_PITCH_TWIPS / 20)
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _set(style.element.get_or_add_pPr(), "w:snapToGrid", "0")
+    _set(style.element.get_or_add_rPr(), "w:spacing", str(CONDENSE_TWENTIETHS if condense else 0))
+    pf.keep_with_next = keep
+    pf.widow_control = True
+    return style
+
+
+def defaults(doc) -> None:
+    """Document defaults: 三号 仿宋 (the grid's character pitch is relative to this size)."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set(rpr, "w:sz", str(BODY_PT * 2))
+    _set(rpr, "w:szCs", str(BODY_PT * 2))
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        rpr.remove(fonts)
+    fonts = OxmlElement("w:rFonts")
+    for key, value in (("w:ascii", LATIN), ("w:hAnsi", LATIN), ("w:eastAsia", FANGSONG),
+                       ("w:cs", LATIN)):
+        fonts.set(qn(key), value)
+    rpr.insert(0, fonts)
+    lang = rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def styles(doc) -> None:
+    defaults(doc)
+    paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                    indent_chars=2)
+    paragraph_style(doc, "Title", XBS, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0)
+    # headings: the numbers 一、（一）1.（1）are written in the text, as the standard prints them
+    for level, (font, bold) in enumerate(((HEITI, False), (KAITI, False), (FANGSONG, True),
+                                          (FANGSONG, False)), 1):
+        paragraph_style(doc, f"Heading {level}", font, BODY_PT, bold=bold, indent_chars=2,
+                        align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=True)
+    paragraph_style(doc, "Issuer", XBS, 26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    paragraph_style(doc, "Document Number", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph_style(doc, "Addressee", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph_style(doc, "Signature", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph_style(doc, "Caption", HEITI, 12, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
+                    before=3, after=3, keep=True, condense=False)
+    paragraph_style(doc, "Table Text", FANGSONG, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    exact=False, condense=False)
+    paragraph_style(doc, "Table Head", HEITI, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    exact=False, condense=False)
+    paragraph_style(doc, "Figure", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    exact=False)
+    paragraph_style(doc, "Imprint", FANGSONG, 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph_style(doc, "Page Number", SONG, 14, exact=False, condense=False)
+
+
+def page(doc) -> None:
+    """A4 portrait, the standard's margins, the 22 × 28 grid, odd/even page numbers."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(21)  # number line 7 mm below the type area (35 − 7 − 7)
+    sect = section._sectPr
+    for old in sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    sect.append(grid)
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = doc.styles["Page Number"]
+        p.alignment = align
+        if side == "right":
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+        p.add_run("— ")
+        _field(p, "PAGE")
+        p.add_run(" —")
+
+
+def _field(paragraph, instruction: str) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None),
+                       (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _border(paragraph, side: str, color: str = "E60012", size: int = 12) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    el = OxmlElement(f"w:{side}")
+    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"),
+                       ("w:color", color)):
+        el.set(qn(key), value)
+    borders.append(el)
+
+
+def masthead(doc) -> None:
+    """版头: the issuer in red, the document number, the red separator line."""
+    doc.add_paragraph("{{ heading.issuer }}", style="Issuer")
+    p = doc.add_paragraph("{{ heading.number_text }}", style="Document Number")
+    _border(p, "bottom", size=16)
+    doc.add_paragraph("", style="Document Number")
+
+
+def closing(doc) -> None:
+    """落款 (issuer and date, right, 4 characters from the edge) and 版记."""
+    doc.add_paragraph("")
+    for text in ("{{ heading.issuer }}", "{{ heading.date_text }}"):
+        p = doc.add_paragraph(text, style="Signature")
+        p.paragraph_format.right_indent = Pt(4 * BODY_PT)
+    doc.add_paragraph("")
+    p = doc.add_paragraph("{{ heading.issuer }}　　　　{{ heading.date_text }}印发", style="Imprint")
+    _border(p, "top", "000000", 8)
+    _border(p, "bottom", "000000", 8)
+
+
+def table(doc, headers: list[str], cells: list[str], loop: str, widths_mm: list[float]):
+    """A table whose second row repeats over ``loop`` (docxtpl ``{%tr for … %}``)."""
+    assert abs(sum(widths_mm) - TYPE_W_MM) < 0.6, widths_mm
+    t = doc.add_table(rows=4, cols=len(headers))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for i, text in enumerate(headers):
+        c = t.rows[0].cells[i]
+        c.paragraphs[0].text = text
+        c.paragraphs[0].style = doc.styles["Table Head"]
+    t.rows[1].cells[0].paragraphs[0].text = "{%tr for r in " + loop + " %}"
+    for i, text in enumerate(cells):
+        c = t.rows[2].cells[i]
+        c.paragraphs[0].text = text
+        c.paragraphs[0].style = doc.styles["Table Text"]
+    t.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    for row in t.rows:
+        for i, w in enumerate(widths_mm):
+            row.cells[i].width = Mm(w)
+    for col, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(round(w * MM_TWIPS)))
+    _repeat_header(t.rows[0])
+    doc.add_paragraph("", style="Table Text")
+    return t
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def new_document():
+    doc = Document()
+    styles(doc)
+    page(doc)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    masthead(doc)
+    return doc
+
+
+def P(doc, text, style="Normal"):
+    return doc.add_paragraph(text, style=style)
+
+
+def district() -> Document:
+    doc = new_document()
+    P(doc, "{{ title }}", "Title")
+    P(doc, "")
+    P(doc, "{{ addressee }}：", "Addressee")
+    P(doc, "{{ intro }}")
+    P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+    P(doc, "一、基本情况", "Heading 1")
+    P(doc, "{{ baseline_intro }}")
+    P(doc, "{%p for sec in baseline %}", "Table Text")
+    P(doc, "（{{ sec.cn }}）{{ sec.title }}", "Heading 2")
+    P(doc, "表{{ sec.table_no }}　{{ sec.title }}（{{ sec.article }}）", "Caption")
+    table(doc, ["项目", "文件数字", "按数据计算", "一致"],
+          ["{{ r.label }}", "{{ r.document }}", "{{ r.computed }}", "{{ r.equal }}"],
+          "sec.rows", [70, 30, 30, 26])
+    P(doc, "{%p endfor %}", "Table Text")
+    P(doc, "二、整合方案", "Heading 1")
+    P(doc, "{{ plan_intro }}")
+    P(doc, "表{{ plan_table_no }}　各街道工作站整合前后", "Caption")
+    table(doc, ["街道", "整合前", "整合后", "合并的工作站", "保留的工作站", "区间外户数"],
+          ["{{ r.parent }}", "{{ r.before }}", "{{ r.after }}", "{{ r.merged_text }}",
+           "{{ r.alone_text }}", "{{ r.band_deviation_text }}"],
+          "subdistricts", [16, 13, 13, 54, 42, 18])
+    P(doc, "{%p for s in subdistrict_texts %}", "Table Text")
+    P(doc, "（{{ s.cn }}）{{ s.text }}")
+    P(doc, "{%p endfor %}", "Table Text")
+    P(doc, "三、规则与目标的达成情况", "Heading 1")
+    P(doc, "{{ targets_intro }}")
+    P(doc, "表{{ targets_table_no }}　目标达成情况", "Caption")
+    table(doc, ["规则", "条款", "目标", "要求", "实际", "达到"],
+          ["{{ r.rule }}", "{{ r.article }}", "{{ r.name }}", "{{ r.required }}",
+           "{{ r.actual }}", "{{ r.attained }}"], "targets", [14, 18, 62, 22, 22, 18])
+    P(doc, "{{ findings_intro }}")
+    P(doc, "表{{ rules_table_no }}　各规则检查结果", "Caption")
+    table(doc, ["规则", "条款", "内容", "违反", "警告", "提示"],
+          ["{{ r.rule }}", "{{ r.article }}", "{{ r.name }}", "{{ r.violation }}",
+           "{{ r.warning }}", "{{ r.info }}"], "rules", [14, 22, 72, 16, 16, 16])
+    P(doc, "{{ band_chart }}", "Figure")
+    P(doc, "图1　各工作站常住户数与标准区间", "Caption")
+    P(doc, "{{ target_chart }}", "Figure")
+    P(doc, "图2　目标达成情况", "Caption")
+    P(doc, "四、与规划最优前沿的比较", "Heading 1")
+    P(doc, "{{ frontier_intro }}")
+    P(doc, "{% if frontier_rows %}表{{ frontier_table_no }}　各站数下可达到的最小区间外户数{% endif %}",
+      "Caption")
+    table(doc, ["工作站数", "最小区间外户数", "办公用房至少缺站", "服务设施至少缺站",
+                "文体广场至少缺站", "本方案"],
+          ["{{ r.stations }}", "{{ r.band_deviation }}", "{{ r.office }}", "{{ r.service }}",
+           "{{ r.plaza }}", "{{ r.mark }}"], "frontier_rows", [24, 32, 26, 26, 26, 22])
+    P(doc, "{% if frontier_chart %}{{ frontier_chart }}{% endif %}", "Figure")
+    P(doc, "{% if frontier_chart %}图3　工作站数与区间外户数的取舍{% endif %}", "Caption")
+    P(doc, "五、整合后的工作站分布", "Heading 1")
+    P(doc, "{{ map_intro }}")
+    P(doc, "{% if map_after %}{{ map_after }}{% endif %}", "Figure")
+    P(doc, "{% if map_after %}图4　整合后的社区工作站{% endif %}", "Caption")
+    P(doc, "六、说明", "Heading 1")
+    P(doc, "{%p for n in notes %}", "Table Text")
+    P(doc, "{{ loop.index }}．{{ n }}")
+    P(doc, "{%p endfor %}", "Table Text")
+    closing(doc)
+    return doc
+
+
+def subdistrict() -> Document:
+    doc = new_document()
+    P(doc, "{{ title }}", "Title")
+    P(doc, "")
+    P(doc, "{{ intro }}")
+    P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+    P(doc, "一、整合后的社区工作站", "Heading 1")
+    P(doc, "{{ stations_intro }}")
+    P(doc, "表1　整合后的社区工作站", "Caption")
+    table(doc, ["序号", "工作站", "所辖居委会", "常住户数", "户数标准", "办公用房㎡", "服务设施㎡",
+                "文体广场㎡"],
+          ["{{ r.no }}", "{{ r.station }}", "{{ r.label }}", "{{ r.households }}",
+           "{{ r.band_label }}", "{{ r.office }}", "{{ r.service }}", "{{ r.plaza }}"],
+          "stations", [10, 26, 30, 18, 24, 16, 16, 16])
+    P(doc, "二、人员配备与站长人选", "Heading 1")
+    P(doc, "{{ staff_intro }}")
+    P(doc, "表2　人员配备与站长人选", "Caption")
+    table(doc, ["工作站", "现有工作人员", "拟任站长", "兼任党组织书记", "原站长", "原党组织书记"],
+          ["{{ r.station }}", "{{ r.staff }}", "{{ r.proposed_head }}", "{{ r.head_secretary }}",
+           "{{ r.heads_text }}", "{{ r.secretaries_text }}"], "stations",
+          [28, 20, 22, 22, 32, 32])
+    P(doc, "三、社区党组织设置", "Heading 1")
+    P(doc, "{{ party_intro }}")
+    P(doc, "表3　社区党组织设置", "Caption")
+    table(doc, ["工作站", "党员人数", "党组织设置", "所辖居委会"],
+          ["{{ r.station }}", "{{ r.party_members }}", "{{ r.party_label }}", "{{ r.label }}"],
+          "stations", [34, 24, 30, 68])
+    P(doc, "四、资产清理", "Heading 1")
+    P(doc, "{{ assets_intro }}")
+    P(doc, "表4　居委会设施清单", "Caption")
+    table(doc, ["居委会", "整合后工作站", "办公用房㎡", "办公用房状况", "服务设施㎡", "服务设施状况",
+                "文体广场㎡", "文体广场状况"],
+          ["{{ r.name }}", "{{ r.station }}", "{{ r.office }}", "{{ r.office_status }}",
+           "{{ r.service }}", "{{ r.service_status }}", "{{ r.plaza }}", "{{ r.plaza_status }}"],
+          "assets", [18, 26, 18, 20, 18, 20, 16, 20])
+    P(doc, "五、实施步骤", "Heading 1")
+    P(doc, "{{ timetable_intro }}")
+    P(doc, "表5　实施步骤", "Caption")
+    table(doc, ["阶段", "时间", "工作内容"],
+          ["{{ r.name }}", "{{ r.dates }}", "{{ r.work }}"], "timetable", [34, 36, 86])
+    P(doc, "六、检查结果", "Heading 1")
+    P(doc, "{{ findings_intro }}")
+    P(doc, "{%p for f in findings %}", "Table Text")
+    P(doc, "{{ loop.index }}．{{ f }}")
+    P(doc, "{%p endfor %}", "Table Text")
+    closing(doc)
+    return doc
+
+
+def filing() -> Document:
+    doc = new_document()
+    P(doc, "{{ title }}", "Title")
+    P(doc, "")
+    P(doc, "{{ intro }}")
+    P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+    P(doc, "表1　社区工作站站长任职备案", "Caption")
+    table(doc, ["序号", "街道", "工作站", "所辖居委会", "拟任站长", "兼任党组织书记", "工作人员"],
+          ["{{ r.no }}", "{{ r.parent }}", "{{ r.station }}", "{{ r.label }}",
+           "{{ r.proposed_head }}", "{{ r.head_secretary }}", "{{ r.staff }}"],
+          "stations", [10, 16, 30, 40, 22, 22, 16])
+    P(doc, "表2　社区党组织设置备案", "Caption")
+    table(doc, ["序号", "街道", "工作站", "党员人数", "党组织设置", "书记"],
+          ["{{ r.no }}", "{{ r.parent }}", "{{ r.station }}", "{{ r.party_members }}",
+           "{{ r.party_label }}", "{{ r.proposed_head }}"], "stations", [10, 18, 40, 22, 30, 36])
+    P(doc, "{{ filed_with }}")
+    P(doc, "")
+    P(doc, "填报单位（盖章）：　　　　　　　负责人（签字）：", "Addressee")
+    closing(doc)
+    return doc
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, build in (("district", district), ("subdistrict", subdistrict), ("filing", filing)):
+        build().save(OUT / f"{name}.docx")
+        print(OUT / f"{name}.docx")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""``yizhan report``: one document, workbook, map, chart or GIS file from one set of inputs.
+
+:func:`report_bytes` maps (kind, format) to the module that makes it; :func:`write_samples`
+writes the set docs/samples/ shows. Every output is computed from the same
+:class:`~yizhan.reports.figures.Figures`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from yizhan.reports.documents import KINDS, NotAvailable
+from yizhan.reports.figures import Figures, compute
+from yizhan.reports.inputs import ReportInputs
+
+__all__ = ["FORMATS", "FIGURES", "report_bytes", "figures_for", "write_samples"]
+
+FORMATS = ("docx", "pdf", "xlsx", "png", "svg", "geojson", "gpkg")
+#: what a png/svg shows
+FIGURES = ("map-after", "map-before", "chart-band", "chart-targets", "chart-frontier")
+
+
+def figures_for(inputs: ReportInputs, kind: str, subdistrict: str | None, *,
+                frontier: bool | None = None, time_limit: float = 10.0) -> Figures:
+    """The figures of a report of ``kind`` (a subdistrict's inputs when one is named).
+
+    The district report computes the planner's frontier unless ``frontier`` is False.
+    """
+    if KINDS[kind][2] and not subdistrict:
+        raise ValueError("这种报告需要 --subdistrict 街道名称 / this kind needs --subdistrict")
+    if subdistrict:
+        try:
+            inputs = inputs.subset(subdistrict)
+        except KeyError:
+            raise ValueError(f"没有街道“{subdistrict}”/ no subdistrict {subdistrict!r}; "
+                             f"有 / known: {'、'.join(inputs.instance.parents)}") from None
+    if frontier is None:
+        frontier = kind == "district"
+    return compute(inputs, frontier=frontier, time_limit=time_limit)
+
+
+def report_bytes(kind: str, fmt: str, figures: Figures, *, figure: str = "map-after",
+                 paper: str = "A4", templates: Path | None = None) -> bytes:
+    """The content of one output file."""
+    if fmt in ("docx", "pdf"):
+        from yizhan.reports.word import docx_bytes
+
+        docx = docx_bytes(kind, figures, templates)
+        if fmt == "docx":
+            return docx
+        from yizhan.reports.pdf import pdf_bytes
+
+        return pdf_bytes(docx)
+    if fmt == "xlsx":
+        from yizhan.reports.workbook import workbook_bytes
+
+        return workbook_bytes(figures)
+    if fmt in ("png", "svg"):
+        return _figure(figures, figure, paper, fmt)
+    if fmt in ("geojson", "gpkg"):
+        from yizhan.reports.geodata import stations_bytes
+
+        return stations_bytes(figures, fmt)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _figure(figures: Figures, figure: str, paper: str, fmt: str) -> bytes:
+    from yizhan.reports import charts
+
+    if figure.startswith("map-"):
+        from yizhan.reports.maps import station_map
+
+        return station_map(figures.inputs, figure.split("-", 1)[1], paper, fmt)
+    if figure == "chart-band":
+        return charts.band_chart(figures, fmt)
+    if figure == "chart-targets":
+        return charts.target_chart(figures, fmt)
+    if figure == "chart-frontier":
+        data = charts.frontier_chart(figures, fmt)
+        if data is None:
+            raise NotAvailable("没有规划最优前沿 / no frontier computed")
+        return data
+    raise ValueError(f"unknown figure {figure!r}")
+
+
+def page_images(pdf: Path, prefix: Path, pages: int = 3, dpi: int = 60) -> list[Path]:
+    """PNG renders of the first ``pages`` pages (pdftoppm, poppler-utils)."""
+    if shutil.which("pdftoppm") is None:
+        raise NotAvailable("未安装 pdftoppm（poppler-utils）/ pdftoppm is not installed")
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", str(pages), str(pdf),
+                    str(prefix)], check=True, capture_output=True)
+    return sorted(prefix.parent.glob(prefix.name + "-*.png"))
+
+
+def write_samples(inputs: ReportInputs, out: Path, subdistrict: str, echo=print) -> list[Path]:
+    """docs/samples/: the district report (.docx, .pdf, first pages as PNG), a subdistrict's
+    implementation plan and filing form, the workbook, the maps, the charts, the GIS files."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def put(name: str, data: bytes) -> Path:
+        path = out / name
+        path.write_bytes(data)
+        written.append(path)
+        echo(str(path))
+        return path
+
+    district = figures_for(inputs, "district", None)
+    docx = put("district-report.docx", report_bytes("district", "docx", district))
+    from yizhan.reports.pdf import pdf_bytes
+
+    pdf = put("district-report.pdf", pdf_bytes(docx.read_bytes()))
+    for old in out.glob("district-report-page-*.png"):
+        old.unlink()
+    written += page_images(pdf, out / "district-report-page", pages=4)
+    put("workbook.xlsx", report_bytes("district", "xlsx", district))
+    put("map-before-A4.png", report_bytes("district", "png", district, figure="map-before"))
+    put("map-after-A4.png", report_bytes("district", "png", district, figure="map-after"))
+    put("map-after-A3.svg", report_bytes("district", "svg", district, figure="map-after",
+                                         paper="A3"))
+    for chart in ("chart-band", "chart-targets", "chart-frontier"):
+        put(f"{chart}.png", report_bytes("district", "png", district, figure=chart))
+    put("stations.geojson", report_bytes("district", "geojson", district))
+    put("stations.gpkg", report_bytes("district", "gpkg", district))
+    local = figures_for(inputs, "subdistrict", subdistrict)
+    sub_docx = put(f"subdistrict-plan-{subdistrict}.docx", report_bytes("subdistrict", "docx", local))
+    sub_pdf = put(f"subdistrict-plan-{subdistrict}.pdf", pdf_bytes(sub_docx.read_bytes()))
+    with tempfile.TemporaryDirectory() as tmp:
+        for page in page_images(sub_pdf, Path(tmp) / "p", pages=2):
+            written.append(Path(shutil.copy(page, out / f"subdistrict-plan-{subdistrict}-page-{page.stem[-1]}.png")))
+    put(f"filing-{subdistrict}.docx", report_bytes("filing", "docx", local))
+    return written

@@ -1,0 +1,119 @@
+"""Report downloads (docs/reports.md) on the dashboard, a plan's page and the plan in force.
+
+``GET /planning/report/?plan=…&kind=…&format=…[&subdistrict=…]`` returns the same file as
+``yizhan report``, computed from the page's subject (:class:`~yizhan.web.dashboard.summary.Subject`:
+the registry's instance, the plan, its policy) and the registry's posts. Who may download
+what is who may see what: ``view`` on plans; an officer sees their subdistrict only, so an
+officer gets their subdistrict's documents and never the district report. The web's district
+report leaves the planner's frontier out (seconds of computing per request); the CLI has it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+
+from yizhan.web.dashboard.summary import Subject, subject_for, user_scope
+from yizhan.web.permissions import restrict
+from yizhan.web.planning import services as svc
+from yizhan.web.planning.models import Plan
+from yizhan.web.planning.views import _need
+from yizhan.web.tables import download_name
+
+__all__ = ["report_download", "download_links", "subject_inputs"]
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png", "svg": "image/svg+xml", "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+}
+
+
+def subject_inputs(subject: Subject, user):
+    """The report inputs of what a page shows: its instance, plan and policy, the scope's
+    posts, the people the user may see, the scope's boundaries."""
+    from yizhan.reports.inputs import Heading, ReportInputs
+    from yizhan.web.registry.models import Person
+
+    people = pd.DataFrame.from_records(
+        list(restrict(Person.objects.all(), user).values_list("person_id", "name")),
+        columns=["person_id", "name"])
+    return ReportInputs(subject.instance, subject.core_plan, subject.policy,
+                        svc.posts_for(subject.scope, subject.version), people,
+                        svc.geometries_for(subject.scope, subject.version), str(subject.label),
+                        Heading(), area=_("全区"))
+
+
+def _kinds(user) -> tuple[str, ...]:
+    """The documents ``user`` may download: an officer their subdistrict's only."""
+    return ("subdistrict", "filing") if user_scope(user) is not None else (
+        "district", "subdistrict", "filing")
+
+
+@login_required
+def report_download(request):
+    _need(request.user, "view", Plan)
+    from yizhan.reports import FIGURES, FORMATS, KINDS, ReportError
+    from yizhan.reports.build import figures_for, report_bytes
+
+    kind = request.GET.get("kind", "district")
+    fmt = request.GET.get("format", "docx")
+    figure = request.GET.get("figure", "map-after")
+    paper = request.GET.get("paper", "A4")
+    if kind not in KINDS or fmt not in FORMATS or figure not in FIGURES or paper not in ("A4", "A3"):
+        return HttpResponseBadRequest(_("报告种类或格式无效。"))
+    if kind not in _kinds(request.user):
+        raise PermissionDenied(_("街道工作人员只能下载本街道的报告。"))
+    subject = subject_for(request.GET.get("plan"), request.user, default="in_force")
+    parents = list(subject.instance.parents)
+    subdistrict = request.GET.get("subdistrict") or (parents[0] if len(parents) == 1 else None)
+    if subdistrict is not None and subdistrict not in parents:
+        raise Http404(_("没有这个街道，或不在您的管辖范围内。"))
+    if kind == "subdistrict" and subdistrict is None:
+        return HttpResponseBadRequest(_("请选择街道。"))
+    try:
+        figures = figures_for(subject_inputs(subject, request.user), kind, subdistrict,
+                              frontier=False)
+        data = report_bytes(kind, fmt, figures, figure=figure, paper=paper)
+    except ReportError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    names = {"district": _("区报告"), "subdistrict": _("实施方案"), "filing": _("备案表"),
+             "inspection": _("检查验收报告")}
+    stem = f"{subdistrict or ''}{names[kind]}_{subject.label}"
+    if fmt in ("png", "svg"):
+        stem = f"{subdistrict or ''}{figure}_{subject.label}"
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, download_name(stem, fmt))
+    return response
+
+
+def download_links(subject: Subject, user) -> list[dict]:
+    """The download links a page shows for its subject (only those the user may have)."""
+    base = reverse("planning:report")
+    parents = list(subject.instance.parents)
+    local = parents[0] if len(parents) == 1 else None
+
+    def link(label, **params):
+        return {"label": label, "url": base + "?" + urlencode({"plan": subject.param, **params})}
+
+    links = []
+    if "district" in _kinds(user):
+        links += [link(_("区报告（Word）"), kind="district", format="docx"),
+                  link(_("区报告（PDF）"), kind="district", format="pdf")]
+    if local is not None:
+        links += [link(_("实施方案（Word）"), kind="subdistrict", format="docx"),
+                  link(_("实施方案（PDF）"), kind="subdistrict", format="pdf")]
+    links += [link(_("备案表（Word）"), kind="filing", format="docx"),
+              link(_("工作簿（Excel）"), kind=_kinds(user)[0], format="xlsx"),
+              link(_("整合后地图（PNG）"), kind=_kinds(user)[0], format="png", figure="map-after"),
+              link(_("整合前地图（PNG）"), kind=_kinds(user)[0], format="png", figure="map-before"),
+              link(_("工作站边界（GeoJSON）"), kind=_kinds(user)[0], format="geojson"),
+              link(_("工作站边界（GeoPackage）"), kind=_kinds(user)[0], format="gpkg")]
+    return links

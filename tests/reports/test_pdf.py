@@ -1,0 +1,95 @@
+"""PDF through LibreOffice headless: A4 pages, every font embedded, Chinese text extractable.
+
+Marked ``libreoffice`` (not in the default run); .ci/run installs libreoffice-writer-nogui,
+fonts-noto-cjk and poppler-utils and runs them.
+"""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from yizhan.reports.build import report_bytes
+
+pytestmark = pytest.mark.libreoffice
+
+
+def _fonts(reader):
+    """(name, embedded) of every font the pages use, descendant fonts of Type0 included."""
+    out = {}
+    for page in reader.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            for f in [font, *[d.get_object() for d in font.get("/DescendantFonts", [])]]:
+                descriptor = f.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                out[str(f.get("/BaseFont"))] = any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def filing_pdf(figures_for_test):
+    return PdfReader(io.BytesIO(report_bytes("filing", "pdf", figures_for_test("filing", "黄贝", False))))
+
+
+def test_the_pdf_is_a4_with_every_font_embedded(filing_pdf):
+    box = filing_pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    fonts = _fonts(filing_pdf)
+    assert fonts and all(fonts.values()), fonts
+    assert any("CJK" in name for name in fonts)  # the free stand-in of the official fonts
+
+
+def test_the_pdf_says_what_the_document_says(filing_pdf, figures_for_test):
+    text = "".join(page.extract_text() for page in filing_pdf.pages)
+    assert "黄贝街道社区工作站站长任职及社区党组织设置备案表" in text.replace("\n", "")
+    for station in figures_for_test("filing", "黄贝", False).stations:
+        assert station["station"] in text
+
+
+def _lines(pdf: bytes, tmp_path):
+    """(page, xMin, yMin, xMax, text) of every text line (pdftotext -bbox-layout, poppler)."""
+    import re
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    out = []
+    for n, page in enumerate(ET.fromstring(xml).iter("{http://www.w3.org/1999/xhtml}page")):
+        for line in page.iterfind(".//h:line", ns):
+            text = "".join(w.text or "" for w in line.iterfind("h:word", ns))
+            out.append((n, float(line.get("xMin")), float(line.get("yMin")),
+                        float(line.get("xMax")), text))
+    return out
+
+
+def test_body_text_is_28_characters_on_a_28_95_point_pitch(cjk_font, figures_for_test, tmp_path):
+    """Running text in the rendered PDF: lines start at the 28 mm margin, hold at most 28
+    characters (and full ones exactly 28), and follow each other every 28.95 pt, so 22 lines
+    fill the 225 mm type area (GB/T 9704-2012 §5.2.2)."""
+    pdf = report_bytes("district", "pdf", figures_for_test("district", None, False))
+    lines = _lines(pdf, tmp_path)
+    margin = 28 / 25.4 * 72
+    right = (210 - 26) / 25.4 * 72
+    chinese = [ln for ln in lines if abs(ln[1] - margin) < 2 and len(ln[4]) >= 20
+               and all(ord(c) > 0x2000 for c in ln[4])]
+    # a line may end in a punctuation mark hanging into the margin (避头尾, as Word does)
+    inside = [len(t) - (x1 > right + 4 and t[-1] in "，、；。：）”") for _, _, _, x1, t in chinese]
+    assert chinese and max(inside) == 28
+    pitch = 579 / 20  # points: the template's exact line spacing
+    body = [ln for ln in lines if margin - 1 < ln[1] < margin + 2 * 16 + 1 and len(ln[4]) >= 10]
+    steps = [(b[2] - a[2]) / pitch for a, b in zip(body, body[1:]) if a[0] == b[0]]
+    steps = [s for s in steps if s < 3]  # a table or a figure in between: not running text
+    assert steps and all(abs(s - round(s)) < 0.01 for s in steps)  # on the 28.95 pt pitch
+    assert min(steps) == pytest.approx(1, abs=0.01)
+    top = min(ln[2] for ln in lines if ln[0] == 1)
+    assert top >= 37 / 25.4 * 72 - 1  # nothing above the 37 mm top margin

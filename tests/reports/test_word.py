@@ -1,0 +1,179 @@
+"""The Word documents: GB/T 9704-2012 page geometry and fonts, and figures equal to the CLI's."""
+
+import io
+import json
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt
+from typer.testing import CliRunner
+
+from yizhan.cli import app
+from yizhan.reports.build import report_bytes
+from yizhan.reports.documents import NotAvailable
+
+runner = CliRunner()
+
+
+def _doc(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def _east_asia(style) -> str:
+    return style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def _tables_text(doc):
+    return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+
+
+@pytest.fixture(scope="module")
+def filing(figures_for_test):
+    return _doc(report_bytes("filing", "docx", figures_for_test("filing", "黄贝", False)))
+
+
+def test_the_page_is_a4_with_the_standards_margins_and_type_area(filing):
+    section = filing.sections[0]
+
+    def mm(length):  # Word stores twips: 210 mm is 11,906 twips = 210.01 mm
+        return round(Length(length).mm, 1)
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin,
+               section.right_margin)
+    assert tuple(map(mm, margins)) == (37, 35, 28, 26)
+    assert mm(section.page_width - section.left_margin - section.right_margin) == 156
+    assert mm(section.page_height - section.top_margin - section.bottom_margin) == 225
+
+
+def test_the_section_grid_is_22_lines_of_28_characters(filing):
+    grid = filing.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    pitch = int(grid.get(qn("w:linePitch")))  # twips
+    assert 22 * pitch <= Mm(225).twips < 23 * pitch  # 22 lines fit, 23 do not
+    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # points, relative to 三号
+    assert 28 * char_pitch <= Mm(156).pt < 29 * char_pitch
+    normal = filing.styles["Normal"]
+    assert normal.font.size == Pt(16)
+    assert normal.paragraph_format.line_spacing.twips == pitch
+    # condensed characters: 28 fit in the type area, 29 do not
+    condense = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert 28 * (16 + condense) <= Mm(156).pt < 29 * (16 + condense)
+
+
+def test_fonts_are_named_as_the_standard_says(filing):
+    styles = filing.styles
+    assert _east_asia(styles["Normal"]) == "仿宋_GB2312"
+    assert _east_asia(styles["Title"]) == "方正小标宋简体" and styles["Title"].font.size == Pt(22)
+    assert _east_asia(styles["Heading 1"]) == "黑体"
+    assert _east_asia(styles["Heading 2"]) == "楷体_GB2312"
+    assert {_east_asia(styles["Heading 3"]), _east_asia(styles["Heading 4"])} == {"仿宋_GB2312"}
+    assert _east_asia(styles["Page Number"]) == "宋体" and styles["Page Number"].font.size == Pt(14)
+
+
+def test_page_numbers_are_dashed_and_outside_odd_right_even_left(filing):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    assert filing.settings.odd_and_even_pages_header_footer
+    section = filing.sections[0]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        p = footer.paragraphs[0]
+        assert p.alignment == align
+        xml = p._p.xml
+        assert "PAGE" in xml and p.text.startswith("— ") and p.text.endswith(" —")
+
+
+def test_the_document_carries_its_number_and_date_lines(figures_for_test):
+    import datetime as dt
+    from dataclasses import replace
+
+    figures = figures_for_test("filing", "黄贝", False)
+    heading = replace(figures.inputs.heading, number="罗一站办〔2006〕7号",
+                      date=dt.date(2006, 8, 14))
+    figures.inputs.heading, old = heading, figures.inputs.heading
+    try:
+        text = "\n".join(p.text for p in _doc(report_bytes("filing", "docx", figures)).paragraphs)
+    finally:
+        figures.inputs.heading = old
+    assert "罗一站办〔2006〕7号" in text
+    assert "2006年8月14日" in text and "2006年8月14日印发" in text
+
+
+def test_the_filing_form_lists_every_station_of_the_subdistrict_with_its_head(filing,
+                                                                              figures_for_test):
+    figures = figures_for_test("filing", "黄贝", False)
+    heads, party = _tables_text(filing)
+    assert [r[2] for r in heads[1:]] == [s["station"] for s in figures.stations]
+    assert [r[4] for r in heads[1:]] == [s["proposed_head"] or "—" for s in figures.stations]
+    assert [r[4] for r in party[1:]] == [s["party_label"] for s in figures.stations]
+
+
+def test_the_subdistrict_plan_equals_the_check_of_its_stations(figures_for_test):
+    figures = figures_for_test("subdistrict", "东门", False)
+    doc = _doc(report_bytes("subdistrict", "docx", figures))
+    stations = _tables_text(doc)[0][1:]
+    check = json.loads(runner.invoke(app, ["check", "--json"]).stdout)
+    per_parent = {r["parent"]: r for r in check["per_parent"]}
+    assert len(stations) == per_parent["东门"]["after"] == 7
+    assert "东门街道整合社区工作站推行“一站多居”体制实施方案" in doc.paragraphs[3].text
+    phases = _tables_text(doc)[4][1:]
+    assert [r[1] for r in phases] == ["6月1日至7月31日", "8月1日至8月31日", "9月1日至9月15日"]
+
+
+def test_text_a_user_typed_is_escaped_not_read_as_markup(figures_for_test):
+    figures = figures_for_test("filing", "莲塘", False)
+    name = "<w:p>&{{ x }}"
+    station = figures.stations[0]
+    old = station["station"]
+    station["station"] = name
+    try:
+        doc = _doc(report_bytes("filing", "docx", figures))
+    finally:
+        station["station"] = old
+    assert _tables_text(doc)[0][1][2] == name
+
+
+def test_the_inspection_report_is_a_slot_that_says_it_is_not_there_yet(figures_for_test):
+    with pytest.raises(NotAvailable, match="检查验收"):
+        report_bytes("inspection", "docx", figures_for_test("filing", "黄贝", False))
+    result = runner.invoke(app, ["report", "--kind", "inspection", "--out", "x.docx"])
+    assert result.exit_code == 2 and "检查验收" in result.output
+
+
+def test_a_subdistrict_plan_needs_a_known_subdistrict(tmp_path):
+    out = tmp_path / "x.docx"
+    result = runner.invoke(app, ["report", "--kind", "subdistrict", "--out", str(out)])
+    assert result.exit_code == 2 and "--subdistrict" in result.output
+    result = runner.invoke(app, ["report", "--kind", "subdistrict", "--subdistrict", "无此",
+                                 "--out", str(out)])
+    assert result.exit_code == 2 and "黄贝" in result.output and not out.exists()
+
+
+@pytest.mark.slow
+def test_the_district_report_states_the_figures_of_stats_and_check(cjk_font, figures_for_test):
+    """The district report's tables say what `yizhan stats --json` and `yizhan check --json`
+    say: part 五's numbers, part 六's per-subdistrict counts, every target's figures."""
+    doc = _doc(report_bytes("district", "docx", figures_for_test("district", None, True)))
+    tables = _tables_text(doc)
+    stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    check = json.loads(runner.invoke(app, ["check", "--json"]).stdout)
+    baseline = [row for t in tables[:6] for row in t[1:]]
+    assert [(r[1], r[2]) for r in baseline] == [
+        (f"{r['document']:,}", f"{r['computed']:,}") for r in stats["comparison"]]
+    per_parent = tables[6][1:]
+    assert [(r[0], int(r[1]), int(r[2]), int(r[5].replace(",", ""))) for r in per_parent] == [
+        (r["parent"], r["before"], r["after"], r["band_deviation"]) for r in check["per_parent"]]
+    targets = tables[7][1:]
+    assert [(r[0], r[5]) for r in targets] == [
+        (t["rule"], "是" if t["attained"] else "否") for t in check["targets"]]
+    assert targets[0][4] == f"{check['band_deviation']:,}户"
+    assert [r[4] for r in targets[1:]] == [f"{t['actual']:.1%}" for t in check["targets"][1:]]
+    counts = {(r[0], k): int(v) for r in tables[8][1:] for k, v in zip(
+        ("violation", "warning", "info"), r[3:])}
+    for rule in {f["rule"] for f in check["findings"]}:
+        for severity in ("violation", "warning", "info"):
+            assert counts[(rule, severity)] == sum(
+                1 for f in check["findings"] if f["rule"] == rule and f["severity"] == severity)
+    assert len(doc.inline_shapes) == 4  # households and targets charts, the frontier, the map

@@ -1,0 +1,66 @@
+"""Report downloads (docs/reports.md): the CLI's files from a page's subject, permission-checked."""
+
+import io
+from urllib.parse import unquote
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document
+
+URL = "planning:report"
+
+
+def _get(client, **params):
+    return client.get(reverse(URL), params)
+
+
+def _text(resp) -> str:
+    doc = Document(io.BytesIO(resp.content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_district_report_of_the_plan_in_force_is_a_word_document(world, client_for):
+    resp = _get(client_for("admin"), kind="district", format="docx", plan="current")
+    assert resp.status_code == 200
+    assert "attachment" in resp["Content-Disposition"]
+    assert unquote(resp["Content-Disposition"]).endswith(".docx")
+    text = _text(resp)
+    assert "黄贝" in text and "南湖" in text
+
+
+def test_an_officer_gets_their_subdistricts_documents_and_never_the_district_report(
+        world, client_for):
+    officer = client_for("officer")
+    assert _get(officer, kind="district", format="docx").status_code == 403
+    resp = _get(officer, kind="subdistrict", format="docx", plan="current")
+    assert resp.status_code == 200
+    text = _text(resp)
+    assert "黄贝街道整合社区工作站" in text and "南湖" not in text
+    assert _get(officer, kind="filing", format="docx", subdistrict="南湖").status_code == 404
+    page = officer.get(reverse("dashboard:index"), {"plan": "current"}).content.decode()
+    assert "kind=subdistrict" in page and "kind=district&" not in page
+
+
+def test_a_viewer_may_download_and_an_anonymous_user_may_not(world, client_for):
+    assert _get(client_for("viewer"), kind="filing", format="docx").status_code == 200
+    resp = _get(client_for("anonymous"), kind="filing", format="docx")
+    assert resp.status_code == 302 and "login" in resp["Location"]
+
+
+def test_bad_parameters_are_a_400_and_a_map_without_boundaries_says_why(world, client_for):
+    admin = client_for("admin")
+    assert _get(admin, kind="district", format="odt").status_code == 400
+    assert _get(admin, kind="nothing", format="docx").status_code == 400
+    resp = _get(admin, kind="district", format="png", plan="current")
+    assert resp.status_code == 503 and "边界" in resp.content.decode()
+
+
+def test_the_workbook_reimports_unchanged_through_the_registry_import_page(world, client_for):
+    admin = client_for("admin")
+    book = _get(admin, kind="district", format="xlsx", plan="current")
+    assert book.status_code == 200
+    preview = admin.post(reverse("registry:committee_import"),
+                         {"file": SimpleUploadedFile("workbook.xlsx", book.content)})
+    assert not [p for p in preview.context["problems"] if p["severity"] == "error"]
+    assert {r.action for r in preview.context["plan"].rows} == {"unchanged"}
