@@ -103,6 +103,10 @@ def paragraph_style(doc, name, east_asia, size, *, bold=False, align=None, inden
     _set(style.element.get_or_add_rPr(), "w:spacing", str(CONDENSE_TWENTIETHS if condense else 0))
     pf.keep_with_next = keep
     pf.widow_control = True
+    ppr = style.element.get_or_add_pPr()
+    for inherited in ("w:pBdr", "w:contextualSpacing"):  # python-docx's Title has a blue rule
+        for el in ppr.findall(qn(inherited)):
+            ppr.remove(el)
     return style
 
 
@@ -135,7 +139,9 @@ def styles(doc) -> None:
         paragraph_style(doc, f"Heading {level}", font, BODY_PT, bold=bold, indent_chars=2,
                         align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=True)
     paragraph_style(doc, "Issuer", XBS, 26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
-    paragraph_style(doc, "Document Number", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # single spacing: LibreOffice does not draw the red rule under an exactly-spaced line
+    paragraph_style(doc, "Document Number", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    exact=False)
     paragraph_style(doc, "Addressee", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
     paragraph_style(doc, "Signature", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph_style(doc, "Caption", HEITI, 12, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
@@ -200,14 +206,14 @@ def _field(paragraph, instruction: str) -> None:
         run._r.append(el)
 
 
-def _border(paragraph, side: str, color: str = "E60012", size: int = 12) -> None:
+def _border(paragraph, side: str, color: str = "E60012", size: int = 12, space: int = 1) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
         ppr.append(borders)
     el = OxmlElement(f"w:{side}")
-    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"),
+    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", str(space)),
                        ("w:color", color)):
         el.set(qn(key), value)
     borders.append(el)
@@ -217,8 +223,10 @@ def masthead(doc) -> None:
     """版头: the issuer in red, the document number, the red separator line."""
     doc.add_paragraph("{{ heading.issuer }}", style="Issuer")
     p = doc.add_paragraph("{{ heading.number_text }}", style="Document Number")
-    _border(p, "bottom", size=16)
-    doc.add_paragraph("", style="Document Number")
+    # the red rule under the number (§7.2.5); LibreOffice drops a rule set further away
+    # (w:space 11 pt) when the fallback font is Noto Serif CJK, so it sits 1 pt below
+    _border(p, "bottom", size=16, space=1)
+    doc.add_paragraph("")
 
 
 def closing(doc) -> None:

@@ -27,10 +27,10 @@ def test_the_svg_map_is_svg(cjk_font, figures):
 
 
 def test_labels_never_overlap_and_a_label_that_does_not_fit_is_left_out(cjk_font):
-    from yizhan.reports.charts import _figure
+    from yizhan.reports.charts import new_figure
     from yizhan.reports.maps import place_labels
 
-    fig = _figure(100, 60)
+    fig = new_figure(100, 60)
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)

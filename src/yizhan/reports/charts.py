@@ -22,7 +22,7 @@ from yizhan.core.metrics import BAND_STATUSES  # noqa: E402
 from yizhan.reports.figures import BAND_LABELS, Figures  # noqa: E402
 from yizhan.reports.fonts import chart_font  # noqa: E402
 
-__all__ = ["BAND_COLOURS", "band_chart", "target_chart", "frontier_chart", "save"]
+__all__ = ["BAND_COLOURS", "new_figure", "band_chart", "target_chart", "frontier_chart", "save"]
 
 MM = 1 / 25.4
 #: the dashboard's band colours (web/dashboard/static/dashboard/dashboard.css)
@@ -30,7 +30,9 @@ BAND_COLOURS = {"below": "#f0ad4e", "in_band": "#5cb85c", "above": "#d9534f",
                 "exempt": "#5bc0de"}
 
 
-def _figure(width_mm: float, height_mm: float) -> Figure:
+def new_figure(width_mm: float, height_mm: float) -> Figure:
+    """A figure of ``width_mm`` × ``height_mm`` at 300 dpi, Chinese font set, with an Agg
+    canvas (maps measure their labels on it)."""
     plt.rcParams["font.family"] = [chart_font()]
     plt.rcParams["axes.unicode_minus"] = False
     plt.rcParams["svg.fonttype"] = "path"
@@ -52,7 +54,7 @@ def band_chart(figures: Figures, fmt: str = "png") -> bytes:
     band = figures.inputs.policy.band
     stations = sorted(figures.stations, key=lambda s: (
         [r["parent"] for r in figures.per_subdistrict].index(s["parent"]), s["households"]))
-    fig = _figure(156, 92)
+    fig = new_figure(156, 92)
     ax = fig.add_axes([0.09, 0.2, 0.89, 0.7])
     ax.axhspan(band.min_households, band.max_households, color="#5cb85c", alpha=0.12, lw=0)
     for y in (band.min_households, band.max_households):
@@ -87,7 +89,7 @@ def band_chart(figures: Figures, fmt: str = "png") -> bytes:
 def target_chart(figures: Figures, fmt: str = "png") -> bytes:
     """Each share target of R4/R5 §2(3): the plan's share against the share required."""
     rows = [t for t in figures.result.targets if t.rule != "R2"]
-    fig = _figure(156, 22 + 12 * len(rows))
+    fig = new_figure(156, 22 + 12 * len(rows))
     ax = fig.add_axes([0.3, 0.22, 0.62, 0.64])
     ys = list(range(len(rows)))[::-1]
     ax.barh(ys, [t.actual * 100 for t in rows], height=0.55,
@@ -109,7 +111,7 @@ def frontier_chart(figures: Figures, fmt: str = "png") -> bytes | None:
     if figures.frontier is None or not figures.frontier.rows:
         return None
     rows = figures.frontier.rows
-    fig = _figure(156, 80)
+    fig = new_figure(156, 80)
     ax = fig.add_axes([0.11, 0.16, 0.86, 0.72])
     ax.plot([r["stations"] for r in rows], [r["band_deviation"] for r in rows],
             color="#337ab7", lw=1, marker="o", ms=1.5, label="规划最优前沿（每个站数下的最小值）")

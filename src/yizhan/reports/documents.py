@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from yizhan.core.instance import FACILITY_STATUSES
-from yizhan.policy.rules import RULES
+from yizhan.policy.rules import CHECKED_ON_PLAN, RULES
 from yizhan.reports import charts
 from yizhan.reports.errors import ReportError
 from yizhan.reports.figures import Figures
@@ -80,12 +80,11 @@ def _targets(figures: Figures) -> list[dict]:
 
 
 def _rules(figures: Figures) -> list[dict]:
+    """Every rule the checker runs on a plan, with its findings counted by severity."""
     counts = Counter((f.rule, f.severity) for f in figures.result.findings)
-    checked = [r for r in RULES.values() if r.id in {f.rule for f in figures.result.findings}
-               or r.id in ("R1", "R2", "R4", "R5", "R6")]
     return [{"rule": r.id, "article": r.article, "name": r.zh,
              **{s: counts.get((r.id, s), 0) for s in ("violation", "warning", "info")}}
-            for r in sorted(checked, key=lambda r: int(r.id[1:]))]
+            for r in RULES.values() if r.id in CHECKED_ON_PLAN]
 
 
 def _frontier_rows(figures: Figures, span: int = 6) -> list[dict]:
@@ -180,8 +179,7 @@ def _notes(figures: Figures) -> list[str]:
     if figures.inputs.instance.synthetic:
         notes.append(SYNTHETIC_NOTE)
     notes.append("户数区间、设施标准等政策设置按实施方案第二部分，见“yizhan policy show”。")
-    unchecked = [r for r in RULES.values() if r.id not in {"R1", "R2", "R3", "R4", "R5", "R6",
-                                                            "R8", "R9", "R10"}]
+    unchecked = [r for r in RULES.values() if r.id not in CHECKED_ON_PLAN]
     if unchecked:
         notes.append("以下规则不能从方案本身检查，需在实施中落实：" + "；".join(
             f"{r.id}（{r.article}）{r.zh}" for r in unchecked) + "。")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from yizhan.core.instance import COMMUNITY_TYPES
 from yizhan.core.metrics import band_status
 from yizhan.data.baseline import baseline_stats, compare_with_document
 from yizhan.policy import check
@@ -142,7 +141,3 @@ def subdistrict_rows(inputs: ReportInputs, result: CheckResult, stations: list[d
         if row is not None:
             (row["merged"] if s["units"] > 1 else row["alone"]).append("+".join(s["names"]))
     return list(rows.values())
-
-
-def type_label(key: str) -> str:
-    return COMMUNITY_TYPES.get(key, (key, key))[0]

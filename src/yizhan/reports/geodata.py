@@ -42,6 +42,8 @@ def station_layer(figures: Figures) -> tuple[list, dict[str, np.ndarray]]:
         raise NoGeometry("没有居委会边界数据，无法生成地理文件 / no committee boundaries")
     shapes = dissolve(inputs.geometries, inputs.plan.assignment, snap=1e-7)
     rows = [s for s in figures.stations if s["station"] in shapes]
+    if not rows:
+        raise NoGeometry("没有一个工作站有边界数据 / no station has a boundary")
     geoms = [_multi(shapes[s["station"]]) for s in rows]
     fields = {}
     for name, key in FIELDS:

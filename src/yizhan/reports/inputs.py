@@ -84,9 +84,7 @@ def bundled_inputs(plan_file: Path | None = None, policy: Policy | None = None,
 
     data = load_luohu()
     plan = Plan.read_csv(plan_file) if plan_file else data.official_plan
-    label = plan.name or (Path(plan_file).stem if plan_file else "official 2006")
-    if plan_file is None:
-        label = "2006年正式方案"
+    label = "2006年正式方案" if plan_file is None else (plan.name or Path(plan_file).stem)
     return ReportInputs(data.instance, plan, policy or Policy(), data.posts, data.people,
                         load_luohu_polygons(), label, heading or Heading(), area="罗湖区")
 

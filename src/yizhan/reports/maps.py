@@ -23,7 +23,7 @@ from matplotlib.path import Path as MplPath
 from yizhan.core.metrics import BAND_STATUSES, band_status, evaluate
 from yizhan.geo.dissolve import dissolve
 from yizhan.reports.errors import ReportError
-from yizhan.reports.charts import BAND_COLOURS, MM, _figure, save
+from yizhan.reports.charts import BAND_COLOURS, new_figure, save
 from yizhan.reports.figures import BAND_LABELS
 from yizhan.reports.inputs import ReportInputs
 
@@ -128,7 +128,7 @@ def station_map(inputs: ReportInputs, which: str = "after", paper: str = "A4",
     parents = dissolve(units, dict(inputs.instance.units["parent"]), snap=1e-4)
     width, height = PAPERS[paper]
     scale = width / PAPERS["A4"][0]
-    fig = _figure(width, height)
+    fig = new_figure(width, height)
     margin = 12 / width
     ax = fig.add_axes([margin, 22 / height, 1 - 2 * margin - 58 / width, 1 - 44 / height])
     ax.set_aspect("equal")
@@ -191,7 +191,7 @@ def _legend(fig, which, table, inputs, width, height, scale) -> None:
                              label="居委会界"))
     fig.legend(handles=handles, loc="upper left", fontsize=7 * scale, frameon=True,
                title=f"常住户数标准 {band.min_households:,}—{band.max_households:,} 户",
-               title_fontsize=7 * scale, bbox_to_anchor=(1 - 66 / width, 1 - 40 / height))
+               title_fontsize=7 * scale, bbox_to_anchor=(1 - 66 / width, 1 - 50 / height))
 
 
 def _scale_bar(ax, span_km: float, scale: float) -> None:

@@ -7,6 +7,27 @@ apps' ``locale/en/LC_MESSAGES/django.po`` after ``django-admin makemessages -l e
 """
 
 EN = {
+    # report downloads (docs/reports.md)
+    "报告种类或格式无效。": "Unknown report kind or format.",
+    "街道工作人员只能下载本街道的报告。": "A subdistrict officer can only download their own subdistrict's reports.",
+    "没有这个街道，或不在您的管辖范围内。": "No such subdistrict, or it is outside your scope.",
+    "请选择街道。": "Choose a subdistrict.",
+    "区报告": "District report",
+    "实施方案": "Implementation plan",
+    "备案表": "Filing form",
+    "检查验收报告": "Inspection report",
+    "区报告（Word）": "District report (Word)",
+    "区报告（PDF）": "District report (PDF)",
+    "实施方案（Word）": "Implementation plan (Word)",
+    "实施方案（PDF）": "Implementation plan (PDF)",
+    "备案表（Word）": "Filing form (Word)",
+    "工作簿（Excel）": "Workbook (Excel)",
+    "整合后地图（PNG）": "Map after (PNG)",
+    "整合前地图（PNG）": "Map before (PNG)",
+    "工作站边界（GeoJSON）": "Station areas (GeoJSON)",
+    "工作站边界（GeoPackage）": "Station areas (GeoPackage)",
+    "下载报告": "Download reports",
+    "公文格式（GB/T 9704-2012）的 Word 与 PDF、Excel 工作簿、地图与地理数据，数字与本页相同。": "Word and PDF in the official-document layout (GB/T 9704-2012), the Excel workbook, maps and GIS data, with the same figures as this page.",
     "规划": "Planning", "草稿": "Draft", "已提交": "Submitted", "已批准": "Approved",
     "已退回": "Rejected", "2006年正式方案": "Official 2006 plan",
     "导入的方案文件": "Imported plan file", "规划器计算": "Planner", "现状": "Current stations",
