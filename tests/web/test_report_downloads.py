@@ -50,10 +50,12 @@ def test_a_viewer_may_download_and_an_anonymous_user_may_not(world, client_for):
 
 def test_bad_parameters_are_a_400_and_a_map_without_boundaries_says_why(world, client_for):
     admin = client_for("admin")
-    assert _get(admin, kind="district", format="odt").status_code == 400
-    assert _get(admin, kind="nothing", format="docx").status_code == 400
+    for params in ({"kind": "district", "format": "odt"}, {"kind": "nothing", "format": "docx"},
+                   {"format": "docx"}):
+        resp = _get(admin, **params)
+        assert resp.status_code == 400 and "参数" in resp.content.decode()
     resp = _get(admin, kind="district", format="png", plan="current")
-    assert resp.status_code == 503 and "边界" in resp.content.decode()
+    assert resp.status_code == 409 and "边界" in resp.content.decode()
 
 
 def test_the_workbook_reimports_unchanged_through_the_registry_import_page(world, client_for):
@@ -64,3 +66,16 @@ def test_the_workbook_reimports_unchanged_through_the_registry_import_page(world
                          {"file": SimpleUploadedFile("workbook.xlsx", book.content)})
     assert not [p for p in preview.context["problems"] if p["severity"] == "error"]
     assert {r.action for r in preview.context["plan"].rows} == {"unchanged"}
+
+
+def test_the_cli_reads_the_plan_in_force_from_the_web_database(world):
+    """``yizhan report --plan-in-force``: the registry's committees and posts, no approved plan
+    yet, so every committee stays on today's station."""
+    from yizhan.reports.build import figures_for
+    from yizhan.reports.inputs import in_force_inputs
+
+    inputs = in_force_inputs()
+    assert sorted(inputs.instance.units.index) == ["T001", "T002"]
+    assert inputs.plan.assignment == {"T001": "ST001", "T002": "ST002"}
+    figures = figures_for(inputs, "filing", None, frontier=False)
+    assert [s["proposed_head"] for s in figures.stations] == ["黄贝某", "南湖某"]

@@ -63,12 +63,15 @@ def report_download(request):
     from yizhan.reports import FIGURES, FORMATS, KINDS, ReportError
     from yizhan.reports.build import figures_for, report_bytes
 
-    kind = request.GET.get("kind", "district")
-    fmt = request.GET.get("format", "docx")
+    kind = request.GET.get("kind", "")
+    fmt = request.GET.get("format", "")
     figure = request.GET.get("figure", "map-after")
     paper = request.GET.get("paper", "A4")
-    if kind not in KINDS or fmt not in FORMATS or figure not in FIGURES or paper not in ("A4", "A3"):
-        return HttpResponseBadRequest(_("报告种类或格式无效。"))
+    for name, value, allowed in (("kind", kind, KINDS), ("format", fmt, FORMATS),
+                                 ("figure", figure, FIGURES), ("paper", paper, ("A4", "A3"))):
+        if value not in allowed:
+            return HttpResponseBadRequest(_("参数 %(name)s 无效，可选：%(allowed)s") % {
+                "name": name, "allowed": "、".join(allowed)}, content_type="text/plain; charset=utf-8")
     if kind not in _kinds(request.user):
         raise PermissionDenied(_("街道工作人员只能下载本街道的报告。"))
     subject = subject_for(request.GET.get("plan"), request.user, default="in_force")
@@ -82,8 +85,8 @@ def report_download(request):
         figures = figures_for(subject_inputs(subject, request.user), kind, subdistrict,
                               frontier=False)
         data = report_bytes(kind, fmt, figures, figure=figure, paper=paper)
-    except ReportError as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    except ReportError as exc:  # no boundaries, no LibreOffice, no template: said in words
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
     names = {"district": _("区报告"), "subdistrict": _("实施方案"), "filing": _("备案表"),
              "inspection": _("检查验收报告")}
     stem = f"{subdistrict or ''}{names[kind]}_{subject.label}"

@@ -8,7 +8,7 @@ apps' ``locale/en/LC_MESSAGES/django.po`` after ``django-admin makemessages -l e
 
 EN = {
     # report downloads (docs/reports.md)
-    "报告种类或格式无效。": "Unknown report kind or format.",
+    "参数 %(name)s 无效，可选：%(allowed)s": "The parameter %(name)s is not valid; one of: %(allowed)s",
     "街道工作人员只能下载本街道的报告。": "A subdistrict officer can only download their own subdistrict's reports.",
     "没有这个街道，或不在您的管辖范围内。": "No such subdistrict, or it is outside your scope.",
     "请选择街道。": "Choose a subdistrict.",
