@@ -86,14 +86,14 @@ class CommitteeListView(generic.ObjectListView):
         Chinese headers (编码, 名称, 街道, 户数, …) or, in English, the column codes."""
         from django.utils.translation import get_language
 
-        from yizhan.data.importers.units import _ZH_OF
+        from yizhan.data.importers.units import ZH_HEADER_OF
         from yizhan.web.registry.instance import UNIT_FIELDS
 
         en = (get_language() or "").startswith("en")
         out = []
         for col in ["code", "name", "parent", *[c for c in UNIT_FIELDS if c not in ("code", "name")],
                     "station"]:
-            label = col if en else _ZH_OF.get(col, col)
+            label = col if en else ZH_HEADER_OF.get(col, col)
             if col == "parent":
                 out.append(Column(col, label, lambda o: o.subdistrict.name))
             elif col == "station":
