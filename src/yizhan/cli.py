@@ -324,6 +324,9 @@ def serve(
         [], "--allowed-host", help="其他电脑访问所用的主机名或 IP（可重复；默认取 "
         "YIZHAN_ALLOWED_HOSTS，再默认只有本机）/ a host name or address other computers use "
         "(repeatable; default YIZHAN_ALLOWED_HOSTS, else loopback only)"),
+    workers: int = typer.Option(
+        0, "--workers", min=0, help="gunicorn 工作进程数；0 = 单进程内置服务器 / gunicorn "
+        "worker processes; 0 = the built-in single-process server"),
 ) -> None:
     """启动网页系统 / run the web application (migrates, loads the bundled Luohu data once,
     prints demo credentials once). SQLite under ./var (YIZHAN_DATA_DIR) or DATABASE_URL."""
@@ -331,7 +334,28 @@ def serve(
 
     run_server(host=host, port=port, load=not no_load, worker=not no_worker,
                echo=lambda text: console.print(escape(text), soft_wrap=True),
-               allowed_hosts=allowed_host)
+               allowed_hosts=allowed_host, workers=workers)
+
+
+@app.command("check-deploy")
+def check_deploy() -> None:
+    """检查生产部署设置 / check a production server's set-up: Django's deployment checks plus
+    debug off, explicit host names, HTTPS declared, database reachable and migrated, static
+    files collected, task worker alive. Exit status 1 on any failure."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yizhan.web.settings")
+    import django
+
+    django.setup()
+    from yizhan.web.service.checks import run_checks
+
+    results = run_checks()
+    for result in results:
+        console.print(escape(result.line()), soft_wrap=True)
+    failed = sum(r.ok is False for r in results)
+    console.print(f"{failed} 项失败 / {failed} failed" if failed else "全部通过 / all passed")
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command("plan")

@@ -41,3 +41,25 @@ class _RequestChangeContext(ChangeContext):
     @user.setter
     def user(self, value):
         pass
+
+
+class TrustedProxyMiddleware:
+    """Behind nginx, ``REMOTE_ADDR`` is the proxy's: take the client's from ``X-Real-IP``.
+
+    Only when the connection comes from an address in ``YIZHAN_TRUSTED_PROXIES`` (nginx sets
+    the header itself, ``proxy_set_header X-Real-IP $remote_addr``, replacing any a client
+    sent); a header from anyone else is ignored, since a client could write any address to
+    spread its failed logins (login throttling counts per address) over invented ones.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = settings.YIZHAN_TRUSTED_PROXIES
+
+    def __call__(self, request):
+        meta = request.META
+        if meta.get("REMOTE_ADDR") in self.trusted and meta.get("HTTP_X_REAL_IP"):
+            meta["REMOTE_ADDR"] = meta["HTTP_X_REAL_IP"].strip()
+        return self.get_response(request)

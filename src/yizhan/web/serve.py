@@ -1,9 +1,10 @@
 """``yizhan serve``: migrate, load the bundled data once, create demo users once, serve.
 
 The server is Django's threaded WSGI server (the one ``runserver`` uses, without the
-autoreloader and with DEBUG off). It is enough for a district intranet of tens of users; for
-more, point any WSGI server at ``yizhan.web.wsgi:application``. Static files are served by
-the app itself from the installed packages (no WhiteNoise, no CDN), see ``urls.py``.
+autoreloader and with DEBUG off), one process. It is enough for a district intranet of tens of
+users; ``--workers N`` serves with gunicorn and N worker processes instead (the configuration
+of ``deploy/``, :mod:`yizhan.web.gunicorn_conf`). Static files are served by the app itself
+(WhiteNoise, from the installed packages; no CDN).
 
 A background worker for django-tasks (planner jobs) runs as a child process unless
 ``--no-worker`` is given.
@@ -76,6 +77,15 @@ def prepare(load: bool = True, echo=print) -> list[tuple[str, str, str]]:
 
 
 def create_demo_users() -> list[tuple[str, str, str]]:
+    """The demo accounts, once: each with a random password, hashed by the default hasher
+    (PBKDF2, the same strength as any user's: a demo server may well stay in use).
+
+    Hashing is most of a first start's CPU (~0.4 s per password), so the passwords are hashed
+    on every core at once: ``hashlib.pbkdf2_hmac`` releases the GIL, threads suffice.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
 
     from yizhan.web.accounts.models import Profile, Role
@@ -84,33 +94,55 @@ def create_demo_users() -> list[tuple[str, str, str]]:
 
     if User.objects.exists():
         return []
-    created = []
-
-    def make(username, role, label, subdistrict=None):
-        password = secrets.token_urlsafe(9)
-        user = User.objects.create_user(username, password=password,
-                                        is_superuser=(role == Role.ADMIN),
-                                        is_staff=(role == Role.ADMIN))
-        Profile.objects.create(user=user, role=role, subdistrict=subdistrict)
-        created.append((username, password, label))
-
+    accounts = [("admin", Role.ADMIN, "区级管理员 / district administrator", None),
+                # four eyes (YIZHAN_FOUR_EYES): a second administrator approves what `admin`
+                # submits
+                ("admin-2", Role.ADMIN, "区级管理员（审批）/ second district administrator", None)]
+    for i, sub in enumerate(Subdistrict.objects.order_by("pk"), start=1):
+        name = DEMO_PINYIN.get(sub.name, f"{i:02d}")
+        accounts.append((f"officer-{name}", Role.OFFICER,
+                         f"{sub.name}街道工作人员 / subdistrict officer", sub))
+    accounts.append(("viewer", Role.VIEWER, "查看者 / viewer", None))
+    # the reform's checklist (七、（三））is filled and signed by an inspector
+    accounts.append(("inspector", Role.INSPECTOR, "检查验收人员 / inspector", None))
+    passwords = [secrets.token_urlsafe(9) for _ in accounts]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        hashes = list(pool.map(make_password, passwords))
     with change_context(label="system: demo users"):
-        make("admin", Role.ADMIN, "区级管理员 / district administrator")
-        # four eyes (YIZHAN_FOUR_EYES): a second administrator approves what `admin` submits
-        make("admin-2", Role.ADMIN, "区级管理员（审批）/ second district administrator")
-        for i, sub in enumerate(Subdistrict.objects.order_by("pk"), start=1):
-            name = DEMO_PINYIN.get(sub.name, f"{i:02d}")
-            make(f"officer-{name}", Role.OFFICER,
-                 f"{sub.name}街道工作人员 / subdistrict officer", sub)
-        make("viewer", Role.VIEWER, "查看者 / viewer")
-        # the reform's checklist (七、（三））is filled and signed by an inspector
-        make("inspector", Role.INSPECTOR, "检查验收人员 / inspector")
-    return created
+        for (username, role, _label, subdistrict), hashed in zip(accounts, hashes):
+            user = User.objects.create(username=username, password=hashed,
+                                       is_superuser=(role == Role.ADMIN),
+                                       is_staff=(role == Role.ADMIN))
+            Profile.objects.create(user=user, role=role, subdistrict=subdistrict)
+    return [(username, password, label)
+            for (username, _role, label, _sub), password in zip(accounts, passwords)]
 
 
 def _start_worker():
-    return subprocess.Popen([sys.executable, "-m", "yizhan.web", "db_worker", "--interval", "1"],
+    return subprocess.Popen([sys.executable, "-m", "yizhan.web", "worker", "--interval", "1"],
                             env=os.environ.copy())
+
+
+def _gunicorn(host: str, port: int, workers: int):
+    """gunicorn with :mod:`yizhan.web.gunicorn_conf`, on ``host:port`` with ``workers``."""
+    from gunicorn.app.base import BaseApplication
+
+    from yizhan.web import gunicorn_conf
+
+    class Application(BaseApplication):
+        def load_config(self):
+            for key, value in vars(gunicorn_conf).items():
+                if key in self.cfg.settings and value is not None:
+                    self.cfg.set(key, value)
+            self.cfg.set("bind", [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"])
+            self.cfg.set("workers", workers)
+
+        def load(self):
+            from django.core.wsgi import get_wsgi_application
+
+            return get_wsgi_application()
+
+    return Application()
 
 
 def _server_class():
@@ -118,12 +150,34 @@ def _server_class():
 
     class RequestHandler(WSGIRequestHandler):
         """Names itself ``yizhan`` in error responses it writes itself (e.g. 414): the
-        default ``WSGIServer/0.2 CPython/3.11.2`` tells a visitor which versions to attack."""
+        default ``WSGIServer/0.2 CPython/3.11.2`` tells a visitor which versions to attack.
+
+        Writes each response in one piece, at once. wsgiref writes the status line, the
+        headers and the body as three small unbuffered writes; with Nagle's algorithm on,
+        the second waits for the client to acknowledge the first, and the client delays that
+        acknowledgement (40 ms on Linux) hoping to piggyback it: ~45 ms lost on every
+        request (issue 14; ``benchmarks/serve_latency.py``). So: TCP_NODELAY on every
+        connection, and a buffered writer that wsgiref flushes once per body chunk, so that
+        headers and body leave in the same packet.
+        """
 
         server_version = "yizhan"
+        disable_nagle_algorithm = True  # socketserver sets TCP_NODELAY in setup()
+        wbufsize = 64 * 1024
 
         def version_string(self):
             return self.server_version
+
+        def handle_one_request(self):
+            # Django's version returns without flushing after an error it writes itself (414),
+            # and handle() then shuts the socket down before finish() would flush
+            try:
+                super().handle_one_request()
+            finally:
+                try:
+                    self.wfile.flush()
+                except OSError:  # the client has gone
+                    pass
 
     class BacklogWSGIServer(WSGIServer):
         """Django's server with a deeper listen queue (its default of 10 pending connections
@@ -131,6 +185,7 @@ def _server_class():
         benchmarks/web_load.py measured 1.1 s and 2.1 s outliers) and no version banner."""
 
         request_queue_size = 128
+        handler_class = RequestHandler
 
         def __init__(self, address, _handler, *args, **kwargs):
             super().__init__(address, RequestHandler, *args, **kwargs)
@@ -152,29 +207,40 @@ def _server_class():
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: bool = True,
-          echo=print, allowed_hosts=()) -> None:
+          echo=print, allowed_hosts=(), workers: int = 0) -> None:
+    """Prepare and serve; ``workers`` 0: Django's threaded server in this process, N ≥ 1:
+    gunicorn with N worker processes."""
     setup_django(host, allowed_hosts, echo)
     for username, password, label in prepare(load=load, echo=echo):
         echo(f"  {label:<40} 用户名 {username:<22} 密码 {password}")
     from django.conf import settings
-    from django.core.servers.basehttp import run
-    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
 
     db = settings.DATABASES["default"]
     echo(f"数据库 / database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+    connections.close_all()  # gunicorn forks this process: no connection may be shared
     import signal
 
-    def _stop(signum, frame):
-        raise KeyboardInterrupt
+    server = _gunicorn(host, port, workers) if workers else None
+    if server is None:
+        def _stop(signum, frame):
+            raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, _stop)  # stop cleanly (and stop the worker) on SIGTERM
-    signal.signal(signal.SIGINT, _stop)   # Ctrl+C even when started in the background
+        signal.signal(signal.SIGTERM, _stop)  # stop cleanly (and stop the worker) on SIGTERM
+        signal.signal(signal.SIGINT, _stop)   # Ctrl+C even when started in the background
     child = _start_worker() if worker else None
+    processes = f"gunicorn, {workers} 个进程 / processes" if workers else "1 个进程 / process"
     echo(f"一站 yizhan: http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ "
-         "(Ctrl+C 退出 / to stop)")
+         f"({processes}; Ctrl+C 退出 / to stop)")
     try:
-        run(host, port, get_wsgi_application(), ipv6=":" in host, threading=True,
-            server_cls=_server_class())
+        if server is not None:
+            server.run()  # gunicorn's arbiter: SIGINT/SIGTERM stop it (SystemExit)
+        else:
+            from django.core.servers.basehttp import run
+            from django.core.wsgi import get_wsgi_application
+
+            run(host, port, get_wsgi_application(), ipv6=":" in host, threading=True,
+                server_cls=_server_class())
     except KeyboardInterrupt:
         pass
     finally:

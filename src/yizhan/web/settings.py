@@ -8,6 +8,17 @@ Everything a deployment changes comes from the environment:
 ``YIZHAN_SECRET_KEY`` the secret key (default: generated once into ``$YIZHAN_DATA_DIR``)
 ``YIZHAN_DEBUG``      ``1`` for Django's debug pages (never on a shared intranet server)
 ``YIZHAN_ALLOWED_HOSTS`` comma-separated host names (default: loopback names)
+``YIZHAN_STATIC_ROOT`` where ``collectstatic`` puts the static files for nginx
+                      (default ``$YIZHAN_DATA_DIR/static``)
+``YIZHAN_LOG_LEVEL``  the root logger's level (default ``WARNING``)
+``YIZHAN_HTTPS``      ``1``: served over HTTPS (by nginx): secure cookies, HSTS, redirect to
+                      HTTPS, ``X-Forwarded-Proto`` from the proxy believed; ``0``: plain HTTP
+                      on the intranet, declared (``yizhan check-deploy`` wants one or the other)
+``YIZHAN_HSTS_SECONDS`` HSTS max-age when ``YIZHAN_HTTPS=1`` (default one day: raise it once
+                      HTTPS is known to stay); ``YIZHAN_HSTS_SUBDOMAINS=0`` drops includeSubDomains
+``YIZHAN_TRUSTED_PROXIES`` comma-separated addresses of reverse proxies (nginx: ``127.0.0.1``)
+                      whose ``X-Real-IP`` header names the client (login throttling counts
+                      failures per client address; behind nginx every request comes from it)
 ``YIZHAN_IMPORT_MAX_BYTES``, ``YIZHAN_IMPORT_MAX_ROWS`` the limits of an uploaded file (5 MiB)
                       and of an import's data rows (20,000)
 ``YIZHAN_LOGIN_FAILURES_PER_USER`` / ``_PER_ADDRESS`` / ``YIZHAN_LOGIN_COOLOFF_MINUTES``
@@ -15,13 +26,18 @@ Everything a deployment changes comes from the environment:
 
 Air-gapped intranet: no CDN anywhere. Static files come from the installed packages
 (our own CSS, django-leaflet's Leaflet, django-ninja's Swagger UI) and are served by the
-app itself (see :mod:`yizhan.web.urls`), so ``yizhan serve`` needs no web server in front.
+app itself through WhiteNoise (from the packages, no ``collectstatic`` needed), so ``yizhan
+serve`` needs no web server in front; behind nginx, nginx serves the collected copy.
+
+Nothing here is needed for the demo (``make run``): every variable has a default that works on
+one machine. ``yizhan check-deploy`` says which defaults a production server must not keep.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,8 +68,31 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("YIZHAN_DEBUG", "") in ("1", "true", "yes")
-ALLOWED_HOSTS = [h for h in os.environ.get(
-    "YIZHAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
+    "YIZHAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
+#: False while the loopback default is in force (fine for the demo; check-deploy refuses it)
+YIZHAN_ALLOWED_HOSTS_GIVEN = bool(os.environ.get("YIZHAN_ALLOWED_HOSTS", "").strip())
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+#: None when the deployment has not said whether it is served over HTTPS (check-deploy refuses)
+YIZHAN_HTTPS = _flag("YIZHAN_HTTPS") if os.environ.get("YIZHAN_HTTPS", "").strip() else None
+if YIZHAN_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("YIZHAN_HSTS_SECONDS") or 86400)
+    # covers names *under* the server's own (x.yizhan.bureau.intranet), not its siblings
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("YIZHAN_HSTS_SUBDOMAINS", "1") != "0"
+    # nginx terminates TLS and always sets this header; gunicorn listens on loopback only
+    # (deploy/gunicorn.conf.py), so no client can reach it without passing through nginx
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+#: an intranet host name can never be on the browsers' public HSTS preload list
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+YIZHAN_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("YIZHAN_TRUSTED_PROXIES", "").split(",") if a.strip())
 
 INSTALLED_APPS = [
     # user management for district administrators (/admin/); no autodiscover: django-leaflet's
@@ -79,10 +118,13 @@ INSTALLED_APPS = [
     "yizhan.web.dashboard",
     "yizhan.web.reform",
     "yizhan.web.rollout",
+    "yizhan.web.service",
 ]
 
 MIDDLEWARE = [
+    "yizhan.web.middleware.TrustedProxyMiddleware",  # first: everything after sees the client
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files before sessions and the rest
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -149,9 +191,10 @@ AXES_FAILURE_LIMIT = YIZHAN_LOGIN_FAILURES_PER_USER
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("YIZHAN_LOGIN_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_CALLABLE = "yizhan.web.accounts.throttle.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
-# the address is the connection's (REMOTE_ADDR; also if django-ipware gets installed): `yizhan
-# serve` has no proxy in front, and a client could write any X-Forwarded-For to spread its
-# failures over invented addresses
+# the address is the connection's (REMOTE_ADDR; also if django-ipware gets installed): a client
+# could write any X-Forwarded-For to spread its failures over invented addresses. Behind nginx,
+# TrustedProxyMiddleware puts the client's address (X-Real-IP, from YIZHAN_TRUSTED_PROXIES only)
+# into REMOTE_ADDR first.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
@@ -169,10 +212,15 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("YIZHAN_STATIC_ROOT") or DATA_DIR / "static").resolve()
 STATICFILES_DIRS = [WEB_DIR / "static"]
-#: Serve /static/ from the app itself (finders over the installed packages); see urls.py.
-YIZHAN_SERVE_STATIC = True
+# WhiteNoise serves /static/ in every process (the demo too, with DEBUG off): from the finders
+# (the installed packages, indexed once at start) as well as STATIC_ROOT, so `yizhan serve`
+# works without collectstatic. File names are not hashed, so browsers revalidate after an hour.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+# ...and without a collected STATIC_ROOT (the demo) WhiteNoise's "No directory at" is expected
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # Uploads (docs/web.md "Import and export"). A file over YIZHAN_IMPORT_MAX_BYTES is dropped
 # chunk by chunk as it arrives (yizhan.web.uploads) and refused with the limit; an import
@@ -224,7 +272,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Background jobs (planner runs): Django's tasks API from the backport, stored in the DB;
-# `yizhan worker` / `manage.py db_worker` runs them.
+# `python -m yizhan.web worker` runs them (django-tasks-db's db_worker plus a heartbeat that
+# `yizhan check-deploy` reads; yizhan.web.service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -235,7 +284,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "root": {"handlers": ["console"],
+             "level": os.environ.get("YIZHAN_LOG_LEVEL", "WARNING").strip().upper()},
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 

@@ -1,24 +1,14 @@
-"""Root URLs. Web part 2 includes its apps here (``planning/``, ``dashboard/``)."""
+"""Root URLs. Web part 2 includes its apps here (``planning/``, ``dashboard/``).
 
-from django.conf import settings
+/static/ is served by WhiteNoise (settings.MIDDLEWARE), not by a view."""
+
 from django.contrib import admin
-from django.contrib.staticfiles.views import serve as static_serve
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from yizhan.web import views
 from yizhan.web.accounts import admin as _accounts_admin  # noqa: F401 - registers the user admin
 from yizhan.web.api import api
-
-
-def _static(request, path):
-    # Serve static files from the installed packages' static dirs (finders), even with
-    # DEBUG off: the app runs alone on an intranet server with no web server in front and
-    # no WhiteNoise installed. Files are few and small; browsers cache them.
-    response = static_serve(request, path, insecure=True)
-    response["Cache-Control"] = "max-age=3600"
-    return response
-
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,9 +24,6 @@ urlpatterns = [
     path("reform/", include("yizhan.web.reform.urls")),
     path("rollout/", include("yizhan.web.rollout.urls")),
 ]
-
-if getattr(settings, "YIZHAN_SERVE_STATIC", True):
-    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", _static))
 
 #: a bad request parameter (yizhan.web.params.BadParameter) answers 400 with its message
 handler400 = views.bad_request

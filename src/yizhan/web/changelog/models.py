@@ -7,7 +7,8 @@ before and after (JSON), and the id shared by every change of one request (or of
 :func:`yizhan.web.context.change_context` block).
 
 Bulk operations that bypass ``save()`` (``QuerySet.update``, ``bulk_create``) are not
-logged; registry code never uses them on logged models.
+logged by themselves; registry code never updates logged models in bulk, and a bulk insert
+(the bundled data's loader) writes its entries with :func:`.signals.log_bulk_created`.
 """
 
 from __future__ import annotations

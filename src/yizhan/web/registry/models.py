@@ -351,10 +351,14 @@ class OwnedByOrg(RegistryModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, update_fields=None, **kwargs):
+    def copy_scope(self) -> None:
+        """The subdistrict is the owner's (save() does this; a bulk insert calls it itself)."""
         owner = self.owner
         if owner is not None:
             self.subdistrict_id = owner.subdistrict_id
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.copy_scope()
         if update_fields is not None:  # a partial save that moves the owner moves the scope
             update_fields = {*update_fields, "subdistrict"}
         super().save(*args, update_fields=update_fields, **kwargs)

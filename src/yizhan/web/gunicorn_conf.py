@@ -1,0 +1,44 @@
+"""gunicorn's configuration for yizhan, from the environment (one place for both uses).
+
+``deploy/gunicorn.conf.py`` (the systemd unit's ``gunicorn -c``) imports everything from here;
+``yizhan serve --workers N`` loads it too and overrides the address and the worker count.
+
+``YIZHAN_BIND``       address to listen on (default ``127.0.0.1:8000``: nginx in front on
+                      the same host; never a public address, see ``SECURE_PROXY_SSL_HEADER``)
+``YIZHAN_WORKERS``    worker processes (default: 2 per CPU, at least 2). Each is a separate
+                      Python process, so pages are rendered on every core at once (one
+                      process is held to one core by the GIL)
+``YIZHAN_THREADS``    threads per worker (default 2): a thread waiting on the database or the
+                      network lets another request of the same process run
+``YIZHAN_ACCESS_LOG`` ``-`` (standard output, i.e. the journal) or a file; unset: none
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = os.environ.get("YIZHAN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("YIZHAN_WORKERS") or max(2, 2 * (os.cpu_count() or 1)))
+# gthread keeps browser connections alive between requests (sync workers close after each)
+worker_class = "gthread"
+threads = int(os.environ.get("YIZHAN_THREADS") or 2)
+keepalive = 5
+# a planner job runs in the task worker, never in a request: 60 s is generous for a request
+# (an xlsx export of a district) and ends a stuck one
+timeout = 60
+graceful_timeout = 30
+# a worker is replaced after this many requests (jittered so that they do not all restart at
+# once): bounds the memory any slow growth could take over months of uptime
+max_requests = 5000
+max_requests_jitter = 500
+# load the application once in the master and fork it: workers start in milliseconds and share
+# the imported code's memory. Safe: Django opens database connections lazily, in each worker.
+preload_app = True
+backlog = 256
+proc_name = "yizhan"
+wsgi_app = "yizhan.web.wsgi:application"
+# nginx on the same host: X-Forwarded-Proto from it is believed (wsgi.url_scheme)
+forwarded_allow_ips = "127.0.0.1,::1"
+accesslog = os.environ.get("YIZHAN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("YIZHAN_LOG_LEVEL", "warning").lower()
