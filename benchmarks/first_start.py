@@ -102,7 +102,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
     print("| start | seconds to first page | load average before |\n| ---: | ---: | ---: |")
     for i in range(args.repeats):
         load = os.getloadavg()[0]

@@ -43,7 +43,7 @@ def main() -> None:
                     help="serve with gunicorn and N workers (default 0: the built-in server)")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f} "
-          f"{os.getloadavg()[1]:.2f}, {time.strftime('%Y-%m-%d %H:%M')}, path {args.path}, "
+          f"{os.getloadavg()[1]:.2f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, path {args.path}, "
           f"{args.repeats} repeats, server: "
           f"{'gunicorn --workers %d' % args.workers if args.workers else 'serve (built-in)'}",
           flush=True)

@@ -237,7 +237,7 @@ def main() -> None:
                 print(flush=True)
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}, rounds={args.rounds}", flush=True)
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, rounds={args.rounds}", flush=True)
     if args.db in ("sqlite", "both"):
         bench({}, "SQLite")
     if args.db in ("postgres", "both"):

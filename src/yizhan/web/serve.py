@@ -64,8 +64,13 @@ def prepare(load: bool = True, echo=print) -> list[tuple[str, str, str]]:
     Returns the demo credentials created now as (username, password, role text); empty when
     users already existed (passwords are printed once, never stored in clear).
     """
+    from pathlib import Path
+
+    from django.conf import settings
     from django.core.management import call_command
 
+    # a fresh clone has no ./var yet (SQLite cannot create the directory of its file)
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     if load:
         from yizhan.web.registry.loader import load_bundled
