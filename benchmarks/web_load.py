@@ -1,21 +1,27 @@
-"""A bounded load on the web app: 20 concurrent users on loopback, a fixed number of requests,
-p50/p95 per endpoint, against SQLite and PostgreSQL. Stops by itself.
+"""A bounded load on the web app: concurrent closed-loop users on loopback, a fixed number of
+requests, p50/p95 per endpoint, through ``yizhan serve`` and gunicorn, on SQLite and PostgreSQL.
+Stops by itself.
 
-For each database it starts ``yizhan serve`` (the server ``make run`` starts: Django's
-threaded WSGI server with the task worker beside it) on a random 127.0.0.1 port with the
-bundled Luohu data, logs 20 users in (the administrator, the ten subdistrict officers, the
-viewer, several sessions each), makes two plans through the API, warms the caches with one
-pass, then lets every user request every endpoint ``--rounds`` times in a shuffled order.
-Latency is measured in the client, from sending the request to reading the whole body; each
-user keeps one HTTP/1.1 connection open, as a browser does.
+For each database and server it starts ``yizhan serve`` (the server ``make run`` starts:
+Django's threaded WSGI server in one process) or ``yizhan serve --workers N`` (gunicorn with N
+worker processes, the configuration of deploy/), each with the task worker beside it, on a
+random 127.0.0.1 port with the bundled Luohu data; logs 20 users in (the administrator, the
+ten subdistrict officers, the viewer, several sessions each), makes two plans through the
+API, warms the caches with one pass, then lets every user request every endpoint
+``--rounds`` times in a shuffled order. Latency is measured in the client, from sending the
+request to reading the whole body; each user keeps one HTTP/1.1 connection open, as a
+browser does. ``--find-max`` then raises the number of users by ``--step`` until the worst
+p95 of any endpoint (committee list included) reaches 200 ms, and reports the highest count
+that still met it. The load average is printed before and after every run.
 
-    .venv/bin/python benchmarks/web_load.py                     # SQLite and PostgreSQL
-    .venv/bin/python benchmarks/web_load.py --db sqlite --rounds 5
+    .venv/bin/python benchmarks/web_load.py                     # both servers, both databases
+    .venv/bin/python benchmarks/web_load.py --db sqlite --server gunicorn --rounds 5
+    .venv/bin/python benchmarks/web_load.py --server gunicorn --find-max
     BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/web_load.py
 
 PostgreSQL: a scratch database ``yizhan_bench_<pid>`` is created on the server of
-``BENCH_PG`` (default ``postgres://postgres@127.0.0.1:5432/postgres``) and dropped at the end.
-Loopback only: the script refuses any other host.
+``BENCH_PG`` (default ``postgres://postgres@127.0.0.1:5432/postgres``) for each server run and
+dropped after it. Loopback only: the script refuses any other host.
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ class Session:
     """One logged-in browser session: cookies, CSRF token and, like a browser, one
     keep-alive connection (HTTP/1.1) that is reopened if the server closes it."""
 
-    def __init__(self, base: str, username: str, password: str):
+    def __init__(self, base: str, username: str, password: str | None):
         self.base = base
         self.host, port = urllib.parse.urlparse(base).netloc.split(":")
         if self.host not in ("127.0.0.1", "localhost", "::1"):
@@ -69,6 +75,8 @@ class Session:
         self.port = int(port)
         self.conn = None
         self.cookies: dict[str, str] = {}
+        if password is None:  # see clone()
+            return
         status, html = self.request("GET", "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html.decode()).group(1)
         body = urllib.parse.urlencode({"username": username, "password": password,
@@ -105,6 +113,13 @@ class Session:
             self.conn = None
         return resp.status, data
 
+    def clone(self) -> Session:
+        """Another browser tab of the same login: the cookies, a connection of its own (more
+        closed-loop users without a password hash per login on the server)."""
+        other = Session(self.base, "", None)
+        other.cookies = dict(self.cookies)
+        return other
+
     def get(self, path: str) -> tuple[float, int, int]:
         start = time.perf_counter()
         status, body = self.request("GET", path)
@@ -139,6 +154,15 @@ def prepare_users(base: str, passwords: dict) -> list[tuple[Session, str, int]]:
     return [(s, n, plans.get(n, official["id"])) for s, n in zip(sessions, logins)]
 
 
+def more_users(users, n: int):
+    """``users`` extended to ``n`` by cloning its sessions round-robin."""
+    out = list(users)
+    while len(out) < n:
+        s, name, plan = users[len(out) % len(users)]
+        out.append((s.clone(), name, plan))
+    return out
+
+
 def run_load(users, endpoints, rounds: int, seed: int) -> dict:
     for s, _n, plan in users:  # warm-up pass (caches)
         for _label, path in endpoints:
@@ -163,10 +187,10 @@ def run_load(users, endpoints, rounds: int, seed: int) -> dict:
                     errors[label] += 1
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=USERS) as pool:
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
         list(pool.map(user, work))
     wall = time.perf_counter() - start
-    return {"results": results, "errors": errors, "wall": wall,
+    return {"results": results, "errors": errors, "wall": wall, "users": len(users),
             "requests": sum(len(v) for v in results.values())}
 
 
@@ -182,8 +206,16 @@ def pct(values: list[float], q: float) -> float:
     return values[k]
 
 
+def worst_p95(out: dict) -> float:
+    return max(pct(values, .95) for values in out["results"].values()) * 1000
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def report(db: str, out: dict) -> str:
-    lines = [f"## {db}: {out['requests']} requests, {USERS} concurrent users, "
+    lines = [f"## {db}: {out['requests']} requests, {out['users']} concurrent users, "
              f"{out['wall']:.1f} s wall, {out['requests'] / out['wall']:.0f} req/s",
              f"{'endpoint':<30}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'errors':>8}"]
     worst = 0.0
@@ -216,32 +248,67 @@ def with_postgres(pg_url: str, fn):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    ap.add_argument("--server", choices=["serve", "gunicorn", "both"], default="both")
+    ap.add_argument("--workers", type=int, default=4,
+                    help="gunicorn worker processes (default 4: two per core on 2 cores)")
     ap.add_argument("--rounds", type=int, default=10,
                     help="passes over the endpoints per user (default 10)")
     ap.add_argument("--seed", type=int, default=2006)
     ap.add_argument("--skip-registry", action="store_true",
                     help="leave out the second phase (with the registry's committee list)")
+    ap.add_argument("--find-max", action="store_true",
+                    help="then raise the users by --step while every p95 stays < 200 ms")
+    ap.add_argument("--step", type=int, default=10)
+    ap.add_argument("--max-users", type=int, default=100)
+    ap.add_argument("--search-rounds", type=int, default=3,
+                    help="passes per user in each --find-max run (default 3)")
     args = ap.parse_args()
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 
-    def bench(env: dict, label: str) -> None:
+    def bench(env: dict, label: str, serve_args: list[str]) -> None:
         with tempfile.TemporaryDirectory(prefix="yizhan-bench-") as data_dir, \
-                LiveServer(data_dir, env=env) as server:
+                LiveServer(data_dir, env=env, args=serve_args) as server:
             users = prepare_users(server.url, server.passwords)
             for phase, endpoints in (("planning/dashboard/map", PLANNING),
                                      ("+ registry committee list", PLANNING + REGISTRY)):
                 if phase.startswith("+") and args.skip_registry:
                     continue
+                print(f"({load()})", flush=True)
                 out = run_load(users, endpoints, args.rounds, args.seed)
                 print(report(f"{label}, {phase}", out), flush=True)
-                print(flush=True)
+                print(f"({load()})\n", flush=True)
+            if not args.find_max:
+                return
+            best, n = None, len(users)
+            endpoints = PLANNING + ([] if args.skip_registry else REGISTRY)
+            while n <= args.max_users:
+                before = load()
+                out = run_load(more_users(users, n), endpoints, args.search_rounds, args.seed)
+                worst = worst_p95(out)
+                print(f"{label}: {n} users, {out['requests']} requests, "
+                      f"{out['requests'] / out['wall']:.0f} req/s, worst p95 {worst:.0f} ms "
+                      f"({before}; after: {load()})", flush=True)
+                if worst >= 200:
+                    break
+                best, n = n, n + args.step
+            print(f"{label}: highest user count meeting p95 < 200 ms for every endpoint: "
+                  f"{best if best is not None else f'none (not even {len(users)})'}"
+                  f"{' (the search stopped at --max-users)' if n > args.max_users else ''}\n",
+                  flush=True)
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, rounds={args.rounds}", flush=True)
-    if args.db in ("sqlite", "both"):
-        bench({}, "SQLite")
-    if args.db in ("postgres", "both"):
-        with_postgres(pg, lambda url: bench({"DATABASE_URL": url}, "PostgreSQL"))
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, rounds={args.rounds}, "
+          f"{load()}", flush=True)
+    servers = [("serve", []), ("gunicorn", ["--workers", str(args.workers)])]
+    for name, serve_args in servers:
+        if args.server not in (name, "both"):
+            continue
+        label = "serve" if name == "serve" else f"gunicorn {args.workers} workers"
+        if args.db in ("sqlite", "both"):
+            bench({}, f"SQLite, {label}", serve_args)
+        if args.db in ("postgres", "both"):
+            with_postgres(pg, lambda url: bench({"DATABASE_URL": url}, f"PostgreSQL, {label}",
+                                                serve_args))
 
 
 if __name__ == "__main__":
