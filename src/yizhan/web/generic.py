@@ -34,7 +34,7 @@ from django.views import View
 
 from yizhan.web.params import BadParameter, field_value
 from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
-from yizhan.web.tables import download_name, export_xlsx, render_row, resolve_columns
+from yizhan.web.tables import download_name, export_xlsx, resolve_columns, row_renderer
 from yizhan.web.versioning import StaleEdit, VersionedModel
 
 __all__ = ["ObjectPermissionMixin", "ObjectListView", "ObjectView", "ObjectEditView",
@@ -162,7 +162,8 @@ class ObjectListView(ObjectPermissionMixin, View):
                             "active": current.lstrip("-") == key if key else False,
                             "desc": current.startswith("-"),
                             "query": urlencode({**sort_params.dict(), "sort": nxt}) if key else ""})
-        rows = [render_row(o, columns) for o in page]
+        render_row = row_renderer(self.model, columns)
+        rows = [render_row(o) for o in page]
         export_params = params.copy()
         export_params["export"] = "xlsx"
         ctx = self.base_context() | {

@@ -8,8 +8,8 @@
 ``YIZHAN_WORKERS``    worker processes (default: 2 per CPU, at least 2). Each is a separate
                       Python process, so pages are rendered on every core at once (one
                       process is held to one core by the GIL)
-``YIZHAN_THREADS``    threads per worker (default 2): a thread waiting on the database or the
-                      network lets another request of the same process run
+``YIZHAN_WORKER_CLASS`` gunicorn's worker type (default ``sync``, see below)
+``YIZHAN_THREADS``    threads per worker (default 1; more turns ``sync`` into ``gthread``)
 ``YIZHAN_ACCESS_LOG`` ``-`` (standard output, i.e. the journal) or a file; unset: none
 """
 
@@ -19,10 +19,15 @@ import os
 
 bind = os.environ.get("YIZHAN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("YIZHAN_WORKERS") or max(2, 2 * (os.cpu_count() or 1)))
-# gthread keeps browser connections alive between requests (sync workers close after each)
-worker_class = "gthread"
-threads = int(os.environ.get("YIZHAN_THREADS") or 2)
-keepalive = 5
+# sync: a worker takes a connection only when it is free, so the kernel hands each request
+# to an idle process. With gthread a worker accepts connections greedily and keeps them alive,
+# so keep-alive users can queue behind one busy worker while another idles (seen in a
+# benchmarks/soak.py run: one of four gthread workers stayed at 130 MB, barely used; the four
+# sync workers grew alike).
+# nginx in front absorbs slow clients and keeps its own connections to the browsers.
+worker_class = os.environ.get("YIZHAN_WORKER_CLASS") or "sync"
+threads = int(os.environ.get("YIZHAN_THREADS") or 1)
+keepalive = 5  # gthread only
 # a planner job runs in the task worker, never in a request: 60 s is generous for a request
 # (an xlsx export of a district) and ends a stuck one
 timeout = 60
