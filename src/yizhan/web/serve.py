@@ -58,8 +58,13 @@ def setup_django(host: str = "127.0.0.1", allowed_hosts=(), echo=print) -> None:
              "(repeatable) or YIZHAN_ALLOWED_HOSTS (comma-separated).")
 
 
-def prepare(load: bool = True, echo=print) -> list[tuple[str, str, str]]:
+def prepare(load: bool = True, echo=print, users: bool = True,
+            template: bool = True) -> list[tuple[str, str, str]]:
     """Migrate, load bundled data if the registry is empty, create demo users if none exist.
+
+    A new SQLite database starts as a copy of the template built by ``make install``
+    (:mod:`yizhan.web.template_db`: the same migrations and load, done once), when there is
+    one for this code; migrating and loading then find nothing left to do.
 
     Returns the demo credentials created now as (username, password, role text); empty when
     users already existed (passwords are printed once, never stored in clear).
@@ -71,6 +76,13 @@ def prepare(load: bool = True, echo=print) -> list[tuple[str, str, str]]:
 
     # a fresh clone has no ./var yet (SQLite cannot create the directory of its file)
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    db = settings.DATABASES["default"]
+    if template and load and db["ENGINE"].endswith("sqlite3"):
+        from yizhan.web.template_db import copy_template
+
+        if copy_template(Path(db["NAME"])):
+            echo("新数据库复制自安装时预建的模板（已迁移、已载入内置数据）/ the new database is a "
+                 "copy of the template built at install (migrated, bundled data loaded)")
     call_command("migrate", interactive=False, verbosity=0)
     if load:
         from yizhan.web.registry.loader import load_bundled
@@ -78,7 +90,7 @@ def prepare(load: bool = True, echo=print) -> list[tuple[str, str, str]]:
         if load_bundled():
             echo("已载入内置罗湖区2006年数据（合成演示数据）/ loaded the bundled Luohu 2006 data "
                  "(synthetic demonstration data)")
-    return create_demo_users()
+    return create_demo_users() if users else []
 
 
 def create_demo_users() -> list[tuple[str, str, str]]:
