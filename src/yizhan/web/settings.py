@@ -220,7 +220,7 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MAX_AGE = 3600
 # ...and without a collected STATIC_ROOT (the demo) WhiteNoise's "No directory at" is expected
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 # Uploads (docs/web.md "Import and export"). A file over YIZHAN_IMPORT_MAX_BYTES is dropped
 # chunk by chunk as it arrives (yizhan.web.uploads) and refused with the limit; an import

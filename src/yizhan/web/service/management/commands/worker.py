@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
@@ -52,4 +52,7 @@ class Command(DBWorkerCommand):
         finally:
             stop.set()
             beat.join(timeout=5)
-            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+            try:
+                WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+            except DatabaseError:  # the database is gone: the row goes stale by itself
+                pass
