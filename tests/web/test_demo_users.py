@@ -13,7 +13,7 @@ from yizhan.web.serve import create_demo_users
 def test_each_demo_user_logs_in_with_the_password_printed(world):
     created = create_demo_users()
     names = [username for username, _password, _label in created]
-    assert names[:2] == ["admin", "admin-2"] and names[-1] == "viewer"
+    assert names[:2] == ["admin", "admin-2"] and "viewer" in names
     officers = [n for n in names if n.startswith("officer-")]
     assert len(officers) == 2  # one per subdistrict of the world fixture
     for username, password, _label in created:
