@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -129,13 +130,14 @@ def check(
     """检查方案是否符合政策 / check a plan against every rule of the policy."""
     import pandas as pd
 
-    from yizhan.core import Plan, PlanFileError, Policy, PolicyError
+    from yizhan.core import PlanFileError, Policy, PolicyError
+    from yizhan.data.importers import read_plan
     from yizhan.policy import check as run_check
 
     instance, bundled = load_instance_or_bundled(units, adjacency, geometry)
     try:
         pol = Policy.load(policy)
-        the_plan = Plan.read_csv(plan) if plan else (bundled.official_plan if bundled else instance.current_plan())
+        the_plan = read_plan(plan) if plan else (bundled.official_plan if bundled else instance.current_plan())
     except (PlanFileError, PolicyError) as exc:
         Console(stderr=True).print(escape(str(exc)))
         raise typer.Exit(2) from exc
@@ -358,6 +360,19 @@ def check_deploy() -> None:
     raise typer.Exit(1 if failed else 0)
 
 
+@contextmanager
+def parents_bar(disable: bool = False):
+    """A progress bar on stderr of the planner's real progress, subdistricts done out of all
+    (the planner's ``progress`` callback); yields the callback. Off with ``--json``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(say("已完成街道", "subdistricts done")), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                  disable=disable) as bar:
+        task = bar.add_task("", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 @app.command("plan")
 def plan_command(
     units: Optional[Path] = UNITS_OPT,
@@ -427,8 +442,10 @@ def plan_command(
         return
     if staff_total is None and bundled is not None:
         staff_total = staff_total_of(bundled.posts)
-    result = Planner(instance, pol, pins=pins, time_limit=time_limit, seed=seed, workers=workers or 1,
-                     processes=processes, staff_total=staff_total, joint_limit=joint_limit).solve()
+    with parents_bar(disable=as_json) as tell:
+        result = Planner(instance, pol, pins=pins, time_limit=time_limit, seed=seed,
+                         workers=workers or 1, processes=processes, staff_total=staff_total,
+                         joint_limit=joint_limit, progress=tell).solve()
     if result.plan is not None and out:
         result.plan.write_csv(out)
     if report:
@@ -531,13 +548,14 @@ def compare_command(
     as_json: bool = JSON_OPT,
 ) -> None:
     """并列比较两个方案 / compare two plans side by side and list the units that move."""
-    from yizhan.core import Plan, PlanFileError, Policy, PolicyError
+    from yizhan.core import PlanFileError, Policy, PolicyError
+    from yizhan.data.importers import read_plan
     from yizhan.planner.commands import compare, compare_tables
 
     instance, _ = load_instance_or_bundled(units, adjacency, geometry)
     try:
         pol = Policy.load(policy)
-        a, b = Plan.read_csv(plan_a), Plan.read_csv(plan_b)
+        a, b = read_plan(plan_a), read_plan(plan_b)
     except (PlanFileError, PolicyError) as exc:
         Console(stderr=True).print(escape(str(exc)))
         raise typer.Exit(2) from exc

@@ -100,3 +100,15 @@ def test_compare_the_planner_with_the_official_plan(tmp_path):
     a, b = data["metrics"]["a"], data["metrics"]["b"]
     assert a["band_deviation"] <= b["band_deviation"] and b["stations"] == 83
     assert data["moved_units"] and all(set(m) == {"code", "name", "a", "b"} for m in data["moved_units"])
+
+
+def test_plan_shows_the_planners_real_progress_as_a_bar_on_stderr(tmp_path):
+    """The bar counts subdistricts done (P and Q: 2/2), from the planner's callback; with
+    --json stdout stays one JSON object and no bar is drawn."""
+    units, adj = _files(tmp_path)
+    result = runner.invoke(app, ["plan", "--units", str(units), "--adjacency", str(adj)])
+    assert result.exit_code == 0, result.output
+    assert "已完成街道" in result.stderr and "2/2" in result.stderr
+    quiet = runner.invoke(app, ["plan", "--units", str(units), "--adjacency", str(adj), "--json"])
+    assert json.loads(quiet.stdout)["status"] == "optimal"
+    assert "2/2" not in quiet.stderr

@@ -100,3 +100,26 @@ def test_change_log_pages_and_officer_scope(world, client_for):
                          {"request_id": str(entry.request_id), "action": "create"})
     assert filtered.status_code == 200 and other.name in filtered.content.decode()
     assert admin.get(reverse("changelog:objectchange", args=[entry.pk])).status_code == 200
+
+
+def test_change_detail_names_fields_by_label_and_values_and_operator_in_the_readers_language(
+        world, users, client_for):
+    """Field labels (办公用房, not office_m2), booleans 是/否, and the operator of a change no
+    user made (the loader's "system") as 系统 / System."""
+    c = world["own"]["committee"]
+    with change_context(label="system"):
+        c.office_m2, c.self_contained = c.office_m2 + 50, not c.self_contained
+        c.save()
+    change = _changes(c).last()
+    client = client_for("admin")
+    html = client.get(reverse("changelog:objectchange", args=[change.pk])).content.decode()
+    diff = html[html.index('class="table diff"'):]
+    assert "办公用房（平方米）" in diff and ">office_m2<" not in diff
+    assert "独立完整" in diff and ("<td class=\"after\">是</td>" in diff
+                                 or "<td class=\"after\">否</td>" in diff)
+    assert "<td>系统</td>" in html and ">system<" not in html
+    listing = client.get(reverse("changelog:objectchange_list")).content.decode()
+    assert "系统" in listing and "<td>system</td>" not in listing
+    english = client.get(reverse("changelog:objectchange", args=[change.pk]),
+                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>System</td>" in english

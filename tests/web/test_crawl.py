@@ -37,7 +37,7 @@ def parameters(view) -> list[str]:
 @pytest.fixture
 def crawler(world, users):
     """A client per role over a registry with plans in every state (for ``plan``, ``a``, ``b``)."""
-    from yizhan.web.planning.services import clear_cache
+    from yizhan.web.registry.snapshot import clear_cache
 
     clear_cache()
     build_planning_world(world, users)

@@ -21,7 +21,7 @@ from .factories import make_user
 
 @pytest.fixture
 def bundled_plan(db):
-    from yizhan.web.planning.services import clear_cache
+    from yizhan.web.registry.snapshot import clear_cache
 
     clear_cache()
     assert load_bundled()

@@ -43,3 +43,37 @@ def test_no_cdn_in_pages_and_api_docs(world, client_for):
         html = client.get(url, follow=True).content.decode()  # "/" → the dashboard
         for marker in ("cdn.", "jsdelivr", "unpkg", "googleapis", "cdnjs", "https://", "http://"):
             assert marker not in html, (url, marker)
+
+
+def _catalogues():
+    from pathlib import Path
+
+    import yizhan.web
+
+    return sorted(Path(yizhan.web.__file__).parent.glob("**/locale/*/LC_MESSAGES/django.po"))
+
+
+def test_translations_live_in_the_po_files_complete_and_compiled(tmp_path):
+    """Every catalogue translates every message and its .mo is the compiled .po (no
+    translations kept in code to be copied in by a script)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("msgfmt") is None:
+        pytest.skip("gettext's msgfmt is not installed")
+    catalogues = _catalogues()
+    assert len(catalogues) >= 3
+    for po in catalogues:
+        out = tmp_path / "django.mo"
+        done = subprocess.run(["msgfmt", "--check", "--statistics", "-o", str(out), str(po)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "untranslated" not in done.stderr and "fuzzy" not in done.stderr, (po, done.stderr)
+        assert out.read_bytes() == po.with_suffix(".mo").read_bytes(), f"{po}: run msgfmt"
+    from pathlib import Path
+
+    import yizhan.web.planning
+
+    assert not list(Path(yizhan.web.planning.__file__).parent.glob("locale/*.py"))

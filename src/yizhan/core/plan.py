@@ -16,7 +16,7 @@ from pathlib import Path
 from yizhan.core.cells import spreadsheet_row, unneutralise
 from yizhan.core.inputs import describe, forbidden_character
 
-__all__ = ["Plan", "PlanFileError"]
+__all__ = ["Plan", "PlanFileError", "parse_csv_text"]
 
 
 class PlanFileError(ValueError):
@@ -65,26 +65,7 @@ class Plan:
             name = path.stem if name is None else name
         else:
             text = source.read()
-        rows = list(csv.DictReader(io.StringIO(text)))
-        problems = []
-        if not rows:
-            raise PlanFileError(["方案文件为空 / the plan file is empty"])
-        missing = {"code", "station"} - set(rows[0].keys())
-        if missing:
-            raise PlanFileError([f"缺少列 / missing column(s): {', '.join(sorted(missing))}"])
-        assignment: dict[str, str] = {}
-        for line, row in enumerate(rows, start=2):
-            code, station = (unneutralise((row[k] or "").strip()) for k in ("code", "station"))
-            bad = forbidden_character(code + station)
-            if bad is not None:
-                problems.append(f"第{line}行：含有控制字符（{describe(bad[1])}） / row {line}: "
-                                f"contains a control character ({describe(bad[1])})")
-            elif not code or not station:
-                problems.append(f"第{line}行：编码或工作站为空 / row {line}: empty code or station")
-            elif code in assignment:
-                problems.append(f"第{line}行：编码 {code} 重复 / row {line}: code {code} appears twice")
-            else:
-                assignment[code] = station
+        assignment, problems = parse_csv_text(text)
         if problems:
             raise PlanFileError(problems)
         return cls(assignment, name=name or "")
@@ -142,3 +123,34 @@ class Plan:
 
     def __repr__(self) -> str:
         return f"Plan({self.name!r}, {len(self.assignment)} units, {self.n_stations} stations)"
+
+
+def parse_csv_text(text: str) -> tuple[dict[str, str], list[str]]:
+    """The rows of a ``code,station`` text that can be read, and every problem (Chinese /
+    English). The one reader of the plan format: :meth:`Plan.read_csv` raises on a problem;
+    an upload preview (:mod:`yizhan.data.importers.plans`) still checks the readable rows'
+    coverage (first of duplicates; rows with an empty or bad cell left out)."""
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as exc:
+        return {}, [f"不是有效的 CSV 文件（{exc}） / not a valid CSV file ({exc})"]
+    if not rows:
+        return {}, ["方案文件为空 / the plan file is empty"]
+    missing = {"code", "station"} - set(rows[0].keys())
+    if missing:
+        return {}, [f"缺少列 / missing column(s): {', '.join(sorted(missing))}"]
+    assignment: dict[str, str] = {}
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        code, station = (unneutralise((row[k] or "").strip()) for k in ("code", "station"))
+        bad = forbidden_character(code + station)
+        if bad is not None:
+            problems.append(f"第{line}行：含有控制字符（{describe(bad[1])}） / row {line}: "
+                            f"contains a control character ({describe(bad[1])})")
+        elif not code or not station:
+            problems.append(f"第{line}行：编码或工作站为空 / row {line}: empty code or station")
+        elif code in assignment:
+            problems.append(f"第{line}行：编码 {code} 重复 / row {line}: code {code} appears twice")
+        else:
+            assignment[code] = station
+    return assignment, problems

@@ -19,7 +19,7 @@ from yizhan.core.instance import Instance
 from yizhan.core.plan import Plan
 
 __all__ = ["DATASET_NAME", "LuohuData", "data_dir", "read_bundled_csv", "load_luohu",
-           "load_luohu_polygons", "bundled_roster", "party_organisations"]
+           "load_luohu_polygons", "bundled_roster", "party_organisations", "official_plan_for"]
 
 DATASET_NAME = "罗湖区 2006 (synthetic)"
 
@@ -124,3 +124,26 @@ def load_luohu_polygons() -> dict:
     with data_dir().joinpath("committees.geojson").open("r", encoding="utf-8") as fh:
         collection = json.load(fh)
     return {f["properties"]["code"]: shape(f["geometry"]) for f in collection["features"]}
+
+
+def official_plan_for(instance: Instance) -> tuple[dict[str, str], list[str]]:
+    """The 2006 document's plan carried over to another registry's committees.
+
+    A committee is matched to the bundled plan by its code, else by (subdistrict, name) —
+    a registry edited or re-imported after the demo keeps its matches. Returns the
+    assignment and the codes that match nothing; each of those keeps a station of its own
+    (labelled with its name), so the assignment always covers the instance (R1 §2(1)).
+    """
+    data = load_luohu()
+    official = data.official_plan.assignment
+    known = data.instance.units
+    by_name = {(known.at[c, "parent"], known.at[c, "name"]): c for c in known.index}
+    assignment, unmatched = {}, []
+    for code, row in instance.units.iterrows():
+        source = code if code in official else by_name.get((row["parent"], row["name"]))
+        if source is None or source not in official:
+            assignment[code] = row["name"]
+            unmatched.append(code)
+        else:
+            assignment[code] = official[source]
+    return assignment, unmatched

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
@@ -31,7 +32,7 @@ from yizhan.planner.large import band_lower_bound, restricted_columns
 from yizhan.planner.neighbourhood import solve_large
 from yizhan.planner.subproblem import Subproblem
 
-__all__ = ["Settings", "ParentOutcome", "solve_parent", "solve_parents", "parent_map",
+__all__ = ["Settings", "ParentOutcome", "Progress", "solve_parent", "solve_parents", "parent_map",
            "candidates_for", "split_order", "lex_solve", "room_plan"]
 
 #: Below this many units a district is planned in this process: starting worker processes
@@ -154,23 +155,41 @@ def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentO
     return out
 
 
-def solve_parents(subs: list[Subproblem], policy: Policy, settings: Settings) -> list[ParentOutcome]:
+def solve_parents(subs: list[Subproblem], policy: Policy, settings: Settings,
+                  progress: Progress | None = None) -> list[ParentOutcome]:
     """:func:`solve_parent` for every parent (see :func:`parent_map`)."""
     return parent_map(solve_parent, [(s, policy, settings) for s in subs], settings,
-                      sum(s.n for s in subs))
+                      sum(s.n for s in subs), progress)
 
 
-def parent_map(fn, args: list[tuple], settings: Settings, units: int) -> list:
+#: ``progress(done, total)``: told after each parent is solved (parents done / all parents)
+Progress = Callable[[int, int], None]
+
+
+def parent_map(fn, args: list[tuple], settings: Settings, units: int,
+               progress: Progress | None = None) -> list:
     """``[fn(*a) for a in args]``, in worker processes when the district has at least
     :data:`PARALLEL_MIN_UNITS` units (``settings.processes``, default the machine's cores).
     ``fn`` must be deterministic (every solve has a work limit, not a time limit), so the
-    results are identical to a serial run; they come back in the order of ``args``."""
-    processes = min(settings.processes or os.cpu_count() or 1, len(args))
+    results are identical to a serial run; they come back in the order of ``args``.
+    ``progress(done, len(args))`` is called as each result comes back (in that order)."""
+    tell = progress or (lambda done, total: None)
+    total = len(args)
+    tell(0, total)
+    processes = min(settings.processes or os.cpu_count() or 1, total)
     if processes <= 1 or units < PARALLEL_MIN_UNITS:
-        return [fn(*a) for a in args]
-    chunk = max(1, len(args) // (processes * 8))
+        out = []
+        for a in args:
+            out.append(fn(*a))
+            tell(len(out), total)
+        return out
+    chunk = max(1, total // (processes * 8))
     with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
-        return list(pool.map(fn, *zip(*args), chunksize=chunk))
+        out = []
+        for result in pool.map(fn, *zip(*args), chunksize=chunk):
+            out.append(result)
+            tell(len(out), total)
+        return out
 
 
 def _context():

@@ -35,7 +35,7 @@ from yizhan.core.instance import Instance
 from yizhan.core.policy import Policy
 from yizhan.planner.district import District
 from yizhan.planner.exact import StageResult
-from yizhan.planner.parent import ParentOutcome, Settings, solve_parents, split_order
+from yizhan.planner.parent import ParentOutcome, Progress, Settings, solve_parents, split_order
 from yizhan.planner.pins import Pins
 from yizhan.planner.result import PlanResult, finish, no_plan
 from yizhan.planner.subproblem import subproblems
@@ -69,6 +69,10 @@ class Planner:
     joint_limit : int
         Most candidates in a joint (all-parent) CP-SAT model. Above it the plan built parent by
         parent is kept and reported ``feasible`` with the LP bound and the gap.
+    progress : callable, optional
+        ``progress(done, total)``, called with 0 first and then after each parent is solved
+        (``total`` = the number of parents); the district-wide step follows the last call.
+        The web job and ``yizhan plan`` show it as a progress bar.
 
     Examples
     --------
@@ -84,13 +88,15 @@ class Planner:
     def __init__(self, instance: Instance, policy: Policy | None = None, *, pins: Pins | None = None,
                  time_limit: float = 10.0, seed: int = 0, workers: int = 1,
                  processes: int | None = None, staff_total: int | None = None,
-                 cap: int = 200_000, joint_limit: int = 20_000):
+                 cap: int = 200_000, joint_limit: int = 20_000,
+                 progress: Progress | None = None):
         self.instance = instance
         self.policy = policy or Policy()
         self.pins = pins or Pins()
         self.settings = Settings(time_limit=time_limit, seed=seed, workers=workers,
                                  processes=processes, cap=cap, joint_limit=joint_limit)
         self.staff_total = staff_total
+        self.progress = progress
 
     def solve(self) -> PlanResult:
         """Solve; see the module notes for the method and :class:`PlanResult` for the output."""
@@ -103,7 +109,7 @@ class Planner:
                               **context)
         subs = subproblems(inst, self.pins)
         prefix, rest = split_order(policy, self.pins.total_stations is not None)
-        parents = solve_parents(subs, policy, settings)
+        parents = solve_parents(subs, policy, settings, self.progress)
         failed = [(s, r) for s, r in zip(subs, parents) if r.found != "plan"]
         if failed:
             return no_plan(failed, parents, settings, start, context)

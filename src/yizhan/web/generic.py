@@ -32,6 +32,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
+from yizhan.web.changelog.models import changes_for
 from yizhan.web.params import BadParameter, field_value
 from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
 from yizhan.web.tables import download_name, export_xlsx, resolve_columns, row_renderer
@@ -207,8 +208,6 @@ class ObjectView(ObjectPermissionMixin, View):
 
     def get(self, request, pk):
         obj = self.get_object(pk)
-        from yizhan.web.changelog.views import changes_for
-
         related = [(title, fn(obj, request.user)) for title, fn in self.related]
         ctx = self.base_context() | {
             "object": obj, "fields": self.detail_fields(obj), "related": related,

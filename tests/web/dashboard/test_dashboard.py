@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from yizhan.core.metrics import evaluate
 from yizhan.policy.checker import check
-from yizhan.web.planning.services import instance_for
+from yizhan.web.registry.snapshot import instance_for
 from yizhan.policy.rules import document_article
 from yizhan.web.registry.instance import build_instance, build_posts
 

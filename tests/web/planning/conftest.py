@@ -6,7 +6,7 @@ from .helpers import build_planning_world
 @pytest.fixture
 def pw(world, users):
     """Plans in every state and a planner run, in the own and the other subdistrict."""
-    from yizhan.web.planning.services import clear_cache
+    from yizhan.web.registry.snapshot import clear_cache
 
     clear_cache()
     return build_planning_world(world, users)
@@ -16,7 +16,7 @@ def pw(world, users):
 def _fresh_caches():
     """The planning caches are keyed by the change-log id, which a rolled-back test may
     reuse: start every test empty."""
-    from yizhan.web.planning.services import clear_cache
+    from yizhan.web.registry.snapshot import clear_cache
 
     clear_cache()
     yield

@@ -1,5 +1,5 @@
 """Planner functions for the job tests (no Django here: they run in the planner's child
-process). Same signature as :func:`yizhan.web.planning.runner.yizhan_planner`."""
+process). Same signature as :func:`yizhan.web.planning.runner.plan_with_yizhan`."""
 
 import time
 

@@ -12,12 +12,25 @@ from yizhan.web.planning.models import Plan, PlannerRun
 
 from . import fake_planners
 
-FAKE = fake_planners.__name__
 
 
-def _use(settings, planner, isolation="process"):
-    settings.YIZHAN_PLANNER = f"{FAKE}.{planner}"
-    settings.YIZHAN_PLANNER_ISOLATION = isolation
+@pytest.fixture
+def use(settings, monkeypatch):
+    """``use("slow_planner")``: the job runs ``fake_planners.slow_planner`` (a module-level
+    function, so the spawned child imports it by name: the folder pytest imported it from,
+    with ``--import-mode=importlib``, goes on the path the child starts with)."""
+    from pathlib import Path
+
+    from yizhan.web.planning import tasks
+
+    depth = fake_planners.__name__.count(".")
+    monkeypatch.syspath_prepend(str(Path(fake_planners.__file__).parents[depth]))
+
+    def choose(planner, isolation="process"):
+        settings.YIZHAN_PLANNER_ISOLATION = isolation
+        monkeypatch.setattr(tasks, "PLANNER", getattr(fake_planners, planner))
+
+    return choose
 
 
 def _worker_batch():
@@ -52,11 +65,11 @@ def _wait(pred, timeout=20.0):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_planner_job_runs_in_the_db_worker_and_leaves_a_draft_plan(world, users, client_for,
+def test_planner_job_runs_in_the_db_worker_and_leaves_a_draft_plan(use, world, users, client_for,
                                                                    settings):
     from django_tasks_db.models import DBTaskResult
 
-    _use(settings, "pairs_planner")
+    use("pairs_planner")
     client = client_for("officer")
     run = _start(client, world, pins={"max_units": 2}, seed=7)
     assert run["status"] == "queued"
@@ -83,8 +96,8 @@ def test_planner_job_runs_in_the_db_worker_and_leaves_a_draft_plan(world, users,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_progress_is_visible_on_the_status_endpoint_while_it_runs(world, client_for, settings):
-    _use(settings, "slow_planner")
+def test_progress_is_visible_on_the_status_endpoint_while_it_runs(use, world, client_for, settings):
+    use("slow_planner")
     client = client_for("officer")
     run = _start(client, world, time_limit=4)
     worker = threading.Thread(target=_worker_batch)
@@ -105,9 +118,9 @@ def test_progress_is_visible_on_the_status_endpoint_while_it_runs(world, client_
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("isolation", ["process"])
-def test_a_running_job_is_cancelled_within_seconds_even_if_the_planner_is_stuck(
+def test_a_running_job_is_cancelled_within_seconds_even_if_the_planner_is_stuck(use,
         world, client_for, settings, isolation):
-    _use(settings, "stuck_planner", isolation)
+    use("stuck_planner", isolation)
     client = client_for("officer")
     run = _start(client, world, time_limit=600)
     worker = threading.Thread(target=_worker_batch)
@@ -129,8 +142,8 @@ def test_a_running_job_is_cancelled_within_seconds_even_if_the_planner_is_stuck(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_queued_job_cancelled_before_it_starts_never_runs(world, client_for, settings):
-    _use(settings, "failing_planner")
+def test_a_queued_job_cancelled_before_it_starts_never_runs(use, world, client_for, settings):
+    use("failing_planner")
     client = client_for("officer")
     run = _start(client, world)
     out = client.post(f"/api/planning/runs/{run['id']}/cancel/").json()
@@ -141,8 +154,8 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(world, client_for, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_planner_is_recorded_not_raised(world, client_for, settings):
-    _use(settings, "failing_planner", "thread")
+def test_a_failing_planner_is_recorded_not_raised(use, world, client_for, settings):
+    use("failing_planner", "thread")
     client = client_for("officer")
     run = _start(client, world)
     _worker_batch()

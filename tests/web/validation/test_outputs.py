@@ -116,7 +116,7 @@ def test_map_endpoints_skip_a_bad_stored_boundary(url, pw, world, client_for, ca
         c.households += 1
         c.save()
     client = client_for("viewer")
-    with caplog.at_level(logging.WARNING, logger="yizhan.web.planning.services"):
+    with caplog.at_level(logging.WARNING, logger="yizhan.web.registry.snapshot"):
         for base in (reverse(url), "/api/dashboard/" + url.split(":")[1].replace("_", ".")):
             response = client.get(base + "?plan=current")
             assert response.status_code == 200, base

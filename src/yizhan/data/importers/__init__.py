@@ -1,4 +1,5 @@
-"""Importers: units CSV/XLSX, adjacency CSV and GeoJSON boundaries, checked before loading.
+"""Importers: units CSV/XLSX, adjacency CSV, GeoJSON boundaries and plan files, checked
+before loading.
 
 Every reader lists every problem (row, column, value; Chinese and English) and loads nothing
 when there is an error (DESIGN.md "Bad input never half-writes"). The CLI's ``yizhan import``
@@ -16,10 +17,12 @@ np.int64(4000)
 from yizhan.data.importers.adjacency import AdjacencyImport, check_adjacency, read_adjacency
 from yizhan.data.importers.geometry import GeometryImport, check_geometry, read_geometry
 from yizhan.data.importers.loader import load_instance
+from yizhan.data.importers.plans import PlanImport, check_plan_file, read_plan
 from yizhan.data.importers.problems import KINDS, ImportFailed, ImportProblem
 from yizhan.data.importers.sources import Upload
 from yizhan.data.importers.units import UnitsImport, check_units, read_units
 
 __all__ = ["ImportProblem", "ImportFailed", "KINDS", "Upload", "UnitsImport", "read_units",
            "check_units", "AdjacencyImport", "read_adjacency", "check_adjacency",
-           "GeometryImport", "read_geometry", "check_geometry", "load_instance"]
+           "GeometryImport", "read_geometry", "check_geometry", "load_instance",
+           "PlanImport", "check_plan_file", "read_plan"]

@@ -18,13 +18,14 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from yizhan.web.permissions import RestrictedQuerySet
+from yizhan.web.permissions import RestrictedQuerySet, restrict
 
 
 class ChangeLoggingMixin(models.Model):
@@ -71,6 +72,16 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", _("删除")
 
 
+#: what the log records as the operator when no signed-in user made a change (the labels of
+#: :func:`yizhan.web.context.change_context`), shown in the reader's language
+OPERATOR_LABELS = {
+    "system": _("系统"),
+    "system: demo users": _("系统（演示用户）"),
+    "planner": _("规划器"),
+    "anonymous": _("未登录访问"),
+}
+
+
 class ObjectChange(models.Model):
     time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -111,7 +122,55 @@ class ObjectChange(models.Model):
         keys = list(dict.fromkeys([*pre, *post]))
         return [(k, pre.get(k), post.get(k)) for k in keys if pre.get(k) != post.get(k)]
 
+    @property
+    def operator(self) -> str:
+        """Who made the change, for people: the user's name, or the label of the process
+        (``system`` → 系统) in the reader's language."""
+        if self.user_id is None and self.user_name in OPERATOR_LABELS:
+            return str(OPERATOR_LABELS[self.user_name])
+        return self.user_name
+
+    def labelled_diff(self) -> list[tuple[str, object, object]]:
+        """:attr:`diff` as people read it: each field by its label (办公用房面积, not
+        ``office_m2``) and each value as the pages show it (choices by label, 是/否)."""
+        model = self.changed_object_type.model_class()
+        return [(_field_label(model, name), _field_text(model, name, before),
+                 _field_text(model, name, after)) for name, before, after in self.diff]
+
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("changelog:objectchange", args=[self.pk])
+
+
+def changes_for(obj, user):
+    """The change log of one object, restricted to what ``user`` may view (the detail
+    pages' "changes" box). Here beside the model, not in the views, so the generic views
+    can use it without importing the change-log views that are built on them."""
+    ct = ContentType.objects.get_for_model(type(obj))
+    return restrict(ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=obj.pk),
+                    user, "view").select_related("user")
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _field_label(model, name: str) -> str:
+    field = _field(model, name)
+    return str(getattr(field, "verbose_name", name)) if field is not None else name
+
+
+def _field_text(model, name: str, value):
+    """A stored snapshot value as a page shows it (see :func:`yizhan.web.tables.cell_value`)."""
+    field = _field(model, name)
+    if value is None or field is None:
+        return value
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return str(_("是") if value else _("否"))
+    return value

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.web import generic
 from yizhan.web.changelog.models import ObjectChange
-from yizhan.web.permissions import restrict
 from yizhan.web.tables import Column
-
-
-def changes_for(obj, user):
-    """The change log of one object, restricted to what ``user`` may view."""
-    ct = ContentType.objects.get_for_model(type(obj))
-    return restrict(ObjectChange.objects.filter(changed_object_type=ct, changed_object_id=obj.pk),
-                    user, "view").select_related("user")
 
 
 class ObjectChangeListView(generic.ObjectListView):
     model = ObjectChange
-    columns = [Column("time", link=True), "user_name", "action", "changed_object_type",
+    columns = [Column("time", link=True),
+               Column("user_name", _("操作人"), lambda o: o.operator, sort="user_name"), "action", "changed_object_type",
                "object_repr", Column("request_id", _("请求编号"), lambda o: str(o.request_id)[:8])]
     search_fields = ["object_repr", "user_name"]
     filter_fields = ["action", "changed_object_type", "subdistrict"]

@@ -17,11 +17,13 @@ import math
 
 from django.utils.translation import gettext as _
 
+from yizhan.core.metrics import BAND_STATUSES
 from yizhan.core.plan import Plan as CorePlan
 from yizhan.core.policy import Policy
 from yizhan.geo.dissolve import dissolve
 from yizhan.web.permissions import permits, subdistrict_scope
 from yizhan.web.planning import services as svc
+from yizhan.web.registry import snapshot as snap
 
 __all__ = ["user_scope", "Subject", "subject_for", "summary", "committees_geojson",
            "stations_geojson", "per_subdistrict_rows"]
@@ -51,14 +53,14 @@ class Subject:
         self.plan = plan
         self.kind = "plan" if plan is not None else (kind or "current")
         self.scope = plan.subdistrict_id if plan is not None else scope
-        self.version = svc.registry_version() if version is None else version
-        self.instance = svc.instance_for(self.scope, self.version)
+        self.version = snap.registry_version() if version is None else version
+        self.instance = snap.instance_for(self.scope, self.version)
         self.policy = svc.plan_policy(plan) if plan is not None else Policy()
         self._result = None
 
     @property
     def key(self):
-        return ("plan", svc._plan_key(self.plan)) if self.plan is not None \
+        return ("plan", svc.plan_key(self.plan)) if self.plan is not None \
             else (self.kind, self.scope)
 
     @property
@@ -85,7 +87,7 @@ class Subject:
         if self.plan is not None:
             return self.plan.core_plan()
         if self.kind == "official":
-            return svc.cached(("official-plan", self.scope),
+            return snap.cached(("official-plan", self.scope),
                               lambda: CorePlan(svc.official_assignment(self.scope)[0],
                                                name="official"), self.version)
         if self.kind == "in_force":
@@ -98,7 +100,7 @@ class Subject:
             if self.plan is not None:
                 self._result = svc.check_plan(self.plan, self.version)
             else:
-                self._result = svc.cached(
+                self._result = snap.cached(
                     ("check",) + self.key,
                     lambda: svc.run_check(self.core_plan, self.scope, self.policy,
                                           self.version), self.version)
@@ -109,7 +111,7 @@ class Subject:
         return self.result.metrics
 
     def stations(self) -> list[dict]:
-        return svc.cached(("station-rows",) + self.key,
+        return snap.cached(("station-rows",) + self.key,
                           lambda: svc.station_rows(self.metrics, self.instance, self.policy),
                           self.version)
 
@@ -189,7 +191,7 @@ def summary(subject: Subject, before: Subject | None = None) -> dict:
 
 
 def band_counts(stations: list[dict]) -> dict:
-    out = {k: 0 for k in svc.BAND_STATUSES}
+    out = {k: 0 for k in BAND_STATUSES}
     for s in stations:
         out[s["band"]] += 1
     return out
@@ -213,7 +215,7 @@ def _feature_collection(features: list) -> str:
 def committees_geojson(subject: Subject) -> str:
     """Committee polygons with their station in the subject and its band status."""
     def compute():
-        geoms = svc.geometries_for(subject.scope, subject.version)
+        geoms = snap.geometries_for(subject.scope, subject.version)
         units = subject.instance.units
         by_station = {s["station"]: s for s in subject.stations()}
         assignment = subject.core_plan.assignment
@@ -234,13 +236,13 @@ def committees_geojson(subject: Subject) -> str:
                 "plaza_m2": float(row["plaza_m2"]), "kind": "committee"}})
         return _feature_collection(features)
 
-    return svc.cached(("committees-geojson",) + subject.key, compute, subject.version)
+    return snap.cached(("committees-geojson",) + subject.key, compute, subject.version)
 
 
 def stations_geojson(subject: Subject) -> str:
     """The subject's stations as dissolved polygons (R7), with band status and facilities."""
     def compute():
-        geoms = svc.geometries_for(subject.scope, subject.version)
+        geoms = snap.geometries_for(subject.scope, subject.version)
         shapes = dissolve(geoms, subject.core_plan.assignment, snap=1e-7)
         features = []
         for s in subject.stations():
@@ -255,4 +257,4 @@ def stations_geojson(subject: Subject) -> str:
                                  "names": "、".join(s["names"]), "kind": "station"}})
         return _feature_collection(features)
 
-    return svc.cached(("stations-geojson",) + subject.key, compute, subject.version)
+    return snap.cached(("stations-geojson",) + subject.key, compute, subject.version)

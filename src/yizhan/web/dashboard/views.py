@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from yizhan.web.permissions import restrict
-from yizhan.web.planning import services as svc
+from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.models import Plan
 from yizhan.web.dashboard import summary as S
 from yizhan.web.reform.services import overdue_for
@@ -34,13 +34,13 @@ def _default_param(user) -> str:
 
 @login_required
 def index(request):
-    version = svc.registry_version()
+    version = snap.registry_version()
     subject = S.subject_for(request.GET.get("plan") or _default_param(request.user),
                             request.user, version)
     lang = get_language()
     # the body (cards, targets, chart, §5 table, findings) depends only on the plan, the
     # registry version and the language: render it once and reuse it for every user
-    body = svc.cached(("dashboard-body", lang) + subject.key,
+    body = snap.cached(("dashboard-body", lang) + subject.key,
                       lambda: render_to_string("dashboard/_body.html", _body_context(subject)),
                       version)
     from yizhan.web.planning.downloads import download_links
@@ -89,7 +89,7 @@ def _tiles() -> list:
 
 @login_required
 def map_view(request):
-    version = svc.registry_version()
+    version = snap.registry_version()
     param = request.GET.get("plan") or _default_param(request.user)
     subject = S.subject_for(param, request.user, version)
     return render(request, "dashboard/map.html", {

@@ -16,8 +16,10 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yizhan.web.params import MAX_ID, Pagination, field_value
+from yizhan.data.importers import Upload, check_plan_file
 from yizhan.web.permissions import permits, restrict, role_of, save_in_scope
 from yizhan.web.planning import services as svc
+from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import staleness
 from yizhan.web.planning.choices import PlanSource
 from yizhan.web.planning.in_force import in_force_data
@@ -178,14 +180,14 @@ def create_plan(request, data: PlanIn):
         assignment, _notes = svc.official_assignment(sub)
         source = PlanSource.OFFICIAL
     elif data.source == "current":
-        assignment, source = svc.current_assignment(sub), PlanSource.CURRENT
+        assignment, source = snap.current_assignment(sub), PlanSource.CURRENT
     else:
         if data.source == "csv":
-            assignment, problems = svc.parse_plan_csv(data.csv or "")
+            found = check_plan_file(Upload("plan.csv", (data.csv or "").encode("utf-8")))
+            assignment, problems = found.rows, found.problems
         else:
             assignment, problems = dict(data.assignment or {}), []
-        if assignment is not None:
-            problems += svc.scope_problems(assignment, svc.instance_for(sub))
+        problems += svc.scope_problems(assignment, snap.instance_for(sub))
         if problems:
             raise HttpError(422, "；".join(problems))
         source = PlanSource.IMPORTED
@@ -324,7 +326,7 @@ def start(request, data: RunIn):
     run.full_clean()  # name, time limit and seed bounds of the run form: 422 with the messages
     from yizhan.web.planning.runner import pins_problems
 
-    problems = pins_problems(svc.instance_for(sub), pins)
+    problems = pins_problems(snap.instance_for(sub), pins)
     if problems:
         raise HttpError(422, "；".join(f"{f.rule} {f.article}: {f.message}" for f in problems))
     with transaction.atomic():

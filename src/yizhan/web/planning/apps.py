@@ -9,6 +9,3 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from yizhan.web.planning import workflow  # noqa: F401 - registers the plan's table
-        from yizhan.web.planning.services import _connect_signals
-
-        _connect_signals()

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yizhan.core.plan import Plan as CorePlan
-from yizhan.web.planning import services as svc
+from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.choices import PlanStatus
 
 __all__ = ["fingerprint", "input_differences", "record_approval", "staleness", "applicable",
@@ -94,7 +94,7 @@ def input_differences(old: Mapping, new: Mapping) -> list[str]:
 def record_approval(plan, user, result, version: int, first: bool = True) -> None:
     """Write the approval's who/when (first approval only: a re-approval is in the log),
     registry version, check inputs and check result."""
-    inputs = svc.check_inputs(plan.subdistrict_id, version)
+    inputs = snap.check_inputs(plan.subdistrict_id, version)
     if first:
         plan.approved_by = user if getattr(user, "is_authenticated", False) else None
         plan.approved_at = timezone.now()
@@ -112,7 +112,7 @@ def staleness(plan, version: int | None = None) -> list[str]:
     """
     if plan.status != PlanStatus.APPROVED or not plan.approved_fingerprint:
         return []
-    inputs = svc.check_inputs(plan.subdistrict_id, version)
+    inputs = snap.check_inputs(plan.subdistrict_id, version)
     if fingerprint(inputs) == plan.approved_fingerprint:
         return []
     return input_differences(plan.approved_inputs or {}, inputs) or [
@@ -230,10 +230,10 @@ def plan_in_force(version: int | None = None) -> InForce:
     """The district's plan in force now (cached per registry version)."""
     from yizhan.web.planning.models import Plan
 
-    version = svc.registry_version() if version is None else version
+    version = snap.registry_version() if version is None else version
 
     def compute():
-        inst = svc.instance_for(None, version)
+        inst = snap.instance_for(None, version)
         approved = list(Plan.objects.filter(status=PlanStatus.APPROVED)
                         .select_related("subdistrict", "approved_by"))
         district = next((p for p in approved if p.subdistrict_id is None), None)
@@ -247,4 +247,4 @@ def plan_in_force(version: int | None = None) -> InForce:
             {name: p.assignment for name, p in parts.items()})
         return InForce(assignment, source, district, parts, parents)
 
-    return svc.cached(("in-force",), compute, version)
+    return snap.cached(("in-force",), compute, version)

@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from yizhan.web.dashboard.summary import Subject, user_scope
 from yizhan.web.permissions import restrict
-from yizhan.web.planning import services as svc
+from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import applicable, plan_in_force, staleness
 from yizhan.web.planning.models import Plan
 from yizhan.web.planning.views import _need
@@ -30,7 +30,7 @@ def _counts(findings) -> dict:
 
 def in_force_data(user, version: int | None = None) -> dict:
     """Everything the page and ``GET /api/planning/in-force/`` show, for ``user``."""
-    version = svc.registry_version() if version is None else version
+    version = snap.registry_version() if version is None else version
     force = plan_in_force(version)
     district = Subject(None, scope=None, version=version, kind="in_force")
     scope = user_scope(user)

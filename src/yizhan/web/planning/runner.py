@@ -1,37 +1,34 @@
 """Run the planner away from the web process, with progress and a way to stop it.
 
 The planner is plain Python (:mod:`yizhan.planner`); a solve may sit inside OR-Tools for its
-whole time limit, where no Python code runs to notice a cancel flag. So :func:`run_isolated`
+whole work limit, where no Python code runs to notice a cancel flag. So :func:`run_isolated`
 starts it in a **child process** (``spawn``: safe next to the web server's threads), reads
 progress messages from a queue, and asks ``should_cancel()`` twice a second: on a cancel it
 terminates the child — a cancel takes effect within about a second however the solver is
-busy. When the planner reports no progress of its own, progress is the share of the time
-limit used (capped at 95 %), which is honest for a time-limited solver.
+busy. Progress is the planner's own: parents (subdistricts) done out of all, then the
+district-wide step (:class:`yizhan.planner.Planner`'s ``progress``).
 
 This module does not import Django: the child needs only the planner and the instance.
 
-A *planner function* has the signature::
+A *planner function* (:func:`plan_with_yizhan`; the job tests pass slow or failing ones)::
 
     planner(instance, policy, pins: dict, *, time_limit: float, seed: int,
             progress: Callable[[float, str], None]) -> tuple[dict[str, str], dict]
 
-returning the assignment (unit code → station label) and a JSON-able report.
-:func:`yizhan_planner` adapts :mod:`yizhan.planner`; tests plug in a slow fake.
+returns the assignment (unit code → station label) and the JSON report; it is a module-level
+function, so the child process can import it by name.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import multiprocessing
 import queue as queue_mod
 import threading
-import time
 import traceback
 from collections.abc import Callable
 
-__all__ = ["Cancelled", "PlannerFailed", "run_isolated", "load_planner", "yizhan_planner",
-           "pins_problems"]
+__all__ = ["Cancelled", "PlannerFailed", "NoPlan", "run_isolated", "plan_with_yizhan",
+           "make_pins", "pins_problems", "PIN_KEYS"]
 
 #: the pins a user can set in the workspace (the keys of the ``pins`` dict)
 PIN_KEYS = ("keep", "never", "together", "stations", "max_units")
@@ -45,38 +42,14 @@ class PlannerFailed(Exception):
     """The planner raised; ``args[0]`` is the child's traceback text."""
 
 
-def load_planner(path: str) -> Callable:
-    module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+class NoPlan(Exception):
+    """No plan satisfies the rules and pins; ``args[0]`` says why (the explanations)."""
 
 
-def _import_roots(planner_path: str) -> list[str]:
-    """Where the parent found the planner's module (so a fresh child finds it too, e.g. a
-    planner in a test folder that pytest put on the parent's path only)."""
-    import os
-    import sys
-
-    module = sys.modules.get(planner_path.rpartition(".")[0])
-    file = getattr(module, "__file__", None)
-    if not file:
-        return []
-    root = os.path.dirname(os.path.abspath(file))
-    for _ in range(module.__name__.count(".") + (file.endswith("__init__.py"))):
-        root = os.path.dirname(root)
-    return [root]
-
-
-def _child(out, planner_path: str, instance, policy, pins: dict, time_limit: float,
-           seed: int, roots: list[str] = ()) -> None:
+def _child(out, planner: Callable, instance, policy, pins: dict, time_limit: float,
+           seed: int) -> None:
     """Child process body: run the planner, send ("progress"…), ("done"…) or ("error"…)."""
-    import sys
-
-    for root in roots:
-        if root not in sys.path:
-            sys.path.append(root)
     try:
-        planner = load_planner(planner_path)
-
         def progress(fraction: float, message: str = "") -> None:
             out.put(("progress", float(fraction), str(message)))
 
@@ -87,11 +60,11 @@ def _child(out, planner_path: str, instance, policy, pins: dict, time_limit: flo
         out.put(("error", traceback.format_exc()))
 
 
-def run_isolated(planner_path: str, instance, policy, pins: dict, *, time_limit: float,
+def run_isolated(planner: Callable, instance, policy, pins: dict, *, time_limit: float,
                  seed: int = 0, on_progress: Callable[[float, str], None] = lambda f, m: None,
                  should_cancel: Callable[[], bool] = lambda: False, poll: float = 0.5,
                  isolation: str = "process") -> tuple[dict[str, str], dict]:
-    """Run ``planner_path`` on the instance; returns (assignment, report).
+    """Run ``planner`` on the instance; returns (assignment, report).
 
     Parameters
     ----------
@@ -106,18 +79,15 @@ def run_isolated(planner_path: str, instance, policy, pins: dict, *, time_limit:
     PlannerFailed
         the planner raised or its process died.
     """
+    args = (planner, instance, policy, pins, time_limit, seed)
     if isolation == "process":
         ctx = multiprocessing.get_context("spawn")
         out = ctx.Queue()
-        worker = ctx.Process(target=_child, name="yizhan-planner",
-                             args=(out, planner_path, instance, policy, pins, time_limit, seed,
-                                   _import_roots(planner_path)))
+        worker = ctx.Process(target=_child, name="yizhan-planner", args=(out, *args))
     else:
         out = queue_mod.Queue()
         worker = threading.Thread(target=_child, name="yizhan-planner", daemon=True,
-                                  args=(out, planner_path, instance, policy, pins, time_limit,
-                                        seed))
-    start = time.monotonic()
+                                  args=(out, *args))
     shown = [0.0]  # progress never goes backwards
 
     def report(fraction: float, message: str) -> None:
@@ -153,9 +123,6 @@ def run_isolated(planner_path: str, instance, policy, pins: dict, *, time_limit:
                     return msg[1], msg[2]
                 if msg[0] == "error":
                     raise PlannerFailed(msg[1])
-            if msg is None:  # time-based, for planners that report nothing themselves
-                elapsed = time.monotonic() - start
-                report(min(0.95, elapsed / max(time_limit, 1.0)), "")
     finally:
         if isinstance(worker, multiprocessing.process.BaseProcess):
             if worker.is_alive():
@@ -168,8 +135,9 @@ def run_isolated(planner_path: str, instance, policy, pins: dict, *, time_limit:
             out.cancel_join_thread()
 
 
-# ---------------------------------------------------------------------- the real planner
-def _make_pins(instance, pins: dict):
+# ---------------------------------------------------------------------- the planner
+def make_pins(pins: dict):
+    """The workspace's pins (a JSON dict, keys :data:`PIN_KEYS`) as :class:`yizhan.planner.Pins`."""
     from yizhan.planner.pins import Pins
 
     stations = pins.get("stations")
@@ -187,53 +155,49 @@ def _make_pins(instance, pins: dict):
 
 
 def pins_problems(instance, pins: dict) -> list:
-    """Findings for pins that cannot all hold (empty when the planner is not installed)."""
-    try:
-        return _make_pins(instance, pins).problems(instance)
-    except ImportError:
-        return []
+    """Findings for pins that cannot all hold together on ``instance``."""
+    return make_pins(pins).problems(instance)
 
 
-def yizhan_planner(instance, policy, pins: dict, *, time_limit: float, seed: int,
-                   progress: Callable[[float, str], None]) -> tuple[dict[str, str], dict]:
-    """Adapter to :class:`yizhan.planner.Planner` (whatever keywords it accepts)."""
-    import yizhan.planner as planner_pkg
+def parents_progress(progress: Callable[[float, str], None]) -> Callable[[int, int], None]:
+    """The planner's ``(parents done, total)`` as a fraction and a message. The district-wide
+    step after the last parent counts as one more step, so the bar does not sit at 100 %
+    while it runs."""
+    def tell(done: int, total: int) -> None:
+        if done < total:
+            message = f"已完成 {done}/{total} 个街道 / {done} of {total} subdistricts done"
+        else:
+            message = (f"已完成 {total}/{total} 个街道，正在全区统筹 / all {total} "
+                       "subdistricts done; district-wide step")
+        progress(done / (total + 1), message)
 
-    Planner = getattr(planner_pkg, "Planner")
-    kwargs = {"pins": _make_pins(instance, pins), "time_limit": time_limit, "seed": seed}
-    accepted = inspect.signature(Planner).parameters
-    if "progress" in accepted:
-        kwargs["progress"] = progress
-    kwargs = {k: v for k, v in kwargs.items()
-              if k in accepted or any(p.kind == p.VAR_KEYWORD for p in accepted.values())}
-    progress(0.02, "准备候选工作站 / building candidate stations")
-    result = Planner(instance, policy, **kwargs).solve()
-    plan = getattr(result, "plan", result)
-    if plan is None:  # no plan satisfies the rules and pins: say why
-        reasons = [getattr(f, "message", str(f)) for f in getattr(result, "explanations", [])]
-        raise RuntimeError("没有满足规则和固定条件的方案 / no plan satisfies the rules and pins: "
-                           + "；".join(reasons[:5]))
-    report = getattr(result, "report", {})
-    if hasattr(report, "to_dict"):
-        report = report.to_dict()
-    return dict(plan.assignment), _jsonable(report)
+    return tell
+
+
+def plan_with_yizhan(instance, policy, pins: dict, *, time_limit: float, seed: int,
+                     progress: Callable[[float, str], None]) -> tuple[dict[str, str], dict]:
+    """The planner function of the web job: :class:`yizhan.planner.Planner` with the pins,
+    reporting parents done; raises :class:`NoPlan` (with the reasons) when no plan exists."""
+    from yizhan.planner import Planner
+
+    result = Planner(instance, policy, pins=make_pins(pins), time_limit=time_limit, seed=seed,
+                     progress=parents_progress(progress)).solve()
+    if result.plan is None:
+        reasons = [f.message for f in result.explanations]
+        raise NoPlan("没有满足规则和固定条件的方案 / no plan satisfies the rules and pins: "
+                     + "；".join(reasons[:5]))
+    return dict(result.plan.assignment), _jsonable(result.report)
 
 
 def _jsonable(value):
-    """Make a report JSON-safe (numpy scalars, tuples, dataclasses, frames)."""
-    import dataclasses
+    """The report JSON-safe (numpy scalars, tuples) as the database's JSON column needs it."""
     import json
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
 
     def default(o):
         if hasattr(o, "item"):
             return o.item()
         if hasattr(o, "tolist"):
             return o.tolist()
-        if hasattr(o, "to_dict"):
-            return o.to_dict()
         return str(o)
 
     return json.loads(json.dumps(value, default=default, ensure_ascii=False))

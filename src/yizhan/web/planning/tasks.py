@@ -7,9 +7,10 @@ run row as it goes, honours ``cancel_requested``, and on success saves the resul
 :class:`Plan`. Every state change of the run and the new plan are change-logged as made by the
 user who started the run.
 
-Settings (all optional): ``YIZHAN_PLANNER`` (dotted path of a planner function, default the
-adapter to :mod:`yizhan.planner`), ``YIZHAN_PLANNER_ISOLATION`` (``process``/``thread``),
-``YIZHAN_PLANNER_TIME_LIMIT`` (default seconds, 30).
+The planner function is :data:`PLANNER` (:func:`yizhan.web.planning.runner.plan_with_yizhan`;
+the job tests put slow, stuck or failing ones in its place). Settings (optional):
+``YIZHAN_PLANNER_ISOLATION`` (``process``/``thread``), ``YIZHAN_PLANNER_TIME_LIMIT``
+(default work limit per solve, 30).
 """
 
 from __future__ import annotations
@@ -24,17 +25,15 @@ from django_tasks import task
 from yizhan.web.conflicts import conflict_message
 from yizhan.web.context import change_context
 from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
+from yizhan.web.planning import runner
 from yizhan.web.planning.models import Plan, PlannerRun
 
-__all__ = ["run_planner", "start_run", "request_cancel", "DEFAULT_PLANNER"]
+__all__ = ["run_planner", "start_run", "request_cancel", "PLANNER"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PLANNER = "yizhan.web.planning.runner.yizhan_planner"
-
-
-def planner_path() -> str:
-    return getattr(settings, "YIZHAN_PLANNER", DEFAULT_PLANNER)
+#: the planner function the job runs (see :mod:`yizhan.web.planning.runner`)
+PLANNER = runner.plan_with_yizhan
 
 
 def default_time_limit() -> float:
@@ -80,8 +79,8 @@ def _update(run_id: int, **fields) -> None:
 
 @task()
 def run_planner(run_id: int) -> dict:
-    from yizhan.web.planning import runner
-    from yizhan.web.planning.services import instance_for, policy_from_toml
+    from yizhan.web.planning.services import policy_from_toml
+    from yizhan.web.registry.snapshot import instance_for
 
     run = PlannerRun.objects.select_related("subdistrict", "created_by").get(pk=run_id)
     with change_context(user=run.created_by, label="planner"):
@@ -99,7 +98,7 @@ def run_planner(run_id: int) -> dict:
             instance = instance_for(run.subdistrict)
             policy = policy_from_toml(params.get("policy_toml", ""))
             assignment, report = runner.run_isolated(
-                params.get("planner") or planner_path(), instance, policy,
+                PLANNER, instance, policy,
                 params.get("pins") or {},
                 time_limit=float(params.get("time_limit") or default_time_limit()),
                 seed=int(params.get("seed") or 0),

@@ -20,15 +20,18 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yizhan.web.changelog.views import changes_for
+from yizhan.web.changelog.models import changes_for
 from yizhan.web.dashboard.views import map_urls
 from yizhan.web.params import query_id
+from yizhan.data.importers import Upload, check_plan_file
 from yizhan.web.permissions import permits, restrict, save_in_scope
 from yizhan.web.planning import services as svc
+from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import applicable, staleness
 from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
 from yizhan.web.planning.forms import PlanCreateForm, PlannerRunForm
 from yizhan.web.planning.models import Plan, PlannerRun
+from yizhan.web.planning.report import report_tables
 from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.workflow import (TRANSITIONS, TransitionError, available_actions,
                                           four_eyes_refusal, transition)
@@ -64,7 +67,7 @@ def plan_list(request):
     status = request.GET.get("status", "")
     if status in PlanStatus.values:
         plans = plans.filter(status=status)
-    version = svc.registry_version()
+    version = snap.registry_version()
     rows = []
     for p in plans[:200]:
         m = svc.evaluate_plan(p, version)
@@ -99,7 +102,7 @@ def plan_add(request):
             messages.success(request, _("已创建方案：%(name)s") % {"name": plan.name})
             return redirect(plan)
         if d["source"] == "current":
-            plan = _create_plan(request.user, form, svc.current_assignment(sub),
+            plan = _create_plan(request.user, form, snap.current_assignment(sub),
                                 PlanSource.CURRENT)
             messages.success(request, _("已创建方案：%(name)s") % {"name": plan.name})
             return redirect(plan)
@@ -120,13 +123,15 @@ def plan_add(request):
 
 def _preview(raw, filename, sub) -> dict:
     """Every problem of an uploaded plan file, and the check of a clean one."""
-    text = raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else raw
-    assignment, problems = svc.parse_plan_csv(raw)
-    out = {"filename": filename, "csv_text": text, "problems": problems, "ok": False,
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    found = check_plan_file(Upload(filename or "plan.csv", raw))
+    assignment = found.plan.assignment if found.plan is not None else None
+    problems = list(found.problems)
+    out = {"filename": filename, "csv_text": found.text or "", "problems": problems, "ok": False,
            "findings": [], "metrics": None, "assignment": assignment}
-    inst = svc.instance_for(sub)
     # every problem at once: the rows that could be read are checked against the scope too
-    problems += svc.scope_problems(assignment or svc.readable_rows(text), inst)
+    problems += svc.scope_problems(found.rows, snap.instance_for(sub))
     if assignment is not None:
         try:
             Plan(assignment=assignment).clean()  # station labels: the model's rule
@@ -143,9 +148,9 @@ def _preview(raw, filename, sub) -> dict:
 @login_required
 def plan_detail(request, pk):
     plan = get_plan(request.user, pk)
-    version = svc.registry_version()
+    version = snap.registry_version()
     result = svc.check_plan(plan, version)
-    inst = svc.instance_for(plan.subdistrict_id, version)
+    inst = snap.instance_for(plan.subdistrict_id, version)
     policy = svc.plan_policy(plan)
     rows = svc.station_rows(result.metrics, inst, policy)
     others = restrict(Plan.objects.filter(subdistrict=plan.subdistrict_id), request.user) \
@@ -231,9 +236,9 @@ def compare(request):
     b = plans.filter(pk=query_id(request.GET, "b") or 0).first()
     ctx = {"plans": plans[:200], "a": a, "b": b}
     if a and b:
-        version = svc.registry_version()
+        version = snap.registry_version()
         ma, mb = svc.evaluate_plan(a, version), svc.evaluate_plan(b, version)
-        inst = svc.instance_for(a.subdistrict_id if a.subdistrict_id == b.subdistrict_id
+        inst = snap.instance_for(a.subdistrict_id if a.subdistrict_id == b.subdistrict_id
                                 else None, version)
         pa, pb = a.core_plan(), b.core_plan()
         moved = pa.moved_units(pb)
@@ -292,7 +297,7 @@ def run_add(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         sub = d["scope"]
-        inst = svc.instance_for(sub)
+        inst = snap.instance_for(sub)
         pins = form.pins()
         # "keep the station of committee X": the station that serves X today
         stations_now = inst.units["station"]
@@ -317,9 +322,20 @@ def run_add(request):
 
 @login_required
 def run_detail(request, pk):
+    """The run's progress, then its report as tables: terms with bounds and gaps, each
+    subdistrict, the explanations, and the resulting plan's stations."""
     run = get_run(request.user, pk)
+    stations, policy = [], None
+    plan = restrict(Plan.objects.filter(pk=run.plan_id), request.user).first() \
+        if run.plan_id else None
+    if plan is not None:
+        version = snap.registry_version()
+        policy = svc.plan_policy(plan)
+        stations = svc.station_rows(svc.check_plan(plan, version).metrics,
+                                    snap.instance_for(plan.subdistrict_id, version), policy)
     return render(request, "planning/run_detail.html", {
-        "run": run, "status": run_status(run),
+        "run": run, "status": run_status(run), "stations": stations, "policy": policy,
+        "report": report_tables(run.report) if run.report else None,
         "can_cancel": not run.finished_state and restrict(
             PlannerRun.objects.filter(pk=run.pk), request.user, "change").exists()})
 
