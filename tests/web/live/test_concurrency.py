@@ -94,7 +94,8 @@ def test_concurrent_approvals_one_wins_the_others_get_409(server):
     url = f"/api/planning/plans/{plan.json()['id']}/"
     submitted = submitter.post(url + "transition/", json={"action": "submit"})
     assert submitted.status_code == 200, submitted.text
-    responses = at_once([(lambda a=a: a.post(url + "transition/", json={"action": "approve"}))
+    responses = at_once([(lambda a=a: a.post(url + "transition/", json={"action": "approve",
+                                                                   "confirm": True}))
                          for a in admins])
     _assert_no_server_error(responses)
     statuses = sorted(r.status_code for r in responses)

@@ -117,13 +117,14 @@ def test_api_transitions_refuse_reject_without_reason_and_officer_approval(pw, c
     admin, officer = client_for("admin"), client_for("officer")
     no_reason = admin.post(url, {"action": "reject"}, content_type="application/json")
     assert no_reason.status_code == 422
-    assert officer.post(url, {"action": "approve"},
+    assert officer.post(url, {"action": "approve", "confirm": True},
                         content_type="application/json").status_code == 403
     ok = admin.post(url, {"action": "reject", "reason": "不连片"},
                     content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "rejected"
     assert ok.json()["transitions"][-1]["reason"] == "不连片"
-    again = admin.post(url, {"action": "approve"}, content_type="application/json")
+    again = admin.post(url, {"action": "approve", "confirm": True},
+                       content_type="application/json")
     assert again.status_code == 409
 
 
@@ -137,3 +138,18 @@ def test_creating_a_plan_is_change_logged(world, users, client_for):
     assert plan.assignment == {"T001": world["own"]["station"].code}
     change = ObjectChange.objects.get(changed_object_id=plan.pk, changed_object_type__model="plan")
     assert change.action == "create" and change.user_name == "officer"
+
+
+def test_api_approval_needs_the_same_explicit_confirmation_as_the_page(pw, client_for):
+    """The page asks to tick "I have read the findings"; the API asks for ``confirm: true``:
+    without it nothing moves (422, in the user's language)."""
+    plan = pw[("own", "submitted")]
+    url = f"/api/planning/plans/{plan.pk}/transition/"
+    admin = client_for("admin")
+    refused = admin.post(url, {"action": "approve"}, content_type="application/json")
+    assert refused.status_code == 422 and "confirm" in refused.json()["detail"]
+    assert "检查结果" in refused.json()["detail"]
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    ok = admin.post(url, {"action": "approve", "confirm": True}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "approved"

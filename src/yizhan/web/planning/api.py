@@ -11,17 +11,18 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from yizhan.web.params import MAX_ID, Pagination, field_value
 from yizhan.data.importers import Upload, check_plan_file
+from yizhan.web.params import MAX_ID, Pagination, field_value
 from yizhan.web.permissions import permits, restrict, role_of, save_in_scope
 from yizhan.web.planning import services as svc
 from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import staleness
-from yizhan.web.planning.choices import PlanSource
+from yizhan.web.planning.choices import CONFIRMED_ACTIONS, PlanSource
 from yizhan.web.planning.in_force import in_force_data
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
@@ -138,6 +139,9 @@ class TransitionIn(Schema):
     reason: str = ""
     #: the status the client last read: another status now is a 409 conflict
     from_status: str | None = None
+    confirm: bool = Field(False, description="必须为 true 才能批准：已阅读检查结果（GET "
+                          "/plans/{id}/findings/）/ must be true to approve or re-approve: "
+                          "the findings were read, as the page's checkbox asks")
 
 
 def _plan(request, pk, action="view") -> Plan:
@@ -216,6 +220,8 @@ def delete_plan(request, pk: int):
 def move_plan(request, pk: int, data: TransitionIn):
     _forbid_unless(request.user, TRANSITIONS[data.action].permission, Plan)
     plan = _plan(request, pk)
+    if data.action in CONFIRMED_ACTIONS and not data.confirm:
+        raise HttpError(422, _("请先阅读检查结果并确认（\"confirm\": true），再批准方案。"))
     try:
         transition(plan, data.action, request.user, data.reason,
                    expected=expected_state(Plan, data.from_status))

@@ -29,3 +29,8 @@ class RunStatus(models.TextChoices):
 
 #: run states after which nothing changes any more
 RUN_FINISHED = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
+
+
+#: moves that need an explicit confirmation, the user having read the check's findings
+#: summary: the page's checkbox, the API's ``"confirm": true``
+CONFIRMED_ACTIONS = ("approve", "reapprove")

@@ -28,7 +28,7 @@ from yizhan.web.permissions import permits, restrict, save_in_scope
 from yizhan.web.planning import services as svc
 from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import applicable, staleness
-from yizhan.web.planning.choices import PlanSource, PlanStatus, RunStatus
+from yizhan.web.planning.choices import CONFIRMED_ACTIONS, PlanSource, PlanStatus, RunStatus
 from yizhan.web.planning.forms import PlanCreateForm, PlannerRunForm
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.report import report_tables
@@ -37,9 +37,6 @@ from yizhan.web.planning.workflow import (TRANSITIONS, TransitionError, availabl
                                           four_eyes_refusal, transition)
 from yizhan.web.tables import download_name
 from yizhan.web.workflow.views import expected_state
-
-#: moves the page asks the user to confirm, having read the check's findings summary
-CONFIRMED_ACTIONS = ("approve", "reapprove")
 
 
 def _need(user, action, model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from yizhan.web.generic import RestrictedModelForm
 from yizhan.web.registry import models as m
@@ -66,7 +67,26 @@ class FacilityForm(RestrictedModelForm):
         fields = ["kind", "station", "committee", "area_m2", "status"]
 
 
+class YuanField(forms.DecimalField):
+    """Money as people write it, in 元 with up to two decimals (12,345.67), stored as an
+    integer number of 分 (DESIGN.md: money in fen, shown in 元)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=17, decimal_places=2, min_value=0, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # the stored fen
+            return f"{value // 100}.{value % 100:02d}"
+        return value
+
+    def clean(self, value):
+        yuan = super().clean(value)
+        return None if yuan is None else int(yuan * 100)
+
+
 class AssetForm(RestrictedModelForm):
+    value_fen = YuanField(label=_("价值（元）"))
+
     class Meta:
         model = m.Asset
         fields = ["description", "station", "committee", "value_fen", "state_owned", "status",

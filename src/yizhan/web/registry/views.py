@@ -276,13 +276,19 @@ class AssetListView(generic.ObjectListView):
     model = m.Asset
     columns = [Column("description", link=True),
                Column("org", _("所属组织"), lambda o: o.owner or ""), "subdistrict",
-               "value_fen", "state_owned", "status", "cleared"]
+               Column("value_fen", _("价值（元）"), lambda o: o.value_yuan, sort="value_fen"),
+               "state_owned", "status", "cleared"]
     search_fields = ["description"]
     filter_fields = ["subdistrict", "state_owned", "status", "cleared"]
 
 
 class AssetView(generic.ObjectView):
     model = m.Asset
+
+    def detail_fields(self, obj):
+        """Money in 元 (stored in 分)."""
+        return [(_("价值（元）"), obj.value_yuan) if name == m.Asset._meta.get_field("value_fen")
+                .verbose_name else (name, value) for name, value in super().detail_fields(obj)]
 
 
 class AssetEditView(generic.ObjectEditView):
