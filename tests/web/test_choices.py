@@ -35,3 +35,37 @@ def test_assets_are_shown_and_entered_in_yuan_and_stored_in_fen(world, client_fo
     assert bad.status_code == 200
     asset.refresh_from_db()
     assert asset.value_fen == 9950
+
+
+def test_choosing_a_person_for_a_post_searches_as_you_type_instead_of_listing_everyone(
+        world, client_for):
+    """The post form's person list holds only the chosen person; the page's script asks the
+    people API (?q=, restricted to the user's scope) as the user types."""
+    from django.urls import reverse
+
+    from yizhan.web.context import change_context
+    from yizhan.web.registry.models import Person
+
+    post = world["own"]["post"]
+    with change_context(label="test-setup"):
+        for k in range(30):
+            Person.objects.create(person_id=f"X{k:03d}", name=f"路人{k}",
+                                  subdistrict=world["own"]["subdistrict"])
+    client = client_for("officer")
+    html = client.get(reverse("registry:post_edit", args=[post.pk])).content.decode()
+    start = html.index('name="person"')
+    select = html[start:html.index("</select>", start)]
+    assert select.count("<option") == 2 and f'value="{post.person_id}" selected' in select
+    assert 'data-search-url="/api/registry/people/"' in select
+    found = client.get("/api/registry/people/?q=路人1&limit=20").json()["items"]
+    assert {p["name"] for p in found} == {"路人1"} | {f"路人{k}" for k in range(10, 20)}
+    other = world["other"]["person"]
+    assert client.get(f"/api/registry/people/?q={other.name}").json()["items"] == []
+    response = client.post(reverse("registry:post_edit", args=[post.pk]), {
+        "person": Person.objects.get(person_id="X001").pk, "org_kind": "station",
+        "station": post.station_id, "role": "head", "version": post.version})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    outside = client.post(reverse("registry:post_edit", args=[post.pk]), {
+        "person": other.pk, "org_kind": "station", "station": post.station_id, "role": "head",
+        "version": post.version + 1})
+    assert outside.status_code == 200 and "person" in outside.content.decode()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.web.generic import RestrictedModelForm
 from yizhan.web.registry import models as m
+from yizhan.web.widgets import SearchSelect
 
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,7 +53,8 @@ class PostForm(RestrictedModelForm):
         model = m.Post
         fields = ["person", "org_kind", "station", "committee", "party_organisation", "role",
                   "start", "end"]
-        widgets = {"start": _date, "end": _date}
+        widgets = {"start": _date, "end": _date,
+                   "person": SearchSelect("api:person_list", ("name", "person_id"))}
 
 
 class PartyOrganisationForm(RestrictedModelForm):
