@@ -8,7 +8,8 @@ import pytest
 MODULES = ["yizhan.core.instance", "yizhan.core.apportion", "yizhan.core.roster", "yizhan.rollout",
            "yizhan.rollout.stations", "yizhan.core.plan", "yizhan.core.policy", "yizhan.core.metrics",
            "yizhan.policy.checker", "yizhan.policy.rules", "yizhan.geo.adjacency",
-           "yizhan.scale.counts", "yizhan.scale.batches", "yizhan.data.importers.plans"]
+           "yizhan.scale.counts", "yizhan.scale.batches", "yizhan.data.importers.plans",
+           "yizhan.data.importers.template"]
 
 
 @pytest.mark.parametrize("name", MODULES)

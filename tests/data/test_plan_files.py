@@ -47,3 +47,33 @@ def test_the_official_plan_follows_codes_then_names_and_keeps_unknown_committees
     assignment, unmatched = official_plan_for(other)
     assert assignment["NEW001"] == data.official_plan.assignment[first]
     assert unmatched == ["NEW002"] and assignment["NEW002"] == "新社区"
+
+
+def test_the_units_template_has_every_importer_column_an_example_and_drop_down_lists():
+    from openpyxl import load_workbook
+
+    from yizhan.data.importers import read_units
+    from yizhan.data.importers.template import TEMPLATE_COLUMNS, units_template
+    from yizhan.data.importers.units import COLUMN_PARSERS, canonical_column
+    import io
+
+    assert set(TEMPLATE_COLUMNS) == set(COLUMN_PARSERS)
+    book = units_template(["黄贝", "南湖"])
+    wb = load_workbook(io.BytesIO(book))
+    ws = wb["居委会"]
+    headers = [c.value for c in ws[1]]
+    assert [canonical_column(h) for h in headers] == list(TEMPLATE_COLUMNS)
+    lists = {str(dv.sqref).split(":")[0][:-1]: dv for dv in ws.data_validations.dataValidation}
+    type_col = headers.index("类型")
+    from openpyxl.utils import get_column_letter
+
+    dv = lists[get_column_letter(type_col + 1)]
+    assert dv.type == "list" and "选项" in dv.formula1
+    options = wb["选项"]
+    assert wb["选项"].sheet_state == "hidden"
+    col = dv.formula1.split("!")[1].split(":")[0].replace("$", "")[:-1]
+    assert [c.value for c in options[col] if c.value] == ["中高档社区", "老住宅区社区", "城中村社区", "插花地社区"]
+    assert lists[get_column_letter(headers.index("户数") + 1)].type == "whole"
+    # the importer reads the template as it comes: the example row is a valid row
+    frame = read_units(Upload("模板.xlsx", book), known_parents=["黄贝", "南湖"]).frame
+    assert len(frame) == 1 and frame.loc[0, "parent"] == "黄贝"

@@ -274,3 +274,22 @@ def test_geojson_sets_boundaries_and_adjacency(world, client_for):
 
 def test_import_page_forbidden_for_viewer(world, client_for):
     assert client_for("viewer").get(reverse(URL)).status_code == 403
+
+
+def test_the_import_page_offers_a_template_workbook_with_the_users_subdistricts(world, client_for):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = client_for("officer")
+    page = client.get(reverse("registry:committee_import")).content.decode()
+    url = reverse("registry:committee_import_template")
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "%E5%B1%85%E5%A7%94%E4%BC%9A%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF_" in response["Content-Disposition"]
+    wb = load_workbook(BytesIO(response.content))
+    parents = [c.value for c in wb["选项"]["A"] if c.value]
+    assert parents == [world["own"]["subdistrict"].name]  # an officer: their own only
+    assert client_for("viewer").get(url).status_code == 403

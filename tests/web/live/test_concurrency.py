@@ -16,7 +16,7 @@ pytestmark = pytest.mark.live
 FORM_FIELDS = ["code", "name", "subdistrict", "nbs_code", "type", "households", "population",
                "area_km2", "self_contained", "party_members", "office_m2", "office_status",
                "service_m2", "service_status", "plaza_m2", "plaza_status", "x", "y",
-               "geometry", "synthetic", "version"]
+               "synthetic", "version"]
 
 
 @pytest.fixture(scope="module")

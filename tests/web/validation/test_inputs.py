@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -118,8 +119,9 @@ def test_markup_in_a_code_is_refused_on_api_and_form(world, users, client_for):
 def test_bad_geometry_is_refused_on_form_and_api(geometry, world, users, client_for):
     c = world["own"]["committee"]
     client = client_for("admin")
+    upload = SimpleUploadedFile("boundary.geojson", geometry.encode())
     page = client.post(reverse("registry:committee_edit", args=[c.pk]),
-                       form_data(c, users["admin"]) | {"geometry": geometry})
+                       form_data(c, users["admin"]) | {"boundary_file": upload})
     assert page.status_code == 200 and "边界" in page.content.decode()
     api = client.patch(f"/api/registry/committees/{c.pk}/", {"geometry": geometry},
                        content_type="application/json")
@@ -220,3 +222,40 @@ def test_an_api_token_description_with_a_control_character_is_refused(world, use
                                      follow=True)
     assert page.status_code == 200 and "U+0000" in page.content.decode()
     assert not Token.objects.filter(user=users["viewer"]).exists()
+
+
+def test_a_boundary_is_edited_by_uploading_a_geojson_file_not_typing_json(world, users,
+                                                                           client_for):
+    """The form has a file field (no JSON box); a Feature or a one-feature collection is read,
+    checked by geo/validate.py and stored; two features, or a bad polygon, are refused."""
+    import json
+
+    c = world["own"]["committee"]
+    client = client_for("admin")
+    url = reverse("registry:committee_edit", args=[c.pk])
+    page = client.get(url).content.decode()
+    assert 'type="file" name="boundary_file"' in page and 'name="geometry"' not in page
+    assert 'enctype="multipart/form-data"' in page
+    square = {"type": "Polygon", "coordinates": [[[114.1, 22.5], [114.11, 22.5], [114.11, 22.51],
+                                                  [114.1, 22.51], [114.1, 22.5]]]}
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "x"}, "geometry": square}]}
+    upload = SimpleUploadedFile("边界.geojson", json.dumps(collection).encode("gbk"))
+    done = client.post(url, form_data(c, users["admin"]) | {"boundary_file": upload})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    c.refresh_from_db()
+    assert json.loads(c.geometry) == square
+    two = dict(collection, features=collection["features"] * 2)
+    refused = client.post(url, form_data(c, users["admin"]) | {
+        "boundary_file": SimpleUploadedFile("b.geojson", json.dumps(two).encode())})
+    assert refused.status_code == 200 and "2 个要素" in refused.content.decode()
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    refused = client.post(url, form_data(c, users["admin"]) | {
+        "boundary_file": SimpleUploadedFile("b.geojson", json.dumps(bowtie).encode())})
+    assert refused.status_code == 200 and "自相交" in refused.content.decode()
+    c.refresh_from_db()
+    assert json.loads(c.geometry) == square
+    cleared = client.post(url, form_data(c, users["admin"]) | {"clear_boundary": "on"})
+    assert cleared.status_code == 302
+    c.refresh_from_db()
+    assert c.geometry == ""

@@ -99,7 +99,7 @@ class _PatchSchema(_InSchema):
 
 def register_crud(model: type[models.Model], prefix: str, form_class, list_view) -> None:
     name = model._meta.model_name
-    fields = list(form_class.Meta.fields)
+    fields = list(getattr(form_class, "api_fields", form_class.Meta.fields))
     out_fields = ["id", "version"] + fields + [x for x in ("subdistrict",) if hasattr(model, "subdistrict_id")
                                     and "subdistrict" not in fields]
     Out = create_schema(model, name=f"{model.__name__}Out", fields=out_fields)

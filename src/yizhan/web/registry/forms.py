@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.web.generic import RestrictedModelForm
 from yizhan.web.registry import models as m
+from yizhan.web.uploads import refuse_oversize
+from yizhan.web.validators import in_language, validate_boundary
 from yizhan.web.widgets import SearchSelect
 
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,14 +20,71 @@ class SubdistrictForm(RestrictedModelForm):
         fields = ["name", "street_code"]
 
 
+def read_boundary_file(upload) -> str:
+    """The GeoJSON text of an uploaded boundary: a geometry, a Feature, or a collection of
+    exactly one Feature (what GIS software exports for one polygon), checked by
+    :func:`yizhan.geo.validate.boundary` (through :func:`validate_boundary`)."""
+    import json
+
+    from yizhan.data.importers.problems import ProblemList
+    from yizhan.data.importers.sources import decode_text
+
+    refuse_oversize(upload)
+    problems = ProblemList(upload.name)
+    text = decode_text(upload.read(), problems)
+    if text is None:
+        raise forms.ValidationError(in_language(problems.items[0].message,
+                                                problems.items[0].message_en))
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise forms.ValidationError(_("文件不是有效的 GeoJSON（JSON 格式错误）。")) from None
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        features = data.get("features") or []
+        if len(features) != 1:
+            raise forms.ValidationError(
+                _("文件中有 %(n)d 个要素；一个居委会的边界文件只能有一个。") % {"n": len(features)})
+        data = features[0]
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    geometry = json.dumps(data, ensure_ascii=False)
+    validate_boundary(geometry)
+    return geometry
+
+
+_COMMITTEE_FIELDS = ["code", "name", "subdistrict", "nbs_code", "type", "households",
+                     "population", "area_km2", "self_contained", "party_members", "office_m2",
+                     "office_status", "service_m2", "service_status", "plaza_m2", "plaza_status",
+                     "x", "y", "synthetic"]
+
+
 class CommitteeForm(RestrictedModelForm):
+    """The boundary is uploaded as a GeoJSON file (or removed), not typed as JSON; the API
+    takes it as GeoJSON in the JSON body (``api_fields``), checked by the same model rule."""
+
+    api_fields = [*_COMMITTEE_FIELDS, "geometry"]
+
+    boundary_file = forms.FileField(
+        label=_("边界文件（GeoJSON）"), required=False,
+        help_text=_("上传一个 GeoJSON 文件（多边形，WGS84 经纬度）；留空则保留现有边界"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}))
+    clear_boundary = forms.BooleanField(label=_("删除现有边界"), required=False)
+
     class Meta:
         model = m.Committee
-        fields = ["code", "name", "subdistrict", "nbs_code", "type", "households", "population",
-                  "area_km2", "self_contained", "party_members", "office_m2", "office_status",
-                  "service_m2", "service_status", "plaza_m2", "plaza_status", "x", "y",
-                  "geometry", "synthetic"]
-        widgets = {"geometry": forms.Textarea(attrs={"rows": 3})}
+        fields = _COMMITTEE_FIELDS
+
+    def clean_boundary_file(self):
+        upload = self.cleaned_data.get("boundary_file")
+        return read_boundary_file(upload) if upload else None
+
+    def _post_clean(self):
+        geometry = self.cleaned_data.get("boundary_file") if hasattr(self, "cleaned_data") else None
+        if geometry:
+            self.instance.geometry = geometry
+        elif self.cleaned_data.get("clear_boundary"):
+            self.instance.geometry = ""
+        super()._post_clean()
 
 
 class StationForm(RestrictedModelForm):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -34,7 +34,8 @@ from yizhan.web.registry.models import Committee, Subdistrict
 from yizhan.web.uploads import (refuse_oversize, remove_stale_previews, save_preview,
                                 take_preview)
 
-__all__ = ["CommitteeBulkImportView", "check_upload", "SHOWN_PROBLEMS"]
+__all__ = ["CommitteeBulkImportView", "committee_import_template", "check_upload",
+           "SHOWN_PROBLEMS"]
 
 _SUFFIXES = (".csv", ".xlsx", ".xlsm", ".geojson", ".json")
 #: Problems listed on the page; the rest are counted ("and 1,234 more").
@@ -51,6 +52,32 @@ class ImportForm(forms.Form):
         if not f.name.lower().endswith(_SUFFIXES):
             raise ValidationError(_("只接受 CSV、Excel（.xlsx）或 GeoJSON 文件。"))
         return f
+
+
+def committee_import_template(request):
+    """The units template workbook (:func:`yizhan.data.importers.template.units_template`):
+    headers, an example row and drop-down lists, the 街道 list being the subdistricts the user
+    may import into."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from yizhan.data.importers.template import units_template
+    from yizhan.web.permissions import permits, restrict
+    from yizhan.web.tables import download_name
+
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not permits(request.user, "add", Committee):
+        raise PermissionDenied(_("您的角色无权执行此操作。"))
+    parents = restrict(Subdistrict.objects.order_by("pk"), request.user, "view") \
+        .values_list("name", flat=True)
+    response = HttpResponse(units_template(list(parents)), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = content_disposition_header(
+        True, download_name(_("居委会导入模板"), "xlsx"))
+    return response
 
 
 def _is_geojson(name: str) -> bool:

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from yizhan.web.registry import views
-from yizhan.web.registry.imports import CommitteeBulkImportView
+from yizhan.web.registry.imports import CommitteeBulkImportView, committee_import_template
 from yizhan.web.registry import models as m
 
 app_name = "registry"
@@ -24,6 +24,8 @@ def _family(model, prefix: str, import_view=None):
     ]
     if import_view is not None:
         pats.append(path(f"{prefix}/import/", import_view.as_view(), name=f"{name}_import"))
+        pats.append(path(f"{prefix}/import/template/", committee_import_template,
+                         name=f"{name}_import_template"))
     return pats
 
 
