@@ -76,7 +76,7 @@ class ObjectPermissionMixin:
         return {
             "model": m, "verbose_name": m._meta.verbose_name,
             "verbose_name_plural": m._meta.verbose_name_plural,
-            "list_url": reverse(url_name(m, "list")),
+            "list_url": reverse(getattr(self, "list_url_name", "") or url_name(m, "list")),
             "can_add": permits(u, "add", m) and _has_url(url_name(m, "add")),
             "can_change": permits(u, "change", m), "can_delete": permits(u, "delete", m),
             "can_import": permits(u, "add", m) and _has_url(url_name(m, "import")),

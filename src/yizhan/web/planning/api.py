@@ -17,13 +17,14 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yizhan.data.importers import Upload, check_plan_file
-from yizhan.web.params import MAX_ID, Pagination, field_value
+from yizhan.web.params import MAX_ID, Pagination
 from yizhan.web.permissions import permits, restrict, role_of, save_in_scope
 from yizhan.web.planning import services as svc
 from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import staleness
 from yizhan.web.planning.choices import CONFIRMED_ACTIONS, PlanSource
 from yizhan.web.planning.in_force import in_force_data
+from yizhan.web.planning.lists import PlanListView, PlannerRunListView
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.views import run_status
@@ -164,16 +165,22 @@ def _scope(request, subdistrict_id):
     return sub
 
 
+def _listed(request, view_class):
+    """The list page's query (:mod:`yizhan.web.planning.lists`): the same search and filters,
+    parsed and refused the same way, on the same restricted queryset."""
+    view = view_class()
+    view.request = request
+    return view.filtered_queryset(request.GET)
+
+
 @router.get("/plans/", response=list[PlanOut], operation_id="plan_list")
 @paginate(Pagination)
-def list_plans(request, status: str | None = None, subdistrict: int | None = Query(None, ge=1, le=MAX_ID)):
+def list_plans(request, q: str = "", status: str | None = None, source: str | None = None,
+               subdistrict: int | None = Query(None, ge=1, le=MAX_ID)):
+    """Plans the user may see; ``q`` searches name and description, the filters are the list
+    page's."""
     _forbid_unless(request.user, "view", Plan)
-    qs = restrict(Plan.objects.select_related("subdistrict", "created_by"), request.user)
-    if status:
-        qs = qs.filter(status=field_value(Plan._meta.get_field("status"), "status", status))
-    if subdistrict is not None:
-        qs = qs.filter(subdistrict=subdistrict)
-    return qs
+    return _listed(request, PlanListView)
 
 
 @router.post("/plans/", response={201: PlanDetailOut}, operation_id="plan_create")
@@ -314,9 +321,11 @@ def _run(request, pk, action="view") -> PlannerRun:
 
 @router.get("/runs/", response=list[RunOut], operation_id="run_list")
 @paginate(Pagination)
-def list_runs(request):
+def list_runs(request, q: str = "", status: str | None = None,
+              subdistrict: int | None = Query(None, ge=1, le=MAX_ID)):
+    """Planner runs the user may see, searched and filtered as the list page does."""
     _forbid_unless(request.user, "view", PlannerRun)
-    return [_run_out(r) for r in restrict(PlannerRun.objects.all(), request.user)[:500]]
+    return [_run_out(r) for r in _listed(request, PlannerRunListView)[:500]]
 
 
 @router.post("/runs/", response={202: RunOut}, operation_id="run_start")

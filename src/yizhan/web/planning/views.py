@@ -57,23 +57,6 @@ def get_run(user, pk, action="view") -> PlannerRun:
 
 
 # ---------------------------------------------------------------------- plans
-@login_required
-def plan_list(request):
-    _need(request.user, "view", Plan)
-    plans = restrict(Plan.objects.select_related("subdistrict", "created_by"), request.user)
-    status = request.GET.get("status", "")
-    if status in PlanStatus.values:
-        plans = plans.filter(status=status)
-    version = snap.registry_version()
-    rows = []
-    for p in plans[:200]:
-        m = svc.evaluate_plan(p, version)
-        rows.append({"plan": p, "metrics": m})
-    return render(request, "planning/plan_list.html", {
-        "rows": rows, "status": status, "statuses": PlanStatus.choices,
-        "can_add": permits(request.user, "add", Plan)})
-
-
 def _create_plan(user, form, assignment, source) -> Plan:
     d = form.cleaned_data
     plan = Plan(name=d["name"], subdistrict=d["scope"], source=source, assignment=assignment,
@@ -278,15 +261,6 @@ def _per_parent_rows(ma, mb) -> list[dict]:
 
 
 # ---------------------------------------------------------------------- planner runs
-@login_required
-def run_list(request):
-    _need(request.user, "view", PlannerRun)
-    runs = restrict(PlannerRun.objects.select_related("subdistrict", "plan", "created_by"),
-                    request.user)[:200]
-    return render(request, "planning/run_list.html", {
-        "runs": runs, "can_add": permits(request.user, "add", PlannerRun)})
-
-
 @login_required
 def run_add(request):
     _need(request.user, "add", PlannerRun)
