@@ -6,7 +6,7 @@ PostgreSQL (Django creates and drops its own ``test_…`` database).
 
 Shared fixtures (web part 2's tests under tests/web/ may use them): ``world`` — two
 subdistricts, ``own`` (the officer's) and ``other``, each with a committee, a station, a
-membership, a person, a post, a party organisation, a facility and an asset; ``users`` — one
+membership, a person, a post, a party organisation and an asset; ``users`` — one
 user per role: ``admin``, ``officer`` (of ``own``), ``viewer``; ``client_for`` — a logged-in
 test client per user key (those three, ``anonymous``, or any of
 ``factories.ROLE_USERS``: a station-staff user of the ``own`` station, …).

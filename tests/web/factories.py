@@ -54,13 +54,11 @@ def build_side(name, street_code, code):
     party = m.PartyOrganisation.objects.create(name=f"{name}党支部", committee=committee,
                                                members=40)
     post = m.Post.objects.create(person=person, org_kind="station", station=station, role="head")
-    facility = m.Facility.objects.create(kind="office", station=station, area_m2=250,
-                                         status="meets")
     asset = m.Asset.objects.create(description=f"{name}办公设备", committee=committee,
                                    value_fen=123456)
     return {"subdistrict": sub, "committee": committee, "station": station,
             "stationmembership": membership, "person": person, "partyorganisation": party,
-            "post": post, "facility": facility, "asset": asset}
+            "post": post, "asset": asset}
 
 
 def build_world():

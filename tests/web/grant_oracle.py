@@ -17,10 +17,9 @@ from .factories import ROLE_USERS
 SCOPE_LOOKUP = {"subdistrict": "scope_field", "station": "station_field",
                 "committee": "committee_field", "department": "department_field"}
 #: (scope, model) pairs whose ``own`` object the ``own`` scope does not hold in the test world:
-#: the own committee's person holds their post at the station, as do the facility and the
-#: post; everything else of a side belongs to that side's subdistrict, station and committee
-NOT_HELD = {("committee", "registry.person"), ("committee", "registry.post"),
-            ("committee", "registry.facility")}
+#: the own committee's person holds their post at the station, as does the post;
+#: everything else of a side belongs to that side's subdistrict, station and committee
+NOT_HELD = {("committee", "registry.person"), ("committee", "registry.post")}
 
 
 def role(user_key: str) -> str:

@@ -32,18 +32,17 @@ from . import grant_oracle as oracle
 from .factories import ROLE_USERS
 
 MODELS = ["subdistrict", "committee", "station", "stationmembership", "person", "post",
-          "partyorganisation", "facility", "asset"]
+          "partyorganisation", "asset"]
 API_PREFIX = {"subdistrict": "subdistricts", "committee": "committees", "station": "stations",
               "stationmembership": "memberships", "person": "people", "post": "posts",
-              "partyorganisation": "party-organisations", "facility": "facilities",
-              "asset": "assets"}
+              "partyorganisation": "party-organisations", "asset": "assets"}
 #: models nothing else points to: deleting them is allowed (others are protected: 422)
-LEAF = {"post", "facility", "asset", "stationmembership", "partyorganisation"}
+LEAF = {"post", "asset", "stationmembership", "partyorganisation"}
 #: the models whose objects a create payload names (they must be viewable: else 422)
 RELATED = {"subdistrict": [], "committee": ["subdistrict"], "station": ["subdistrict"],
            "stationmembership": ["station", "committee"], "person": ["subdistrict"],
            "post": ["person", "committee"], "partyorganisation": ["committee"],
-           "facility": ["committee"], "asset": ["committee"]}
+           "asset": ["committee"]}
 USERS = list(ROLE_USERS) + ["anonymous"]
 PAGE_ACTION = {"list": "view", "export": "view", "add": "add", "import": "add",
                "detail": "view", "edit": "change", "delete": "delete"}
@@ -168,7 +167,6 @@ def _payload(model, world, side):
                  "committee": o["committee"].pk, "role": "member"},
         "partyorganisation": {"name": "新党支部", "kind": "branch", "committee": o["committee"].pk,
                               "members": 3},
-        "facility": {"kind": "plaza", "committee": o["committee"].pk, "area_m2": 10},
         "asset": {"description": "电脑", "committee": o["committee"].pk, "value_fen": 100},
     }[model]
 
@@ -177,7 +175,7 @@ PATCH = {"subdistrict": {"street_code": "440303098"}, "committee": {"households"
          "station": {"name": "改名工作站"}, "stationmembership": {"end": "2010-01-01"},
          "person": {"name": "改名"}, "post": {"role": "deputy_secretary", "org_kind": "party",
                                                "party_organisation": None},
-         "partyorganisation": {"members": 55}, "facility": {"area_m2": 300},
+         "partyorganisation": {"members": 55},
          "asset": {"value_fen": 5}}
 
 

@@ -99,8 +99,7 @@ ASSIGNABLE_ROLES = tuple(r for r in ROLES if r.assignable)
 #: the registry's models (web part 1), and those of them that lie inside one subdistrict
 REGISTRY = ("registry.subdistrict", "registry.committee", "registry.committeeadjacency",
             "registry.station", "registry.stationmembership", "registry.person",
-            "registry.post", "registry.partyorganisation", "registry.facility",
-            "registry.asset")
+            "registry.post", "registry.partyorganisation", "registry.asset")
 SUBDISTRICT_RECORDS = REGISTRY[1:]
 #: the reform's district-wide records (no subdistrict) and its inspection checklist
 REFORM_DISTRICT = ("reform.reform", "reform.phase")
@@ -108,7 +107,7 @@ REFORM_CHECKLIST = ("reform.inspection", "reform.inspectionitem")
 #: the registry records a station keeps (each declares a ``station_field``)
 STATION_RECORDS = ("registry.station", "registry.stationmembership", "registry.committee",
                    "registry.person", "registry.post", "registry.partyorganisation",
-                   "registry.facility", "registry.asset")
+                   "registry.asset")
 
 
 @dataclass(frozen=True)

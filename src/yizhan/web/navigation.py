@@ -32,7 +32,6 @@ REGISTRY_MENU = [
     ("registry:post_list", pgettext_lazy("plural", "职务"), ("registry.post", "view")),
     ("registry:partyorganisation_list", pgettext_lazy("plural", "社区党组织"),
      ("registry.partyorganisation", "view")),
-    ("registry:facility_list", pgettext_lazy("plural", "设施"), ("registry.facility", "view")),
     ("registry:asset_list", pgettext_lazy("plural", "资产"), ("registry.asset", "view")),
     ("registry:committee_import", _("导入居委会"), ("registry.committee", "add")),
 ]

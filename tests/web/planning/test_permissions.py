@@ -167,7 +167,7 @@ MATRIX = [(user, kind) for user in USERS for kind in ("page", "api")]
 def test_planning_permission_matrix(user, kind, world, pw, client_for):
     """Every planning endpoint of ``kind`` as ``user``: each request in a savepoint rolled
     back after it (and the planning caches emptied), so each case sees the world as built."""
-    from yizhan.web.planning.services import clear_cache
+    from yizhan.web.registry.snapshot import clear_cache
 
     client = client_for(user)
     wrong = []

@@ -176,7 +176,6 @@ API_FAMILIES = [
     (m.Post, "posts", f.PostForm, v.PostListView),
     (m.PartyOrganisation, "party-organisations", f.PartyOrganisationForm,
      v.PartyOrganisationListView),
-    (m.Facility, "facilities", f.FacilityForm, v.FacilityListView),
     (m.Asset, "assets", f.AssetForm, v.AssetListView),
 ]
 

@@ -17,12 +17,6 @@ class FacilityStatus(models.TextChoices):
     HARD = "hard", _("年内较难达标")
 
 
-class FacilityKind(models.TextChoices):
-    OFFICE = "office", _("办公用房")
-    SERVICE = "service", _("公共服务设施")
-    PLAZA = "plaza", _("户外文体广场")
-
-
 class OrgKind(models.TextChoices):
     STATION = "station", _("社区工作站")
     COMMITTEE = "committee", _("社区居委会")

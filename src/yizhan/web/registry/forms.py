@@ -122,12 +122,6 @@ class PartyOrganisationForm(RestrictedModelForm):
         fields = ["name", "kind", "station", "committee", "members"]
 
 
-class FacilityForm(RestrictedModelForm):
-    class Meta:
-        model = m.Facility
-        fields = ["kind", "station", "committee", "area_m2", "status"]
-
-
 class YuanField(forms.DecimalField):
     """Money as people write it, in 元 with up to two decimals (12,345.67), stored as an
     integer number of 分 (DESIGN.md: money in fen, shown in 元)."""

@@ -5,8 +5,8 @@ transaction and recorded in the change log as "system" with one request id.
 
 The 2006 baseline: one station per committee (``units.station``), each serving its
 committee from :data:`BASELINE_DATE` (the start of the survey phase, SPEC §6; the document
-does not date the old stations). Facility areas are the station's (R4/R5 count station
-space); each committee's party organisation is a branch, general branch or party committee
+does not date the old stations). Facility areas are the committee's own fields, a
+station's derived from its committees (see :mod:`.models`); each committee's party organisation is a branch, general branch or party committee
 by its members under the default policy's R9 thresholds (> 50 general branch, ≥ 100
 committee), the same judgement the checker makes.
 """
@@ -98,10 +98,6 @@ def load_instance_data(instance, *, subdistricts=None, people=None, posts=None,
                                           subdistrict=sub)
             stations[code] = st
             m.StationMembership.objects.create(station=st, committee=c, start=BASELINE_DATE)
-            for kind in ("office", "service", "plaza"):
-                m.Facility.objects.create(kind=kind, station=st,
-                                          area_m2=float(row[f"{kind}_m2"]),
-                                          status=row.get(f"{kind}_status", "") or "")
             members = int(row.get("party_members", 0) or 0)
             party_kind = party_organisation_kind(members, Policy())
             parties[code] = m.PartyOrganisation.objects.create(

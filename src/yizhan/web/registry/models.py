@@ -4,7 +4,13 @@ Stations and committees are separate: a :class:`StationMembership` says which co
 station serves from ``start`` to ``end``. History is never deleted: ending a membership sets
 ``end``; a committee has at most one open membership at a time.
 
-Posts, party organisations, facilities and assets belong to a station or a committee
+Facilities: one record per fact. A committee's office, service and plaza areas (and their
+survey statuses) are fields of :class:`Committee`; a station's are *derived* from the
+committees it serves (:meth:`Station.facilities`, the largest member's area or the sum, by
+the policy's setting) — the way the planner and the checker count them (R4/R5 §2(3)). There
+is no separate station facility record to fall out of step (issue 8 item 6).
+
+Posts, party organisations and assets belong to a station or a committee
 (:class:`OwnedByOrg`); their ``subdistrict`` is copied from the owner on save so that
 :func:`yizhan.web.permissions.restrict` filters them with one lookup.
 """
@@ -25,13 +31,13 @@ from yizhan.geo.validate import LAT_RANGE, LON_RANGE
 from yizhan.web.changelog.models import ChangeLoggingMixin
 from yizhan.web.permissions import RestrictedQuerySet
 from yizhan.web.registry.choices import (
-    ROLES_BY_ORG, AssetStatus, CommunityType, FacilityKind, FacilityStatus, OrgKind, PartyKind,
+    ROLES_BY_ORG, AssetStatus, CommunityType, FacilityStatus, OrgKind, PartyKind,
     PostRole)
 from yizhan.web.validators import ValidatedModel, validate_boundary, validate_code
 from yizhan.web.versioning import VersionedModel
 
 __all__ = ["Subdistrict", "Committee", "CommitteeAdjacency", "Station", "StationMembership",
-           "Person", "Post", "PartyOrganisation", "Facility", "Asset", "REGISTRY_MODELS"]
+           "Person", "Post", "PartyOrganisation", "Asset", "REGISTRY_MODELS"]
 
 _nonneg = [MinValueValidator(0)]
 
@@ -260,6 +266,17 @@ class Station(MembershipSide, RegistryModel):
     def current_committees(self):
         return Committee.objects.filter(memberships__station=self, memberships__end__isnull=True)
 
+    def facilities(self, policy=None) -> dict[str, float]:
+        """The station's office, service and plaza areas (m²), derived from the committees it
+        serves by :func:`yizhan.core.metrics.facility_area` with the policy's aggregation."""
+        from yizhan.core.metrics import facility_area
+        from yizhan.core.policy import Policy
+
+        how = (policy or Policy()).facilities.aggregation
+        rows = list(self.current_committees().values_list("office_m2", "service_m2", "plaza_m2"))
+        return {kind: facility_area([r[i] for r in rows], how)
+                for i, kind in enumerate(("office", "service", "plaza"))}
+
 
 class StationMembership(RegistryModel):
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="memberships",
@@ -422,21 +439,6 @@ class Post(OwnedByOrg):
             errors["end"] = _("离任日期不能早于任职日期。")
 
 
-class Facility(OwnedByOrg):
-    kind = models.CharField(_("设施类别"), max_length=12, choices=FacilityKind.choices)
-    area_m2 = models.FloatField(_("面积（平方米）"), default=0, validators=_nonneg)
-    status = models.CharField(_("状态"), max_length=12, choices=FacilityStatus.choices,
-                              blank=True)
-
-    class Meta:
-        ordering = ["subdistrict", "kind", "pk"]
-        verbose_name = _("设施")
-        verbose_name_plural = pgettext_lazy("plural", "设施")
-
-    def __str__(self) -> str:
-        return f"{self.owner or ''} · {self.get_kind_display()}"
-
-
 class Asset(OwnedByOrg):
     description = models.CharField(_("资产名称"), max_length=200)
     value_fen = models.BigIntegerField(_("价值（分）"), default=0, validators=_nonneg,
@@ -460,4 +462,4 @@ class Asset(OwnedByOrg):
 
 
 REGISTRY_MODELS = [Subdistrict, Committee, Station, StationMembership, Person, Post,
-                   PartyOrganisation, Facility, Asset]
+                   PartyOrganisation, Asset]

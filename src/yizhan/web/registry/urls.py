@@ -38,7 +38,6 @@ FAMILIES = [
     (m.Person, "people"),
     (m.Post, "posts"),
     (m.PartyOrganisation, "party-organisations"),
-    (m.Facility, "facilities"),
     (m.Asset, "assets"),
 ]
 

@@ -106,7 +106,6 @@ class CommitteeListView(generic.ObjectListView):
 class CommitteeView(generic.ObjectView):
     model = m.Committee
     related = [(pgettext_lazy("plural", "工作站服务范围"), _rel(m.StationMembership, committee="self")),
-               (pgettext_lazy("plural", "设施"), _rel(m.Facility, committee="self")),
                (pgettext_lazy("plural", "社区党组织"), _rel(m.PartyOrganisation, committee="self")),
                (pgettext_lazy("plural", "职务"), _rel(m.Post, committee="self")),
                (pgettext_lazy("plural", "资产"), _rel(m.Asset, committee="self"))]
@@ -137,9 +136,18 @@ class StationListView(generic.ObjectListView):
 class StationView(generic.ObjectView):
     model = m.Station
     related = [(pgettext_lazy("plural", "工作站服务范围"), _rel(m.StationMembership, station="self")),
-               (pgettext_lazy("plural", "设施"), _rel(m.Facility, station="self")),
                (pgettext_lazy("plural", "职务"), _rel(m.Post, station="self")),
                (pgettext_lazy("plural", "资产"), _rel(m.Asset, station="self"))]
+
+    def detail_fields(self, obj):
+        """The station's facilities as the planner counts them: derived from the committees it
+        serves (:meth:`Station.facilities`), edited on those committees."""
+        areas = obj.facilities()
+        note = _("（由所服务居委会计算，在居委会中修改）")
+        return super().detail_fields(obj) + [
+            (_("办公用房（平方米）") + note, areas["office"]),
+            (_("服务设施（平方米）") + note, areas["service"]),
+            (_("文体广场（平方米）") + note, areas["plaza"])]
 
 
 class StationEditView(generic.ObjectEditView):
@@ -246,29 +254,6 @@ class PartyOrganisationEditView(generic.ObjectEditView):
 
 class PartyOrganisationDeleteView(generic.ObjectDeleteView):
     model = m.PartyOrganisation
-
-
-# ---------------------------------------------------------------- Facility
-class FacilityListView(generic.ObjectListView):
-    model = m.Facility
-    columns = [Column("id", _("编号"), lambda o: o.pk, link=True), "kind",
-               Column("org", _("所属组织"), lambda o: o.owner or ""), "subdistrict", "area_m2",
-               "status"]
-    search_fields = ["station__name", "committee__name"]
-    filter_fields = ["subdistrict", "kind", "status"]
-
-
-class FacilityView(generic.ObjectView):
-    model = m.Facility
-
-
-class FacilityEditView(generic.ObjectEditView):
-    model = m.Facility
-    form_class = f.FacilityForm
-
-
-class FacilityDeleteView(generic.ObjectDeleteView):
-    model = m.Facility
 
 
 # ---------------------------------------------------------------- Asset
