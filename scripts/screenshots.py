@@ -1,12 +1,15 @@
 """Make the screenshots of docs/screenshots/: dashboard, map, plan comparison, an import
-preview with errors, a planner run, a plan page, an approval with its findings summary, the
-plan in force (administrator and 黄贝 officer) and the dashboard on it.
+preview with errors, the planner form (committees picked by name) and a planner run (its
+report as tables), a plan page, the plan list, an approval with its findings summary, the
+plan in force (administrator and 黄贝 officer) and the dashboard on it; the change-log detail
+(field labels), a post's person search, a committee's boundary upload, a station's derived
+facilities, assets in 元 and the import page with its template.
 
 Starts ``yizhan serve`` on a random loopback port with a fresh SQLite database (the bundled
 Luohu data), drives Debian's chromium through Playwright (never ``playwright install``) in
 Chinese, creates the plans it needs through the UI, and writes PNGs.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--port 18081]
 """
 
 from __future__ import annotations
@@ -50,12 +53,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1]
                                              / "docs" / "screenshots"))
-    out = Path(parser.parse_args().out)
+    parser.add_argument("--port", type=int, default=None, help="default: a free port")
+    args = parser.parse_args()
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="yizhan-shots-") as data_dir:
-        with LiveServer(data_dir) as server, sync_playwright() as p:
+        with LiveServer(data_dir, port=args.port) as server, sync_playwright() as p:
             url, pw = server.url, server.passwords
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900},
@@ -81,6 +86,11 @@ def main() -> None:
             page.goto(url + "/planning/runs/add/")
             page.fill("#id_name", "规划器方案（全区）")
             page.fill("#id_time_limit", "20")
+            pick_pair(page, "#id_never", "碧波", "LH001", "湖滨", "LH002")
+            page.locator(".picker-search").first.fill("水库")
+            page.click("details.advanced summary")
+            shot("planner-form")
+            page.locator(".picker-search").first.fill("")
             page.click("#run-form button[type=submit]")
             page.wait_for_selector("#run-status.run-succeeded", timeout=180_000)
             page.wait_for_selector("text=求解结果")
@@ -92,6 +102,8 @@ def main() -> None:
             shot("compare")
             page.goto(f"{url}/planning/plans/{official}/")
             shot("plan")
+            page.goto(f"{url}/planning/plans/")
+            shot("plan-list")
 
             page.goto(url + "/planning/plans/add/")
             page.fill("#id_name", "黄贝街道调整方案")
@@ -134,7 +146,51 @@ def main() -> None:
             officer.wait_for_timeout(300)
             officer.screenshot(path=str(out / "in-force-officer.png"), full_page=True)
             print("wrote", out / "in-force-officer.png")
+            registry_pages(page, url, shot)
             browser.close()
+
+
+def pick_pair(page, area, a_search, a_code, b_search, b_code) -> None:
+    """Add a pair with the pair picker of ``area`` (planning/pickers.js): search each list
+    by name, choose, click add."""
+    field = page.locator(f".field:has({area})")
+    boxes, lists = field.locator(".pair-cell .picker-search"), field.locator(".pair-select")
+    boxes.nth(0).fill(a_search)
+    lists.nth(0).select_option(a_code)
+    boxes.nth(1).fill(b_search)
+    lists.nth(1).select_option(b_code)
+    field.locator(".pair-picker button").click()
+
+
+def registry_pages(page, url, shot) -> None:
+    """The registry pages this issue changed: a committee edit (boundary file, which also
+    writes a change-log entry), its change with field labels, a post's person search, a
+    station's derived facilities, assets in 元, the import page with its template."""
+    page.goto(url + "/registry/committees/?q=碧波")
+    page.locator("table a").first.click()
+    page.wait_for_url(re.compile(r".*/registry/committees/\d+/$"))
+    page.goto(page.url + "edit/")
+    page.fill("#id_office_m2", "320")
+    shot("committee-edit")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/registry/committees/\d+/$"))
+    page.locator(".changes a, table.compact a").first.click()
+    page.wait_for_url(re.compile(r".*/changelog/\d+/$"))
+    shot("change-detail")
+    page.goto(url + "/registry/stations/?q=碧波")
+    page.locator("table a").nth(1).click()
+    shot("station")
+    page.goto(url + "/registry/posts/")
+    page.locator("table a").first.click()
+    page.goto(page.url + "edit/")
+    box = page.locator(".field:has(#id_person) .picker-search")
+    box.fill("王")
+    page.wait_for_function("document.querySelector('#id_person').options.length > 3")
+    shot("post-person-search", full=False)
+    page.goto(url + "/registry/assets/")
+    shot("assets")
+    page.goto(url + "/registry/committees/import/")
+    shot("import")
 
 
 def approve(page, plan_url) -> None:

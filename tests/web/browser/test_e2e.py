@@ -55,7 +55,19 @@ def test_officer_runs_the_planner_with_pins_and_sees_it_finish(server, new_page)
     login(page, server, "officer-dongmen")
     page.goto(server.url + "/planning/runs/add/")
     page.fill("#id_name", "东门规划器方案")
-    page.fill("#id_never", "LH040 LH041")  # 东门 and 北门 stay apart
+    # 东门 and 北门 stay apart: picked by name in the searchable pair picker (no codes typed)
+    field = page.locator(".field:has(#id_never)")
+    assert not page.locator("#id_never").is_visible()
+    boxes, lists = field.locator(".pair-cell .picker-search"), field.locator(".pair-select")
+    boxes.nth(0).fill("东门")
+    assert lists.nth(0).locator("option:not([hidden])").count() >= 1
+    lists.nth(0).select_option(label="东门（东门）")
+    boxes.nth(1).fill("北门")
+    lists.nth(1).select_option(label="北门（东门）")
+    field.locator(".pair-picker button").click()
+    assert "东门（东门） + 北门（东门）" in field.locator(".pair-list").inner_text()
+    assert page.locator("#id_never").input_value() == "LH040 LH041"
+    assert not page.locator("#id_seed").is_visible()  # under 高级 (advanced)
     page.fill("#id_time_limit", "10")
     page.click("#run-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/planning/runs/\d+/$"))
@@ -63,6 +75,11 @@ def test_officer_runs_the_planner_with_pins_and_sees_it_finish(server, new_page)
     page.wait_for_selector("text=求解结果")  # the page reloads itself with the report
     assert page.locator("#progress-bar").get_attribute("style").replace(" ", "") == "width:100%"
     assert "LH040 + LH041" in page.inner_text("#run-panel")
+    # the report as tables: terms with value, bound and gap; the subdistrict; the stations
+    terms = page.inner_text("#report-terms")
+    assert "户数区间外户数（R2）" in terms and "下界" in terms and "差距" in terms
+    assert "东门" in page.inner_text("#report-parents")
+    assert page.locator("#report-stations tbody tr").count() >= 1
     page.click("#plan-link")
     page.wait_for_url(re.compile(r".*/planning/plans/\d+/$"))
     assert "规划器计算" in page.inner_text("body") and "草稿" in page.inner_text("#plan-status")
