@@ -167,7 +167,7 @@ def registry_pages(page, url, shot) -> None:
     writes a change-log entry), its change with field labels, a post's person search, a
     station's derived facilities, assets in 元, the import page with its template."""
     page.goto(url + "/registry/committees/?q=碧波")
-    page.locator("table a").first.click()
+    page.locator("table tbody a").first.click()
     page.wait_for_url(re.compile(r".*/registry/committees/\d+/$"))
     page.goto(page.url + "edit/")
     page.fill("#id_office_m2", "320")
@@ -178,10 +178,10 @@ def registry_pages(page, url, shot) -> None:
     page.wait_for_url(re.compile(r".*/changelog/\d+/$"))
     shot("change-detail")
     page.goto(url + "/registry/stations/?q=碧波")
-    page.locator("table a").nth(1).click()
+    page.locator("table tbody a").first.click()
     shot("station")
     page.goto(url + "/registry/posts/")
-    page.locator("table a").first.click()
+    page.locator("table tbody a").first.click()
     page.goto(page.url + "edit/")
     box = page.locator(".field:has(#id_person) .picker-search")
     box.fill("王")

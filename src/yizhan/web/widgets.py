@@ -13,6 +13,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.web.params import MAX_ID
+
 __all__ = ["SearchSelect"]
 
 
@@ -39,14 +41,12 @@ class SearchSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         """Only the empty choice and the chosen one(s): the list is not sent to the page."""
         field = self.choices.field
-        chosen = [v for v in value if v not in ("", None)]
+        # only ids a record can have (a junk ``?person=`` in a link must not reach the query)
+        chosen = [int(v) for v in map(str, value) if v.isascii() and v.isdigit()
+                  and 0 < int(v) <= MAX_ID]
         options = [self.create_option(name, "", field.empty_label or "", not chosen, 0)]
         if chosen:
-            try:
-                objects = list(self.choices.queryset.filter(pk__in=chosen))
-            except (ValueError, TypeError):
-                objects = []
-            for index, obj in enumerate(objects, start=1):
+            for index, obj in enumerate(self.choices.queryset.filter(pk__in=chosen), start=1):
                 options.append(self.create_option(name, str(obj.pk), field.label_from_instance(obj),
                                                   True, index))
         return [(None, options, 0)]
