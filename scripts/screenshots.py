@@ -175,7 +175,7 @@ def registry_pages(page, url, shot) -> None:
     page.click("form.form button[type=submit]")
     page.wait_for_url(re.compile(r".*/registry/committees/\d+/$"))
     page.locator(".changes a, table.compact a").first.click()
-    page.wait_for_url(re.compile(r".*/changelog/\d+/$"))
+    page.wait_for_url(re.compile(r".*/changes/\d+/$"))
     shot("change-detail")
     page.goto(url + "/registry/stations/?q=碧波")
     page.locator("table tbody a").first.click()
