@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yizhan.web import generic
-from yizhan.web.changelog.views import changes_for
+from yizhan.web.changelog.models import changes_for
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.reform import forms as f
 from yizhan.web.reform import models as m
