@@ -50,7 +50,7 @@ def test_the_migration_carries_edited_station_facilities_to_committees():
     """Before the change, a station's office area could be edited on its own record: the
     migration moves it to the committee (the largest member for a merged station)."""
     executor = MigrationExecutor(connection)
-    old = [("registry", "0003_version")]
+    old = [("registry", "0004_rollout_fields")]
     executor.migrate(old)
     state = executor.loader.project_state(old).apps
     Sub, Committee = state.get_model("registry", "Subdistrict"), state.get_model("registry", "Committee")

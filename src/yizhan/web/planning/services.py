@@ -15,7 +15,8 @@ from yizhan.core.instance import Instance
 from yizhan.core.metrics import BAND_STATUSES, PlanMetrics, band_status, evaluate
 from yizhan.core.plan import Plan as CorePlan
 from yizhan.core.policy import Policy, PolicyError
-from yizhan.web.registry.snapshot import cached, instance_for, posts_for, registry_version
+from yizhan.web.registry.snapshot import (cached, clear_cache, geometries_for,  # noqa: F401 - used as svc.*
+                                          instance_for, posts_for, registry_version)
 
 __all__ = ["run_check", "policy_from_toml", "plan_policy", "evaluate_plan", "check_plan",
            "check_assignment", "official_assignment", "scope_problems", "station_rows",

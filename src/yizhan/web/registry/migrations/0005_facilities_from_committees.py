@@ -64,7 +64,7 @@ def carry_facilities_to_committees(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("registry", "0003_version"),
+        ("registry", "0004_rollout_fields"),
         ("changelog", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
