@@ -152,11 +152,11 @@ def small_disk():
 
 def fill(disk: Path) -> Path:
     filler = disk / "filler"
-    with open(filler, "wb") as fh:
+    # unbuffered: a buffered file would try to write its rest again on close and raise there
+    with open(filler, "wb", buffering=0) as fh:
         try:
             while True:
                 fh.write(b"\0" * 65536)
-                fh.flush()
         except OSError:
             pass
     return filler

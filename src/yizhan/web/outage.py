@@ -24,14 +24,16 @@ need neither the database nor a logged-in user (they render without the request 
 from __future__ import annotations
 
 import errno
+import shutil
 import sys
+from pathlib import Path
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.defaults import server_error as default_server_error
 
-__all__ = ["outage", "server_error", "DATABASE_DOWN", "DISK_FULL"]
+__all__ = ["outage", "server_error", "disk_nearly_full", "DATABASE_DOWN", "DISK_FULL"]
 
 DATABASE_DOWN = ("数据库暂时无法连接（可能正在重启），请稍候片刻再试。本次操作未完成。 / The database "
                  "cannot be reached right now (it may be restarting). Please try again in a "
@@ -45,6 +47,30 @@ _PG_DOWN = {"57P01", "57P02", "57P03"}
 _PG_DISK_FULL = "53100"
 _SQLITE_FULL = "database or disk is full"
 _SQLITE_DOWN = ("unable to open database file", "disk i/o error")
+#: less free space than this on the database's disk counts as full (a page or a WAL frame more
+#: than that always fits)
+_FULL_BELOW = 1 << 20
+
+
+def _sqlite_disk_full() -> bool:
+    """Is the SQLite database's disk (nearly) full? In WAL mode SQLite reports a full disk as
+    "disk I/O error" when the write-ahead log cannot grow, not as "database or disk is full";
+    the free space of its directory tells the two apart."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if not db["ENGINE"].endswith("sqlite3") or str(db["NAME"]).startswith(":memory:"):
+        return False
+    return disk_nearly_full(Path(db["NAME"]).parent)
+
+
+def disk_nearly_full(directory: Path) -> bool:
+    """Has the disk of ``directory`` less than a megabyte free? (SQLite's "disk I/O error" on a
+    full disk is told apart from a broken one this way, here and in ``yizhan backup``.)"""
+    try:
+        return shutil.disk_usage(directory).free < _FULL_BELOW
+    except OSError:
+        return False
 
 
 def outage(exc: BaseException | None) -> tuple[int, str] | None:
@@ -57,6 +83,8 @@ def outage(exc: BaseException | None) -> tuple[int, str] | None:
     text = str(exc).lower()
     state = getattr(cause, "sqlstate", None)
     if state == _PG_DISK_FULL or _SQLITE_FULL in text:
+        return 507, DISK_FULL
+    if any(s in text for s in _SQLITE_DOWN) and _sqlite_disk_full():
         return 507, DISK_FULL
     if isinstance(exc, InterfaceError) or any(s in text for s in _SQLITE_DOWN):
         return 503, DATABASE_DOWN

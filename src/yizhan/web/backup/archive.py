@@ -82,11 +82,11 @@ def write_archive(dest: Path, manifest: dict, members: dict[str, Path]) -> dict:
         os.replace(partial, dest)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise BackupError(_os_message(exc, dest)) from exc
+        raise BackupError(os_error_message(exc, dest)) from exc
     return manifest
 
 
-def _os_message(exc: OSError, path: Path) -> str:
+def os_error_message(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ENOSPC:
         return (f"磁盘已满，备份未写成（未留下不完整的文件）：{path} / the disk is full: the "
                 f"backup was not written (no partial file is left): {path}")
@@ -146,7 +146,7 @@ def read_archive(src: Path, into: Path) -> dict:
                 seen.add(name)
         except (tarfile.TarError, EOFError, OSError, ValueError, KeyError) as exc:
             if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-                raise BackupError(_os_message(exc, into)) from exc
+                raise BackupError(os_error_message(exc, into)) from exc
             raise BackupError(f"备份文件已损坏：{exc} / the backup file is damaged: {exc}") from exc
     missing = sorted(set(expected) - seen)
     if missing:

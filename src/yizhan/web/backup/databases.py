@@ -17,6 +17,7 @@ rows says so instead of looking fine.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -24,7 +25,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from yizhan.web.backup.archive import BackupError
+from yizhan.web.backup.archive import BackupError, os_error_message
+from yizhan.web.outage import disk_nearly_full
 
 __all__ = ["database_for", "SQLiteDatabase", "PostgresDatabase"]
 
@@ -67,6 +69,9 @@ class SQLiteDatabase:
             dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
             counts = _sqlite_counts(dst)
         except sqlite3.Error as exc:
+            if disk_nearly_full(to.parent):  # WAL-mode SQLite says "disk I/O error" for ENOSPC
+                full = OSError(errno.ENOSPC, "disk full")
+                raise BackupError(os_error_message(full, to.parent)) from exc
             raise BackupError(f"SQLite 备份失败：{exc} / the SQLite backup failed: {exc}") from exc
         finally:
             dst.close()
