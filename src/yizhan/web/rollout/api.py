@@ -82,7 +82,9 @@ class ClearanceIn(Schema):
 
 
 class Refused(Schema):
-    detail: list[str]
+    #: the refusal's messages; a 422 from ninja's own input validation carries its error
+    #: objects (type, loc, msg) in the same field, so the schema names both
+    detail: list[str | dict]
     findings: list[dict] = []
 
 
