@@ -122,10 +122,11 @@ def run_planner(run_id: int) -> dict:
             run.save()
             return {"status": run.status}
         with transaction.atomic():
-            # re-read under the write lock: a second attempt of this job (a worker taken for
-            # dead and its job queued again, yizhan.web.service.recovery) may have finished
-            # first; then this result is dropped, so a run never leaves two plans
-            run = PlannerRun.objects.select_for_update().select_related(
+            # re-read under the write lock: a second attempt of this job (the same job run
+            # again, e.g. queued anew after its worker died) may have finished first; then this
+            # result is dropped, so a run never leaves two plans. Only the run's row is locked
+            # (PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins)
+            run = PlannerRun.objects.select_for_update(of=("self",)).select_related(
                 "subdistrict", "created_by").get(pk=run_id)
             if run.finished_state:
                 return {"status": run.status}
