@@ -101,7 +101,7 @@ def test_concurrent_approvals_one_wins_the_others_get_409(server):
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] + [409] * 7, [(r.status_code, r.text[:200]) for r in responses]
     for loser in (r for r in responses if r.status_code == 409):  # refused by the plan's
-        assert "不能执行" in loser.json()["detail"]                   # state, not by a lock
+        assert "本次操作未执行" in loser.json()["detail"]  # the engine names who moved it first
     final = admins[0].get(url).json()
     assert final["status"] == "approved"
     assert [t["action"] for t in final["transitions"]].count("approve") == 1
