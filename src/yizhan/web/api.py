@@ -175,3 +175,6 @@ api.add_router("/reform/", reform_router)
 from yizhan.web.rollout.api import router as rollout_router  # noqa: E402
 
 api.add_router("/rollout/", rollout_router)
+from yizhan.web.operations.api import router as operations_router  # noqa: E402
+
+api.add_router("/operations/", operations_router)

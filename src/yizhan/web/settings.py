@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "yizhan.web.dashboard",
     "yizhan.web.reform",
     "yizhan.web.rollout",
+    "yizhan.web.operations",
     "yizhan.web.service",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", include("yizhan.web.dashboard.urls")),
     path("reform/", include("yizhan.web.reform.urls")),
     path("rollout/", include("yizhan.web.rollout.urls")),
+    path("operations/", include("yizhan.web.operations.urls")),
 ]
 
 #: a bad request parameter (yizhan.web.params.BadParameter) answers 400 with its message
