@@ -68,18 +68,18 @@ def report_bytes(kind: str, fmt: str, figures: Figures, *, figure: str = "map-af
 
 
 def _figure(figures: Figures, figure: str, paper: str, fmt: str) -> bytes:
-    from yizhan.reports import charts
+    from yizhan.reports.charts import band_chart, frontier_chart, target_chart
 
     if figure.startswith("map-"):
         from yizhan.reports.maps import station_map
 
         return station_map(figures.inputs, figure.split("-", 1)[1], paper, fmt)
     if figure == "chart-band":
-        return charts.band_chart(figures, fmt)
+        return band_chart(figures, fmt)
     if figure == "chart-targets":
-        return charts.target_chart(figures, fmt)
+        return target_chart(figures, fmt)
     if figure == "chart-frontier":
-        data = charts.frontier_chart(figures, fmt)
+        data = frontier_chart(figures, fmt)
         if data is None:
             raise NotAvailable("没有规划最优前沿 / no frontier computed")
         return data

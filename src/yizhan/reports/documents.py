@@ -13,7 +13,7 @@ from collections import Counter
 
 from yizhan.core.instance import FACILITY_STATUSES
 from yizhan.policy.rules import CHECKED_ON_PLAN, RULES
-from yizhan.reports import charts
+from yizhan.reports.charts import band_chart, frontier_chart, target_chart
 from yizhan.reports.errors import ReportError
 from yizhan.reports.figures import Figures
 from yizhan.reports.timetable import phases
@@ -158,12 +158,12 @@ def district(figures: Figures) -> dict:
                            f"提示{counts['info']}项（明细见工作簿“检查发现”表）。"),
         "rules_table_no": n_tables + 3,
         "rules": _rules(figures),
-        "band_chart": charts.band_chart(figures),
-        "target_chart": charts.target_chart(figures),
+        "band_chart": band_chart(figures),
+        "target_chart": target_chart(figures),
         "frontier_intro": frontier_intro,
         "frontier_table_no": n_tables + 4,
         "frontier_rows": _frontier_rows(figures),
-        "frontier_chart": charts.frontier_chart(figures),
+        "frontier_chart": frontier_chart(figures),
         "map_intro": "整合后各社区工作站的责任区域为所辖居委会区域的合并，颜色表示常住户数与标准区间的关系。",
         "notes": _notes(figures),
     }

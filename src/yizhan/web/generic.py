@@ -34,7 +34,7 @@ from django.views import View
 
 from yizhan.web.changelog.models import changes_for
 from yizhan.web.params import BadParameter, field_value
-from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
+from yizhan.web.permissions import OutOfScope, permits, require, restrict, save_in_scope
 from yizhan.web.tables import download_name, export_xlsx, resolve_columns, row_renderer
 from yizhan.web.versioning import StaleEdit, VersionedModel
 
@@ -57,8 +57,7 @@ class ObjectPermissionMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not permits(request.user, self.action, self.model):
-            raise PermissionDenied(_("您的角色无权执行此操作。"))
+        require(request.user, self.action, self.model)
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):

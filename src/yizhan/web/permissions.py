@@ -28,10 +28,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from yizhan.web.grants import grants_for, scope_q
 
-__all__ = ["role_of", "user_subdistrict_id", "permits", "subdistrict_scope",
+__all__ = ["role_of", "user_subdistrict_id", "permits", "require", "subdistrict_scope",
            "restrict", "in_scope", "save_in_scope", "OutOfScope", "RestrictedQuerySet"]
 
 def role_of(user) -> str | None:
@@ -70,6 +71,14 @@ def _scopes(user, action: str, model) -> tuple[str, ...]:
 def permits(user, action: str, model) -> bool:
     """May ``user`` take ``action`` on objects of ``model`` at all (somewhere in their scope)?"""
     return bool(_scopes(user, action, model))
+
+
+def require(user, action: str, model) -> None:
+    """403 (``PermissionDenied``) unless the user's role may ``action`` objects of ``model``
+    at all: what pages and API endpoints ask before looking an object up (its scope is then
+    :func:`restrict`'s 404)."""
+    if not permits(user, action, model):
+        raise PermissionDenied(_("您的角色无权执行此操作。"))
 
 
 def subdistrict_scope(user, action: str, model) -> frozenset[int] | None:

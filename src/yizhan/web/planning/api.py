@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from ninja.pagination import paginate
 
 from yizhan.data.importers import Upload, check_plan_file
 from yizhan.web.params import MAX_ID, Pagination
-from yizhan.web.permissions import permits, restrict, role_of, save_in_scope
+from yizhan.web.permissions import require, restrict, role_of, save_in_scope
 from yizhan.web.planning import services as svc
 from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import staleness
@@ -28,16 +27,11 @@ from yizhan.web.planning.lists import PlanListView, PlannerRunListView
 from yizhan.web.planning.models import Plan, PlannerRun
 from yizhan.web.planning.tasks import request_cancel, start_run
 from yizhan.web.planning.views import run_status
-from yizhan.web.planning.workflow import TRANSITIONS, InvalidReason, TransitionError, transition
 from yizhan.web.registry.models import Subdistrict
-from yizhan.web.workflow.views import expected_state
+from yizhan.web.workflow.api import MoveIn, transition_endpoint
 
 router = Router(tags=["planning"])
 
-
-def _forbid_unless(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
 
 
 class PlanOut(Schema):
@@ -135,18 +129,15 @@ class PlanIn(Schema):
     description: str = ""
 
 
-class TransitionIn(Schema):
+class TransitionIn(MoveIn):
     action: Literal["submit", "withdraw", "approve", "reapprove", "reject", "reopen"]
-    reason: str = ""
-    #: the status the client last read: another status now is a 409 conflict
-    from_status: str | None = None
     confirm: bool = Field(False, description="必须为 true 才能批准：已阅读检查结果（GET "
                           "/plans/{id}/findings/）/ must be true to approve or re-approve: "
                           "the findings were read, as the page's checkbox asks")
 
 
 def _plan(request, pk, action="view") -> Plan:
-    _forbid_unless(request.user, action, Plan)
+    require(request.user, action, Plan)
     return get_object_or_404(restrict(Plan.objects.select_related("subdistrict", "created_by"),
                                       request.user, action), pk=pk)
 
@@ -179,13 +170,13 @@ def list_plans(request, q: str = "", status: str | None = None, source: str | No
                subdistrict: int | None = Query(None, ge=1, le=MAX_ID)):
     """Plans the user may see; ``q`` searches name and description, the filters are the list
     page's."""
-    _forbid_unless(request.user, "view", Plan)
+    require(request.user, "view", Plan)
     return _listed(request, PlanListView)
 
 
 @router.post("/plans/", response={201: PlanDetailOut}, operation_id="plan_create")
 def create_plan(request, data: PlanIn):
-    _forbid_unless(request.user, "add", Plan)
+    require(request.user, "add", Plan)
     sub = _scope(request, data.subdistrict)
     if data.source == "official":
         assignment, _notes = svc.official_assignment(sub)
@@ -222,20 +213,14 @@ def delete_plan(request, pk: int):
     return Status(204, None)
 
 
-@router.post("/plans/{int:pk}/transition/", response=PlanDetailOut,
-             operation_id="plan_transition")
-def move_plan(request, pk: int, data: TransitionIn):
-    _forbid_unless(request.user, TRANSITIONS[data.action].permission, Plan)
-    plan = _plan(request, pk)
+def _confirmed(plan, data: TransitionIn) -> None:
     if data.action in CONFIRMED_ACTIONS and not data.confirm:
         raise HttpError(422, _("请先阅读检查结果并确认（\"confirm\": true），再批准方案。"))
-    try:
-        transition(plan, data.action, request.user, data.reason,
-                   expected=expected_state(Plan, data.from_status))
-    except TransitionError as exc:
-        raise HttpError(422 if isinstance(exc, InvalidReason) else 409, str(exc)) from None
-    plan.refresh_from_db()
-    return plan
+
+
+transition_endpoint(router, "/plans/{int:pk}/transition/", Plan, get=_plan,
+                    response=PlanDetailOut, operation_id="plan_transition", body=TransitionIn,
+                    check=_confirmed)
 
 
 @router.get("/plans/{int:pk}/findings/", operation_id="plan_findings")
@@ -252,7 +237,7 @@ def in_force(request):
     stations), who approved it and when, stations, committees, findings counts, committees no
     plan covers; the source plans with their staleness; district totals. An officer gets their
     subdistrict's part and the district totals."""
-    _forbid_unless(request.user, "view", Plan)
+    require(request.user, "view", Plan)
     data = in_force_data(request.user)
     district, mine = data["district"], data["mine"]
 
@@ -315,7 +300,7 @@ def _run_out(run: PlannerRun) -> dict:
 
 
 def _run(request, pk, action="view") -> PlannerRun:
-    _forbid_unless(request.user, action, PlannerRun)
+    require(request.user, action, PlannerRun)
     return get_object_or_404(restrict(PlannerRun.objects.all(), request.user, action), pk=pk)
 
 
@@ -324,14 +309,14 @@ def _run(request, pk, action="view") -> PlannerRun:
 def list_runs(request, q: str = "", status: str | None = None,
               subdistrict: int | None = Query(None, ge=1, le=MAX_ID)):
     """Planner runs the user may see, searched and filtered as the list page does."""
-    _forbid_unless(request.user, "view", PlannerRun)
+    require(request.user, "view", PlannerRun)
     return [_run_out(r) for r in _listed(request, PlannerRunListView)[:500]]
 
 
 @router.post("/runs/", response={202: RunOut}, operation_id="run_start")
 def start(request, data: RunIn):
     """Queue a planner run; poll ``GET /runs/{id}/`` for progress."""
-    _forbid_unless(request.user, "add", PlannerRun)
+    require(request.user, "add", PlannerRun)
     sub = _scope(request, data.subdistrict)
     pins = data.pins.dict()
     pins["never"] = [list(p) for p in pins["never"]]

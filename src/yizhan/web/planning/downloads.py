@@ -19,10 +19,9 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
 from yizhan.web.dashboard.summary import Subject, subject_for, user_scope
-from yizhan.web.permissions import restrict
+from yizhan.web.permissions import require, restrict
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.models import Plan
-from yizhan.web.planning.views import _need
 from yizhan.web.tables import download_name
 
 __all__ = ["report_download", "download_links", "subject_inputs"]
@@ -59,7 +58,7 @@ def _kinds(user) -> tuple[str, ...]:
 
 @login_required
 def report_download(request):
-    _need(request.user, "view", Plan)
+    require(request.user, "view", Plan)
     from yizhan.reports import FIGURES, FORMATS, KINDS, ReportError
     from yizhan.reports.build import figures_for, report_bytes
 

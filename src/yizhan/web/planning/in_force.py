@@ -12,11 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from yizhan.web.dashboard.summary import Subject, user_scope
-from yizhan.web.permissions import restrict
+from yizhan.web.permissions import require, restrict
 from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import applicable, plan_in_force, staleness
 from yizhan.web.planning.models import Plan
-from yizhan.web.planning.views import _need
 
 __all__ = ["in_force_data", "in_force_view"]
 
@@ -61,7 +60,7 @@ def in_force_data(user, version: int | None = None) -> dict:
 
 @login_required
 def in_force_view(request):
-    _need(request.user, "view", Plan)
+    require(request.user, "view", Plan)
     data = in_force_data(request.user)
     mine = data["mine"]
     from yizhan.web.planning.downloads import download_links

@@ -11,7 +11,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +24,7 @@ from yizhan.web.changelog.models import changes_for
 from yizhan.web.dashboard.views import map_urls
 from yizhan.web.params import query_id
 from yizhan.data.importers import Upload, check_plan_file
-from yizhan.web.permissions import permits, restrict, save_in_scope
+from yizhan.web.permissions import permits, require, restrict, save_in_scope
 from yizhan.web.planning import services as svc
 from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.authority import applicable, staleness
@@ -39,19 +39,15 @@ from yizhan.web.tables import download_name
 from yizhan.web.workflow.views import expected_state
 
 
-def _need(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
-
 
 def get_plan(user, pk, action="view") -> Plan:
-    _need(user, action, Plan)
+    require(user, action, Plan)
     return get_object_or_404(restrict(Plan.objects.select_related("subdistrict", "created_by"),
                                       user, action), pk=pk)
 
 
 def get_run(user, pk, action="view") -> PlannerRun:
-    _need(user, action, PlannerRun)
+    require(user, action, PlannerRun)
     return get_object_or_404(restrict(PlannerRun.objects.select_related("subdistrict", "plan"),
                                       user, action), pk=pk)
 
@@ -68,7 +64,7 @@ def _create_plan(user, form, assignment, source) -> Plan:
 @login_required
 def plan_add(request):
     """New plan from the official plan, from today's stations, or from a file (preview)."""
-    _need(request.user, "add", Plan)
+    require(request.user, "add", Plan)
     form = PlanCreateForm(request.POST or None, request.FILES or None, user=request.user)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -166,7 +162,7 @@ def plan_transition(request, pk):
     action = request.POST.get("action", "")
     t = TRANSITIONS.get(action)
     if t is not None:  # the role may not do this at all: 403 before looking for the plan
-        _need(request.user, t.permission, Plan)
+        require(request.user, t.permission, Plan)
     plan = get_plan(request.user, pk)
     if action in CONFIRMED_ACTIONS and request.POST.get("confirm") != "1":
         messages.error(request, _("请先阅读检查结果并勾选确认，再批准方案。"))
@@ -210,7 +206,7 @@ def plan_download(request, pk):
 @login_required
 def compare(request):
     """Two plans side by side: metrics, per-subdistrict counts, the units that move."""
-    _need(request.user, "view", Plan)
+    require(request.user, "view", Plan)
     plans = restrict(Plan.objects.select_related("subdistrict"), request.user)
     a = plans.filter(pk=query_id(request.GET, "a") or 0).first()
     b = plans.filter(pk=query_id(request.GET, "b") or 0).first()
@@ -263,7 +259,7 @@ def _per_parent_rows(ma, mb) -> list[dict]:
 # ---------------------------------------------------------------------- planner runs
 @login_required
 def run_add(request):
-    _need(request.user, "add", PlannerRun)
+    require(request.user, "add", PlannerRun)
     form = PlannerRunForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

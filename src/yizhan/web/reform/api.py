@@ -17,24 +17,19 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yizhan.web.params import MAX_ID
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import require, restrict
 from yizhan.web.registry.api import apply_payload, save_restricted
 from yizhan.web.reform import models as m
 from yizhan.web.reform import services
 from yizhan.web.reform.choices import ReformStatus
-from yizhan.web.workflow.api import LogOut, MoveIn, move
-from yizhan.web.workflow.engine import check_role
+from yizhan.web.workflow.api import LogOut, Moved, transition_endpoint
 
 router = Router(tags=["reform"])
 
 
-def _forbid_unless(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
-
 
 def _get(request, model, pk, action="view"):
-    _forbid_unless(request.user, action, model)
+    require(request.user, action, model)
     return get_object_or_404(restrict(model.objects.all(), request.user, action), pk=pk)
 
 
@@ -107,7 +102,7 @@ class ReformOut(Schema):
     transitions: list[LogOut]
 
 
-class TaskOut(Schema):
+class TaskOut(Moved):
     id: int
     reform: int
     subdistrict: int
@@ -118,7 +113,6 @@ class TaskOut(Schema):
     owner: str | None
     status: str
     overdue: bool
-    transitions: list[LogOut]
 
     @staticmethod
     def resolve_reform(obj):
@@ -136,31 +130,21 @@ class TaskOut(Schema):
     def resolve_owner(obj):
         return obj.owner.get_username() if obj.owner_id else None
 
-    @staticmethod
-    def resolve_transitions(obj):
-        return list(obj.transitions.all())
 
-
-class ItemOut(Schema):
+class ItemOut(Moved):
     id: int
     key: str
     title: str
     article: str
     result: str
-    transitions: list[LogOut]
-
-    @staticmethod
-    def resolve_transitions(obj):
-        return list(obj.transitions.all())
 
 
-class InspectionOut(Schema):
+class InspectionOut(Moved):
     id: int
     reform: int
     subdistrict: int
     status: str
     items: list[ItemOut]
-    transitions: list[LogOut]
 
     @staticmethod
     def resolve_reform(obj):
@@ -173,10 +157,6 @@ class InspectionOut(Schema):
     @staticmethod
     def resolve_items(obj):
         return list(obj.items.all())
-
-    @staticmethod
-    def resolve_transitions(obj):
-        return list(obj.transitions.all())
 
 
 def _reform_out(reform, user) -> dict:
@@ -200,7 +180,7 @@ def _reform_out(reform, user) -> dict:
 # ---------------------------------------------------------------------- reforms
 @router.get("/reforms/", response=list[ReformOut], operation_id="reform_list")
 def list_reforms(request):
-    _forbid_unless(request.user, "view", m.Reform)
+    require(request.user, "view", m.Reform)
     return [_reform_out(r, request.user) for r in restrict(m.Reform.objects.all(),
                                                            request.user)[:50]]
 
@@ -208,7 +188,7 @@ def list_reforms(request):
 @router.post("/reforms/", response={201: ReformOut}, operation_id="reform_start")
 def start(request):
     """Start a reform from the document's defaults (phases of 七, groups of 三)."""
-    _forbid_unless(request.user, "add", m.Reform)
+    require(request.user, "add", m.Reform)
     if m.Reform.objects.filter(status=ReformStatus.IN_PROGRESS).exists():
         raise HttpError(409, "已有正在实施的改革 / a reform is already in progress")
     return Status(201, _reform_out(services.start_reform(), request.user))
@@ -219,13 +199,10 @@ def read_reform(request, pk: int):
     return _reform_out(_get(request, m.Reform, pk), request.user)
 
 
-@router.post("/reforms/{int:pk}/transition/", response=ReformOut,
-             operation_id="reform_transition")
-def move_reform(request, pk: int, data: MoveIn):
-    check_role(m.Reform, data.action, request.user)
-    reform = _get(request, m.Reform, pk)
-    move(request, reform, data)
-    return _reform_out(reform, request.user)
+transition_endpoint(router, "/reforms/{int:pk}/transition/", m.Reform,
+                    get=lambda request, pk: _get(request, m.Reform, pk), response=ReformOut,
+                    operation_id="reform_transition",
+                    out=lambda reform, request: _reform_out(reform, request.user))
 
 
 @router.post("/reforms/{int:pk}/subdistricts/{int:subdistrict}/open/",
@@ -236,7 +213,7 @@ def open_subdistrict(request, pk: int, subdistrict: int):
     from yizhan.web.permissions import subdistrict_scope
 
     reform = _get(request, m.Reform, pk)
-    _forbid_unless(request.user, "add", m.Task)
+    require(request.user, "add", m.Task)
     sub = get_object_or_404(restrict(Subdistrict.objects.all(), request.user), pk=subdistrict)
     scope = subdistrict_scope(request.user, "add", m.Task)
     if scope is not None and sub.pk not in scope:
@@ -279,7 +256,7 @@ def read_group(request, pk: int):
 @router.post("/groups/{int:pk}/members/", response={201: MemberOut},
              operation_id="reform_member_add")
 def add_member(request, pk: int, data: MemberIn):
-    _forbid_unless(request.user, "add", m.GroupMember)
+    require(request.user, "add", m.GroupMember)
     group = _get(request, m.LeadingGroup, pk)
     member = m.GroupMember(group=group)
     apply_payload(member, data.dict(), request.user)
@@ -313,7 +290,7 @@ class TaskPatch(Schema):
 @router.get("/tasks/", response=list[TaskOut], operation_id="reform_task_list")
 def list_tasks(request, subdistrict: int | None = Query(None, ge=1, le=MAX_ID),
                overdue: bool = False):
-    _forbid_unless(request.user, "view", m.Task)
+    require(request.user, "view", m.Task)
     qs = restrict(m.Task.objects.select_related("owner"), request.user)
     if subdistrict is not None:
         qs = qs.filter(subdistrict=subdistrict)
@@ -324,7 +301,7 @@ def list_tasks(request, subdistrict: int | None = Query(None, ge=1, le=MAX_ID),
 
 @router.post("/tasks/", response={201: TaskOut}, operation_id="reform_task_create")
 def create_task(request, data: TaskIn):
-    _forbid_unless(request.user, "add", m.Task)
+    require(request.user, "add", m.Task)
     task = m.Task()
     apply_payload(task, data.dict(), request.user)
     save_restricted(task, request.user, "add")
@@ -344,19 +321,15 @@ def update_task(request, pk: int, data: TaskPatch):
     return task
 
 
-@router.post("/tasks/{int:pk}/transition/", response=TaskOut,
-             operation_id="reform_task_transition")
-def move_task(request, pk: int, data: MoveIn):
-    check_role(m.Task, data.action, request.user)
-    task = _get(request, m.Task, pk)
-    move(request, task, data)
-    return task
+transition_endpoint(router, "/tasks/{int:pk}/transition/", m.Task,
+                    get=lambda request, pk: _get(request, m.Task, pk), response=TaskOut,
+                    operation_id="reform_task_transition")
 
 
 # ---------------------------------------------------------------------- inspections
 @router.get("/inspections/", response=list[InspectionOut], operation_id="reform_inspection_list")
 def list_inspections(request):
-    _forbid_unless(request.user, "view", m.Inspection)
+    require(request.user, "view", m.Inspection)
     return list(restrict(m.Inspection.objects.all(), request.user)[:200])
 
 
@@ -366,19 +339,9 @@ def read_inspection(request, pk: int):
     return _get(request, m.Inspection, pk)
 
 
-@router.post("/inspections/{int:pk}/transition/", response=InspectionOut,
-             operation_id="reform_inspection_transition")
-def move_inspection(request, pk: int, data: MoveIn):
-    check_role(m.Inspection, data.action, request.user)
-    inspection = _get(request, m.Inspection, pk)
-    move(request, inspection, data)
-    return inspection
-
-
-@router.post("/items/{int:pk}/transition/", response=ItemOut,
-             operation_id="reform_item_transition")
-def move_item(request, pk: int, data: MoveIn):
-    check_role(m.InspectionItem, data.action, request.user)
-    item = _get(request, m.InspectionItem, pk)
-    move(request, item, data)
-    return item
+transition_endpoint(router, "/inspections/{int:pk}/transition/", m.Inspection,
+                    get=lambda request, pk: _get(request, m.Inspection, pk),
+                    response=InspectionOut, operation_id="reform_inspection_transition")
+transition_endpoint(router, "/items/{int:pk}/transition/", m.InspectionItem,
+                    get=lambda request, pk: _get(request, m.InspectionItem, pk),
+                    response=ItemOut, operation_id="reform_item_transition")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from yizhan.web import generic
 from yizhan.web.changelog.models import changes_for
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import permits, require, restrict
 from yizhan.web.reform import forms as f
 from yizhan.web.reform import models as m
 from yizhan.web.reform import services
@@ -30,13 +30,9 @@ from yizhan.web.workflow.engine import check_role
 from yizhan.web.workflow.views import post_transition, workflow_context
 
 
-def _need(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
-
 
 def _get(user, model, pk, action="view"):
-    _need(user, action, model)
+    require(user, action, model)
     return get_object_or_404(restrict(model.objects.all(), user, action), pk=pk)
 
 
@@ -50,7 +46,7 @@ def _moving(request, model, pk):
 # ---------------------------------------------------------------------- overview
 @login_required
 def index(request):
-    _need(request.user, "view", m.Reform)
+    require(request.user, "view", m.Reform)
     reform = restrict(m.Reform.objects.all(), request.user).filter(
         pk=getattr(services.current_reform(), "pk", 0)).first()
     if reform is None:
@@ -62,7 +58,7 @@ def index(request):
 @login_required
 @require_POST
 def reform_start(request):
-    _need(request.user, "add", m.Reform)
+    require(request.user, "add", m.Reform)
     current = services.current_reform()
     if current is not None and current.status == ReformStatus.IN_PROGRESS:
         messages.error(request, _("已有正在实施的改革。"))
@@ -113,7 +109,7 @@ def open_subdistrict(request, pk, subdistrict):
     from yizhan.web.registry.models import Subdistrict
 
     reform = _get(request.user, m.Reform, pk)
-    _need(request.user, "add", m.Task)
+    require(request.user, "add", m.Task)
     sub = get_object_or_404(restrict(Subdistrict.objects.all(), request.user), pk=subdistrict)
     if not _may_add_task(request.user, sub):
         raise PermissionDenied(_("您只能为本街道生成任务清单。"))

@@ -15,7 +15,7 @@ different fields both stick.
 
 # (no "from __future__ import annotations": ninja reads the payload annotations at runtime)
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -26,7 +26,7 @@ from ninja.orm import create_schema
 from ninja.pagination import paginate
 
 from yizhan.web.params import Pagination
-from yizhan.web.permissions import permits, restrict, save_in_scope
+from yizhan.web.permissions import require, restrict, save_in_scope
 from yizhan.web.registry import forms as f
 from yizhan.web.registry import models as m
 from yizhan.web.registry import views as v
@@ -34,10 +34,6 @@ from yizhan.web.versioning import StaleEdit, parse_if_match
 
 router = Router(tags=["registry"])
 
-
-def _forbid_unless(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
 
 
 def apply_payload(obj, data: dict, user) -> None:
@@ -111,7 +107,7 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
                 summary=f"list {name}")
     @paginate(Pagination)
     def list_objects(request):
-        _forbid_unless(request.user, "view", model)
+        require(request.user, "view", model)
         view = list_view()
         view.request = request
         return view.filtered_queryset(request.GET).order_by("pk")
@@ -119,7 +115,7 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
     @router.get(f"/{prefix}/{{int:pk}}/", response=Out, operation_id=f"{name}_read", url_name=f"{name}_read",
                 summary=f"read {name}")
     def read_object(request, pk: int, response: HttpResponse):
-        _forbid_unless(request.user, "view", model)
+        require(request.user, "view", model)
         obj = get_object_or_404(restrict(model._default_manager.all(), request.user, "view"),
                                 pk=pk)
         _etag(response, obj)
@@ -128,7 +124,7 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
     @router.post(f"/{prefix}/", response={201: Out}, operation_id=f"{name}_create", url_name=f"{name}_create",
                  summary=f"create {name}")
     def create_object(request, payload: In, response: HttpResponse):
-        _forbid_unless(request.user, "add", model)
+        require(request.user, "add", model)
         obj = model()
         apply_payload(obj, payload.dict(exclude_unset=True), request.user)
         save_restricted(obj, request.user, "add")
@@ -138,7 +134,7 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
     @router.patch(f"/{prefix}/{{int:pk}}/", response=Out, operation_id=f"{name}_update", url_name=f"{name}_update",
                   summary=f"update {name}")
     def update_object(request, pk: int, payload: Patch, response: HttpResponse):
-        _forbid_unless(request.user, "change", model)
+        require(request.user, "change", model)
         data = payload.dict(exclude_unset=True)
         body_version = data.pop("version", None)
         with transaction.atomic():
@@ -154,7 +150,7 @@ def register_crud(model: type[models.Model], prefix: str, form_class, list_view)
     @router.delete(f"/{prefix}/{{int:pk}}/", response={204: None}, operation_id=f"{name}_delete", url_name=f"{name}_delete",
                    summary=f"delete {name}")
     def delete_object(request, pk: int):
-        _forbid_unless(request.user, "delete", model)
+        require(request.user, "delete", model)
         try:
             with transaction.atomic():
                 obj = get_object_or_404(restrict(model._default_manager.select_for_update(),

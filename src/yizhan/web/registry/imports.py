@@ -19,7 +19,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -62,15 +62,14 @@ def committee_import_template(request):
     from django.utils.http import content_disposition_header
 
     from yizhan.data.importers.template import units_template
-    from yizhan.web.permissions import permits, restrict
+    from yizhan.web.permissions import require, restrict
     from yizhan.web.tables import download_name
 
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    if not permits(request.user, "add", Committee):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
+    require(request.user, "add", Committee)
     parents = restrict(Subdistrict.objects.order_by("pk"), request.user, "view") \
         .values_list("name", flat=True)
     response = HttpResponse(units_template(list(parents)), content_type=(

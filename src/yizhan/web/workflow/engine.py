@@ -45,6 +45,7 @@ from yizhan.web.context import current_change_context
 from yizhan.web.permissions import permits, restrict
 from yizhan.web.validators import validate_multiline_text
 from yizhan.web.versioning import StaleEdit, last_change_text
+from yizhan.web.workflow.registry import register, workflow_for
 
 __all__ = ["Transition", "Workflow", "TransitionError", "InvalidReason", "TransitionConflict",
            "register", "workflow_for", "check_role", "transition", "available_actions", "log",
@@ -155,22 +156,6 @@ class Workflow:
     def action_label(self, action: str) -> str:
         t = self.transitions.get(action)
         return str(t.label if t is not None else self.extra_labels.get(action, action))
-
-
-_REGISTRY: dict[type, Workflow] = {}
-
-
-def register(workflow: Workflow) -> Workflow:
-    """Make ``workflow`` the table of its model (one per model)."""
-    _REGISTRY[workflow.model] = workflow
-    return workflow
-
-
-def workflow_for(model) -> Workflow:
-    for cls in getattr(model, "__mro__", ()):
-        if cls in _REGISTRY:
-            return _REGISTRY[cls]
-    raise LookupError(f"no workflow for {model!r}")
 
 
 def check_role(model, action: str, user) -> None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.web.permissions import RestrictedQuerySet
+from yizhan.web.workflow.registry import workflow_for
 
 __all__ = ["TransitionLog"]
 
@@ -58,8 +59,6 @@ class TransitionLog(models.Model):
         return f"{self.content_type.model}#{self.object_id} · {self.action} · {self.user_name}"
 
     def _workflow(self):
-        from yizhan.web.workflow.engine import workflow_for
-
         try:
             return workflow_for(self.content_type.model_class())
         except LookupError:
