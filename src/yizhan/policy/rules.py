@@ -48,10 +48,15 @@ RULES: dict[str, Rule] = {r.id: r for r in [
          "assets are cleared; state-owned assets pass to the district government"),
     Rule("R12", "§2(9)", "rule", "固本强基项目按整合后的社区配置",
          "'固本强基' project funds are allocated per consolidated station"),
+    Rule("R13", "§4(1)", "rule", "政府职能部门不得直接向工作站布置任务，须经区社区建设工作委员会审批；"
+         "临时性、非常规性任务须费随事转、配套工作条件，否则不予批准",
+         "no department assigns work to a station directly: the community-building committee "
+         "approves each task; a temporary task must carry its funding and working conditions "
+         "(费随事转) or it is not approved"),
 ]}
 
 #: Rules the checker can judge from a plan and the registry; the rest are checked by the
-#: rollout and operations modules that hold their data.
+#: rollout and operations modules that hold their data (R13: :mod:`yizhan.policy.operations`).
 CHECKED_ON_PLAN = ("R1", "R2", "R3", "R4", "R5", "R6", "R8", "R9", "R10")
 
 

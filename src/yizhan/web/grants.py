@@ -58,6 +58,7 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = ["ANY", "CRUD", "ALIASES", "RoleDef", "ROLES", "ROLE_BY_KEY", "ASSIGNABLE_ROLES",
            "Grant", "GRANTS", "SCOPES", "REGISTRY", "SUBDISTRICT_RECORDS", "STATION_RECORDS",
+           "OPERATIONS", "OPS_TASK_RECORDS", "OPS_SUPERVISION",
            "grants_for", "scope_q", "markdown_table"]
 
 ANY = "*"
@@ -108,6 +109,10 @@ REFORM_CHECKLIST = ("reform.inspection", "reform.inspectionitem")
 STATION_RECORDS = ("registry.station", "registry.stationmembership", "registry.committee",
                    "registry.person", "registry.post", "registry.partyorganisation",
                    "registry.asset")
+#: the operations records of 四、（一） a station works on, and of 四、（三）
+OPS_TASK_RECORDS = ("operations.stationtask", "operations.fundingentry")
+OPS_SUPERVISION = ("operations.supervisionitem", "operations.annualassessment")
+OPERATIONS = ("operations.taskrequest",) + OPS_TASK_RECORDS + OPS_SUPERVISION
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,25 @@ GRANTS: tuple[Grant, ...] = (
     Grant("leading_group",  "reform.task",              {"change"},                  "group"),
     Grant("leading_group",  ("reform.inspection", "reform.reform"), {"accept"},      "group"),
     Grant("leading_group",  "reform.inspectionitem",    {"waive"},                   "group"),
+    # daily operations, 四、（一） tasks with funding: a department asks, the community-building
+    # committee decides, a station works only approved tasks (StationTask rows are made by
+    # the approval alone: no role but admin may add one) and keeps its ledger
+    Grant("department",     "operations.taskrequest",   {"view", "add", "change", "submit"},
+          "department"),
+    Grant("department",     OPS_TASK_RECORDS,           {"view"},                    "department"),
+    Grant("community_building", OPERATIONS,             {"view"},                    "district"),
+    Grant("community_building", "operations.taskrequest", {"approve"},               "district"),
+    Grant("station_staff",  OPS_TASK_RECORDS,           {"view"},                    "station"),
+    Grant("station_staff",  "operations.stationtask",   {"work"},                    "station"),
+    Grant("station_staff",  "operations.fundingentry",  {"add"},                     "station"),
+    Grant("committee_member", OPS_TASK_RECORDS,         {"view"},                    "committee"),
+    # 四、（三） supervision: a committee raises items and fills the yearly form about its
+    # station; the station answers
+    Grant("committee_member", OPS_SUPERVISION,          {"view", "add"},             "committee"),
+    Grant("committee_member", "operations.supervisionitem", {"return"},              "committee"),
+    Grant("committee_member", "operations.annualassessment", {"change"},             "committee"),
+    Grant("station_staff",  OPS_SUPERVISION,            {"view"},                    "station"),
+    Grant("station_staff",  "operations.supervisionitem", {"answer"},                "station"),
 )
 
 
@@ -249,6 +273,9 @@ def scope_q(scopes, user, model, action: str) -> Q | None:
 # ------------------------------------------------------------------- the table, for people
 #: the names the documentation gives the model groups above
 _GROUP_NAMES = ((REGISTRY, "the registry"),
+                (OPERATIONS, "the operations records of 四(一) and 四(三)"),
+                (OPS_TASK_RECORDS, "a station's tasks and ledger"),
+                (OPS_SUPERVISION, "supervision items and yearly assessments"),
                 (SUBDISTRICT_RECORDS, "the registry's records but subdistricts"),
                 (STATION_RECORDS, "a station's records"))
 _ACTION_ORDER = ("view", "add", "change", "delete")

@@ -1,7 +1,9 @@
 """Receivers that write ObjectChange rows (NetBox's ``core/signals.py``).
 
 ``pre_save`` snapshots the stored row (the "before"); ``post_save`` writes a create or
-update; ``pre_delete`` writes a delete with the "before" only. The who and the request id
+update; ``pre_delete`` writes a delete with the "before" only. A many-to-many field (a task
+request's stations) is set after its row is saved: ``m2m_changed`` writes that change as an
+update of the row that holds the field. The who and the request id
 come from :func:`yizhan.web.context.current_change_context`; outside any context (a shell,
 a migration) the change is recorded as "system" with its own id.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from yizhan.web.changelog.models import ChangeLoggingMixin, ObjectChange
@@ -85,3 +87,17 @@ def _log_delete(sender, instance, **kwargs):
     if not isinstance(instance, ChangeLoggingMixin):
         return
     _record(instance, "delete", instance.serialize_object(), None)
+
+
+@receiver(m2m_changed)
+def _log_m2m(sender, instance, action, reverse, **kwargs):
+    if reverse or not isinstance(instance, ChangeLoggingMixin):
+        return
+    if action.startswith("pre_"):
+        instance._changelog_m2m_before = instance.serialize_object()
+        return
+    before = getattr(instance, "_changelog_m2m_before", None)
+    after = instance.serialize_object()
+    if before is not None and before != after:
+        _record(instance, "update", before, after)
+    instance._changelog_before = after

@@ -1,1 +1,4 @@
 """The operations records, one module per part of 四 (each module adds its import here)."""
+
+from yizhan.web.operations.models.supervision import *  # noqa: F401,F403 - 四(三)
+from yizhan.web.operations.models.tasks import *  # noqa: F401,F403 - 四(一)
