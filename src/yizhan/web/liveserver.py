@@ -34,9 +34,18 @@ _READY = "一站 yizhan: http"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port: the first free one of ``YIZHAN_PORT_RANGE`` ("18010-18019")
+    when set (machines shared by several people each given a range), else any."""
+    first, _, last = os.environ.get("YIZHAN_PORT_RANGE", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first.isdigit() else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise OSError(f"no free port in YIZHAN_PORT_RANGE={os.environ['YIZHAN_PORT_RANGE']}")
 
 
 class LiveServer:

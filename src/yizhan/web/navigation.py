@@ -19,6 +19,9 @@ MAIN_MENU = [
     ("planning:run_list", _("计算任务"), ("planning.plannerrun", "view")),
     ("reform:index", _("组织实施"), ("reform.reform", "view")),
     ("rollout:preview", _("整合实施"), ("rollout.rolloutrecord", "view")),
+    ("operations:taskrequest_list", _("任务申请"), ("operations.taskrequest", "view")),
+    ("operations:stationtask_list", _("工作站任务"), ("operations.stationtask", "view")),
+    ("operations:supervisionitem_list", _("居委会监督"), ("operations.supervisionitem", "view")),
 ]
 
 #: the registry menu (model list pages), then the change log

@@ -122,17 +122,42 @@ def create_demo_users() -> list[tuple[str, str, str]]:
     accounts.append(("viewer", Role.VIEWER, "查看者 / viewer", None))
     # the reform's checklist (七、（三））is filled and signed by an inspector
     accounts.append(("inspector", Role.INSPECTOR, "检查验收人员 / inspector", None))
+    accounts += _operations_accounts()
     passwords = [secrets.token_urlsafe(9) for _ in accounts]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         hashes = list(pool.map(make_password, passwords))
     with change_context(label="system: demo users"):
-        for (username, role, _label, subdistrict), hashed in zip(accounts, hashes):
+        for (username, role, _label, scope), hashed in zip(accounts, hashes):
             user = User.objects.create(username=username, password=hashed,
                                        is_superuser=(role == Role.ADMIN),
                                        is_staff=(role == Role.ADMIN))
-            Profile.objects.create(user=user, role=role, subdistrict=subdistrict)
+            if not isinstance(scope, dict):
+                scope = {"subdistrict": scope}
+            Profile.objects.create(user=user, role=role, **scope)
     return [(username, password, label)
             for (username, _role, label, _sub), password in zip(accounts, passwords)]
+
+
+def _operations_accounts() -> list:
+    """The daily work's roles (四): a department that asks, the community-building committee
+    that approves, the staff of the first station that serves a committee, and a member of
+    that committee (the last two only when the registry has such a station)."""
+    from yizhan.web.accounts.models import Role
+    from yizhan.web.registry.models import Station
+
+    out = [("department", Role.DEPARTMENT, "政府职能部门（区卫生健康局）/ government department",
+            {"department": "区卫生健康局"}),
+           ("community-building", Role.COMMUNITY_BUILDING,
+            "区社区建设工作委员会 / community-building committee", {})]
+    station = (Station.objects.filter(dissolved__isnull=True, memberships__end__isnull=True)
+               .order_by("code").first())
+    if station is not None:
+        committee = station.current_committees().order_by("code").first()
+        out += [("station-staff", Role.STATION_STAFF,
+                 f"{station.name}工作人员 / station staff", {"station": station}),
+                ("committee-member", Role.COMMITTEE_MEMBER,
+                 f"{committee.name}居委会成员 / committee member", {"committee": committee})]
+    return out
 
 
 def _start_worker():

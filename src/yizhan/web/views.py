@@ -17,14 +17,41 @@ from yizhan.web.registry.urls import FAMILIES
 @login_required
 def home(request):
     try:
-        return redirect(reverse("dashboard:index"))
+        url = reverse("dashboard:index")
     except NoReverseMatch:
         pass
+    else:
+        if _sees_dashboard(request.user):
+            return redirect(url)
+        return _operations_home(request)
     counts = [{"label": model._meta.verbose_name_plural,
                "url": reverse(f"registry:{model._meta.model_name}_list"),
                "count": restrict(model.objects.all(), request.user, "view").count()}
               for model, _prefix in FAMILIES]
     return render(request, "home.html", {"counts": counts})
+
+
+def _sees_dashboard(user) -> bool:
+    from django.core.exceptions import PermissionDenied
+
+    from yizhan.web.dashboard.summary import user_scope
+
+    try:
+        user_scope(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _operations_home(request):
+    """The start page of a role the district summary is not for (a station's staff, a
+    committee member, a department): what waits for them in the daily work (四)."""
+    from yizhan.web.operations.supervision import overdue_items_for
+    from yizhan.web.operations.tasks import pending_requests_for
+
+    return render(request, "operations/home.html", {
+        "overdue_supervision": overdue_items_for(request.user),
+        "pending_requests": pending_requests_for(request.user)})
 
 
 def bad_request(request, exception=None):

@@ -17,6 +17,8 @@ from yizhan.web.permissions import restrict
 from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.models import Plan
 from yizhan.web.dashboard import summary as S
+from yizhan.web.operations.supervision import overdue_items_for
+from yizhan.web.operations.tasks import pending_requests_for
 from yizhan.web.reform.services import overdue_for
 
 
@@ -49,6 +51,8 @@ def index(request):
         # safe: the output of our own autoescaping template, cached as a string
         "subject": subject, "body": mark_safe(body),  # noqa: S308
         "plans": _plan_options(request.user), "overdue_tasks": overdue_for(request.user),
+        "overdue_supervision": overdue_items_for(request.user),
+        "pending_requests": pending_requests_for(request.user),
         "downloads": download_links(subject, request.user)})
 
 

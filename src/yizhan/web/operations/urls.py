@@ -35,4 +35,6 @@ urlpatterns: list = [
     path("assessments/<int:pk>/", vs.AnnualAssessmentView.as_view(), name="annualassessment"),
     path("assessments/<int:pk>/edit/", vs.AnnualAssessmentEditView.as_view(),
          name="annualassessment_edit"),
+    path("assessments/<int:pk>/delete/", vs.AnnualAssessmentDeleteView.as_view(),
+         name="annualassessment_delete"),
 ]

@@ -112,3 +112,7 @@ class AnnualAssessmentEditView(generic.ObjectEditView):
     form_class = AnnualAssessmentForm
 
 
+class AnnualAssessmentDeleteView(generic.ObjectDeleteView):
+    model = m.AnnualAssessment
+
+
