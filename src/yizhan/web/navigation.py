@@ -21,7 +21,7 @@ MAIN_MENU = [
     ("rollout:preview", _("整合实施"), ("rollout.rolloutrecord", "view")),
     ("operations:taskrequest_list", _("任务申请"), ("operations.taskrequest", "view")),
     ("operations:stationtask_list", _("工作站任务"), ("operations.stationtask", "view")),
-    ("operations:supervisionitem_list", _("居委会监督"), ("operations.supervisionitem", "view")),
+    ("operations:supervisionitem_list", _("监督事项"), ("operations.supervisionitem", "view")),
 ]
 
 #: the registry menu (model list pages), then the change log

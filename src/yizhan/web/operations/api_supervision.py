@@ -8,17 +8,16 @@ from datetime import date, datetime
 from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.web.operations import models as m
-from yizhan.web.operations.api_tasks import _forbid_unless, _get
+from yizhan.web.operations.api_tasks import _get
 from yizhan.web.params import MAX_ID
-from yizhan.web.permissions import restrict
+from yizhan.web.permissions import require, restrict
 from yizhan.web.registry.api import apply_payload, save_restricted
-from yizhan.web.workflow.api import LogOut, MoveIn, move
-from yizhan.web.workflow.engine import check_role
+from yizhan.web.workflow.api import Moved, transition_endpoint
 
 router = Router(tags=["operations"])
 
 
-class ItemOut(Schema):
+class ItemOut(Moved):
     id: int
     committee: int
     station: int
@@ -29,7 +28,6 @@ class ItemOut(Schema):
     status: str
     overdue: bool
     submitted_at: datetime
-    transitions: list[LogOut]
 
     @staticmethod
     def resolve_committee(obj):
@@ -38,10 +36,6 @@ class ItemOut(Schema):
     @staticmethod
     def resolve_station(obj):
         return obj.station_id
-
-    @staticmethod
-    def resolve_transitions(obj):
-        return list(obj.transitions.all())
 
 
 class ItemIn(Schema):
@@ -88,7 +82,7 @@ class AssessmentIn(Schema):
 @router.get("/supervision/", response=list[ItemOut], operation_id="operations_item_list")
 def list_items(request, overdue: bool = False,
                station: int | None = Query(None, ge=1, le=MAX_ID)):
-    _forbid_unless(request.user, "view", m.SupervisionItem)
+    require(request.user, "view", m.SupervisionItem)
     qs = restrict(m.SupervisionItem.objects.all(), request.user)
     if overdue:
         qs = qs.filter(m.overdue_q())
@@ -101,7 +95,7 @@ def list_items(request, overdue: bool = False,
 def create_item(request, data: ItemIn):
     """A committee's opinion or assessment of the station that serves it (the station is
     the committee's current one; the deadline defaults to 15 days)."""
-    _forbid_unless(request.user, "add", m.SupervisionItem)
+    require(request.user, "add", m.SupervisionItem)
     item = m.SupervisionItem(submitted_by=request.user)
     payload = data.dict()
     if payload["deadline"] is None:
@@ -116,20 +110,17 @@ def read_item(request, pk: int):
     return _get(request, m.SupervisionItem, pk)
 
 
-@router.post("/supervision/{int:pk}/transition/", response=ItemOut,
-             operation_id="operations_item_transition")
-def move_item(request, pk: int, data: MoveIn):
-    """``answer`` (the station; the reason is the answer) or ``return`` (the committee)."""
-    check_role(m.SupervisionItem, data.action, request.user)
-    item = _get(request, m.SupervisionItem, pk)
-    move(request, item, data)
-    return item
+transition_endpoint(
+    router, "/supervision/{int:pk}/transition/", m.SupervisionItem,
+    get=lambda request, pk: _get(request, m.SupervisionItem, pk), response=ItemOut,
+    operation_id="operations_item_transition")
+# ``answer`` (the station; the reason is the answer) or ``return`` (the committee)
 
 
 @router.get("/assessments/", response=list[AssessmentOut],
             operation_id="operations_assessment_list")
 def list_assessments(request, year: int | None = Query(None, ge=2006, le=2100)):
-    _forbid_unless(request.user, "view", m.AnnualAssessment)
+    require(request.user, "view", m.AnnualAssessment)
     qs = restrict(m.AnnualAssessment.objects.all(), request.user)
     return list(qs.filter(year=year) if year is not None else qs[:1000])
 
@@ -137,7 +128,7 @@ def list_assessments(request, year: int | None = Query(None, ge=2006, le=2100)):
 @router.post("/assessments/", response={201: AssessmentOut},
              operation_id="operations_assessment_create")
 def create_assessment(request, data: AssessmentIn):
-    _forbid_unless(request.user, "add", m.AnnualAssessment)
+    require(request.user, "add", m.AnnualAssessment)
     obj = m.AnnualAssessment(submitted_by=request.user)
     apply_payload(obj, data.dict(), request.user)
     save_restricted(obj, request.user, "add")

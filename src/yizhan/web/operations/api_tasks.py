@@ -8,7 +8,7 @@ No endpoint makes a station task: only ``approve`` does."""
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -18,27 +18,21 @@ from yizhan.web.operations import models as m
 from yizhan.web.operations.forms_tasks import request_refusal
 from yizhan.web.operations.tasks import record_entry
 from yizhan.web.params import MAX_ID
-from yizhan.web.permissions import permits, restrict, save_in_scope
-from yizhan.web.workflow.api import LogOut, MoveIn, move
-from yizhan.web.workflow.engine import check_role
+from yizhan.web.permissions import require, restrict, save_in_scope
+from yizhan.web.workflow.api import Moved, transition_endpoint
 
 router = Router(tags=["operations"])
 _ID = Field(..., ge=1, le=MAX_ID)
 _FEN = Field(0, ge=0, le=10**15, description="amount in fen (分); 元 × 100")
 
 
-def _forbid_unless(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
-
-
 def _get(request, model, pk, action="view"):
-    _forbid_unless(request.user, action, model)
+    require(request.user, action, model)
     return get_object_or_404(restrict(model.objects.all(), request.user, action), pk=pk)
 
 
 # ---------------------------------------------------------------------- schemas
-class RequestOut(Schema):
+class RequestOut(Moved):
     id: int
     department: str
     title: str
@@ -54,15 +48,10 @@ class RequestOut(Schema):
     status: str
     version: int
     created: datetime
-    transitions: list[LogOut]
 
     @staticmethod
     def resolve_stations(obj):
         return list(obj.stations.values_list("pk", flat=True))
-
-    @staticmethod
-    def resolve_transitions(obj):
-        return list(obj.transitions.all())
 
 
 class RequestIn(Schema):
@@ -89,7 +78,7 @@ class RequestPatch(Schema):
     conditions: str | None = Field(None, max_length=20000)
 
 
-class StationTaskOut(Schema):
+class StationTaskOut(Moved):
     id: int
     request: int
     title: str
@@ -101,7 +90,6 @@ class StationTaskOut(Schema):
     received_fen: int
     spent_fen: int
     balance_fen: int
-    transitions: list[LogOut]
 
     @staticmethod
     def resolve_request(obj):
@@ -134,10 +122,6 @@ class StationTaskOut(Schema):
     @staticmethod
     def resolve_balance_fen(obj):
         return obj.totals()["balance_fen"]
-
-    @staticmethod
-    def resolve_transitions(obj):
-        return list(obj.transitions.all())
 
 
 class EntryOut(Schema):
@@ -211,7 +195,7 @@ def _write_request(obj, payload: dict, user, action: str):
 
 @router.get("/requests/", response=list[RequestOut], operation_id="operations_request_list")
 def list_requests(request, status: str | None = Query(None, max_length=16)):
-    _forbid_unless(request.user, "view", m.TaskRequest)
+    require(request.user, "view", m.TaskRequest)
     qs = restrict(m.TaskRequest.objects.all(), request.user)
     if status:
         qs = qs.filter(status=status)
@@ -221,7 +205,7 @@ def list_requests(request, status: str | None = Query(None, max_length=16)):
 @router.post("/requests/", response={201: RequestOut}, operation_id="operations_request_create")
 def create_request(request, data: RequestIn):
     """A department's request, as a draft (``submit`` sends it to the committee)."""
-    _forbid_unless(request.user, "add", m.TaskRequest)
+    require(request.user, "add", m.TaskRequest)
     obj = _write_request(m.TaskRequest(), data.dict(), request.user, "add")
     return Status(201, obj)
 
@@ -239,23 +223,20 @@ def update_request(request, pk: int, data: RequestPatch):
     return _write_request(obj, data.dict(exclude_unset=True), request.user, "change")
 
 
-@router.post("/requests/{int:pk}/transition/", response=RequestOut,
-             operation_id="operations_request_transition")
-def move_request(request, pk: int, data: MoveIn):
-    """``submit``, ``withdraw`` (the department), ``approve``, ``reject`` (the
-    community-building committee; a reason to reject). A temporary task without funding is
-    refused (409, R13 四、（一））; two decisions at once: one wins, the other 409."""
-    check_role(m.TaskRequest, data.action, request.user)
-    obj = _get(request, m.TaskRequest, pk)
-    move(request, obj, data)
-    return obj
+transition_endpoint(
+    router, "/requests/{int:pk}/transition/", m.TaskRequest,
+    get=lambda request, pk: _get(request, m.TaskRequest, pk), response=RequestOut,
+    operation_id="operations_request_transition")
+# ``submit``, ``withdraw`` (the department), ``approve``, ``reject`` (the community-building
+# committee; a reason to reject). A temporary task without funding is refused (409, R13
+# 四、（一））; two decisions at once: one wins, the other 409.
 
 
 # ---------------------------------------------------------------------- station tasks
 @router.get("/station-tasks/", response=list[StationTaskOut],
             operation_id="operations_station_task_list")
 def list_station_tasks(request, station: int | None = Query(None, ge=1, le=MAX_ID)):
-    _forbid_unless(request.user, "view", m.StationTask)
+    require(request.user, "view", m.StationTask)
     qs = restrict(m.StationTask.objects.select_related("request"), request.user)
     if station is not None:
         qs = qs.filter(station=station)
@@ -268,13 +249,10 @@ def read_station_task(request, pk: int):
     return _get(request, m.StationTask, pk)
 
 
-@router.post("/station-tasks/{int:pk}/transition/", response=StationTaskOut,
-             operation_id="operations_station_task_transition")
-def move_station_task(request, pk: int, data: MoveIn):
-    check_role(m.StationTask, data.action, request.user)
-    obj = _get(request, m.StationTask, pk)
-    move(request, obj, data)
-    return obj
+transition_endpoint(
+    router, "/station-tasks/{int:pk}/transition/", m.StationTask,
+    get=lambda request, pk: _get(request, m.StationTask, pk), response=StationTaskOut,
+    operation_id="operations_station_task_transition")
 
 
 @router.post("/station-tasks/{int:pk}/entries/", response={201: EntryOut},
@@ -282,7 +260,7 @@ def move_station_task(request, pk: int, data: MoveIn):
 def add_entry(request, pk: int, data: EntryIn):
     """A ledger line: money received for the task, or spent on it (never beyond what was
     received: 422)."""
-    _forbid_unless(request.user, "add", m.FundingEntry)
+    require(request.user, "add", m.FundingEntry)
     task = _get(request, m.StationTask, pk, "work")
     entry = m.FundingEntry(station_task=task, **data.dict())
     return Status(201, record_entry(entry, request.user))
@@ -293,7 +271,7 @@ def add_entry(request, pk: int, data: EntryIn):
 def station_ledger(request, pk: int):
     from yizhan.web.registry.models import Station
 
-    _forbid_unless(request.user, "view", m.FundingEntry)
+    require(request.user, "view", m.FundingEntry)
     station = get_object_or_404(restrict(Station.objects.all(), request.user), pk=pk)
     entries = list(restrict(m.FundingEntry.objects.filter(station_task__station=station),
                             request.user).select_related("recorded_by"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,15 +23,14 @@ from yizhan.web.changelog.models import changes_for
 from yizhan.web.operations import models as m
 from yizhan.web.operations.forms_tasks import FundingEntryForm, TaskRequestForm
 from yizhan.web.operations.tasks import funding_refusal, record_entry
-from yizhan.web.permissions import OutOfScope, permits, restrict
+from yizhan.web.permissions import OutOfScope, permits, require, restrict
 from yizhan.web.tables import Column
 from yizhan.web.workflow.engine import check_role
 from yizhan.web.workflow.views import post_transition, workflow_context
 
 
 def _get(user, model, pk, action="view"):
-    if not permits(user, action, model):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
+    require(user, action, model)
     return get_object_or_404(restrict(model.objects.all(), user, action), pk=pk)
 
 
@@ -117,8 +116,7 @@ def stationtask_transition(request, pk):
 @require_POST
 def entry_add(request, pk):
     """A ledger line of a station task; a bad one shows the page again with the input kept."""
-    if not permits(request.user, "add", m.FundingEntry):
-        raise PermissionDenied(_("您的角色无权记账。"))
+    require(request.user, "add", m.FundingEntry)
     task = _get(request.user, m.StationTask, pk, "work")
     form = FundingEntryForm(request.POST, instance=m.FundingEntry(station_task=task),
                             user=request.user)
@@ -141,8 +139,7 @@ def station_ledger(request, station):
     """One station's ledger: every line the user may see, oldest first, with the balance."""
     from yizhan.web.registry.models import Station
 
-    if not permits(request.user, "view", m.FundingEntry):
-        raise PermissionDenied(_("您的角色无权查看经费台账。"))
+    require(request.user, "view", m.FundingEntry)
     st = get_object_or_404(restrict(Station.objects.all(), request.user), pk=station)
     entries = restrict(m.FundingEntry.objects.filter(station_task__station=st), request.user)
     entries = entries.select_related("station_task__request").order_by("date", "pk")
