@@ -44,7 +44,8 @@ def crawler(world, users):
 
     def make(role):
         client = Client(raise_request_exception=False)  # collect every 500, not the first
-        client.force_login(users[role] if role in users else make_role_user(role, world))
+        if role != "anonymous":
+            client.force_login(users[role] if role in users else make_role_user(role, world))
         return client
 
     yield make
@@ -63,6 +64,12 @@ PAGES = pages()
 #: the original three roles, and two whose scopes take other paths through the pages: a
 #: station (no subdistrict totals: 403 on the dashboard) and a subdistrict's leading group
 ROLES = ["admin", "officer", "viewer", "station_staff", "leading_group"]
+#: the service window's and open affairs' (四、（二）（四）) pages of one object, and the fields
+#: the public request form posts
+OPEN_PAGES = ["open:station", "open:request"]
+OBJECT_PAGES = ["operations:serviceitem", "operations:serviceitem_edit", "operations:ticket",
+                "operations:stationrule", "operations:stationrule_edit"]
+REQUEST_FIELDS = ["service", "subject", "description", "name", "phone", "ref", "new"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -86,4 +93,46 @@ def test_no_page_fails_on_any_junk_parameter(crawler, url, view, role):
     for name in parameters(view):
         for value in JUNK:
             _check(client, url, {name: value}, failures)
+    assert not failures, "\n".join(failures)
+
+
+OPEN = [(url, view) for url, view in PAGES if url.startswith("/open/")]
+
+
+@pytest.mark.parametrize("url, view", OPEN, ids=[u for u, _v in OPEN])
+def test_no_public_page_fails_on_junk_parameters_anonymous(crawler, url, view):
+    """The public pages (/open/, no login) as a visitor who is not signed in. (The signed-in
+    pages only redirect such a visitor to the login page.)"""
+    client, failures = crawler("anonymous"), []
+    for value in JUNK:
+        _check(client, url, {name: value for name in [*parameters(view), "ref", "new"]},
+               failures)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+def test_window_and_open_pages_of_one_object_fail_on_no_junk(crawler, world, role):
+    """The pages with an object in their path (the crawl above walks those without one), as
+    each role, and the public ones anonymous too: junk in every parameter, GET and (the
+    public form) POST."""
+    from django.urls import reverse
+
+    from .operations.window_world import build_window
+
+    w = build_window(world)["own"]
+    station, rule = world["own"]["station"], world["own"]["station"].rules.first()
+    urls = [reverse(name, args=[station.code]) for name in OPEN_PAGES]
+    signed_in = OBJECT_PAGES if role != "anonymous" else []  # (they redirect to the login)
+    urls += [reverse(name, args=[pk]) for name, pk in zip(signed_in, [
+        w["fee"].pk, w["fee"].pk, w["online"].pk, rule.pk, rule.pk])]
+    client, failures = crawler(role), []
+    for url in urls:
+        for value in JUNK:
+            _check(client, url, {name: value for name in [*COMMON, *REQUEST_FIELDS]},
+                   failures)
+    form = reverse("open:request", args=[station.code])
+    for value in JUNK:
+        response = client.post(form, {name: value for name in REQUEST_FIELDS})
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} POST {form} {value!r:.50}")
     assert not failures, "\n".join(failures)

@@ -53,6 +53,15 @@ RULES: dict[str, Rule] = {r.id: r for r in [
          "no department assigns work to a station directly: the community-building committee "
          "approves each task; a temporary task must carry its funding and working conditions "
          "(费随事转) or it is not approved"),
+    # 四、（二） the service window (checked on each catalogue item by yizhan.policy.service)
+    Rule("R14", "§4(2)", "hard", "除法律法规另有规定外，社区工作站开展工作不得收取任何费用",
+         "no fee for any station service unless a law or regulation provides for it"),
+    Rule("R15", "§4(2)", "hard", "社区工作站不得从事任何经营性活动",
+         "a station does no commercial business"),
+    # 四、（四） internal rules (read by the rollout's inspection checklist, item "rules")
+    Rule("R16", "§4(4)", "rule", "建立健全协商议事、廉政建设、站务公开、财务、学习和岗位责任等制度",
+         "each station keeps rules on consultation, integrity, open affairs, finance, study "
+         "and post responsibility"),
 ]}
 
 #: Rules the checker can judge from a plan and the registry; the rest are checked by the

@@ -113,6 +113,8 @@ STATION_RECORDS = ("registry.station", "registry.stationmembership", "registry.c
 OPS_TASK_RECORDS = ("operations.stationtask", "operations.fundingentry")
 OPS_SUPERVISION = ("operations.supervisionitem", "operations.annualassessment")
 OPERATIONS = ("operations.taskrequest",) + OPS_TASK_RECORDS + OPS_SUPERVISION
+#: a station's service catalogue and internal rules (web/operations, 四、（二）（四）)
+WINDOW_RECORDS = ("operations.serviceitem", "operations.stationrule")
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,14 @@ GRANTS: tuple[Grant, ...] = (
     Grant("committee_member", "operations.annualassessment", {"change"},             "committee"),
     Grant("station_staff",  OPS_SUPERVISION,            {"view"},                    "station"),
     Grant("station_staff",  "operations.supervisionitem", {"answer"},                "station"),
+    # the service window and internal rules (web/operations, 四、（二）（四）): station staff
+    # work their own station's window; the public reads catalogue items in service and may
+    # submit a request (an online ticket) without signing in
+    Grant("station_staff",  WINDOW_RECORDS,             CRUD,                        "station"),
+    Grant("station_staff",  "operations.ticket",        {"view", "add", "change"},   "station"),
+    Grant("committee_member", WINDOW_RECORDS,           {"view"},                    "committee"),
+    Grant("public",         "operations.serviceitem",   {"view"},                    "public"),
+    Grant("public",         "operations.ticket",        {"add"},                     "public"),
 )
 
 

@@ -22,6 +22,9 @@ MAIN_MENU = [
     ("operations:taskrequest_list", _("任务申请"), ("operations.taskrequest", "view")),
     ("operations:stationtask_list", _("工作站任务"), ("operations.stationtask", "view")),
     ("operations:supervisionitem_list", _("监督事项"), ("operations.supervisionitem", "view")),
+    ("operations:ticket_list", _("服务窗口"), ("operations.ticket", "view")),
+    ("operations:stationrule_list", _("内部制度"), ("operations.stationrule", "view")),
+    ("open:index", _("站务公开"), ("operations.serviceitem", "view")),
 ]
 
 #: the registry menu (model list pages), then the change log

@@ -23,6 +23,8 @@ Everything a deployment changes comes from the environment:
                       and of an import's data rows (20,000)
 ``YIZHAN_LOGIN_FAILURES_PER_USER`` / ``_PER_ADDRESS`` / ``YIZHAN_LOGIN_COOLOFF_MINUTES``
                       login throttling (default 5 / 30 failures within 15 minutes)
+``YIZHAN_PUBLIC_TICKETS_PER_HOUR`` online service requests accepted from one client address
+                      per hour on the public form (default 10)
 
 Air-gapped intranet: no CDN anywhere. Static files come from the installed packages
 (our own CSS, django-leaflet's Leaflet, django-ninja's Swagger UI) and are served by the
@@ -186,6 +188,9 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
                            "django.contrib.auth.backends.ModelBackend"]
 YIZHAN_LOGIN_FAILURES_PER_USER = int(os.environ.get("YIZHAN_LOGIN_FAILURES_PER_USER", 5))
 YIZHAN_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("YIZHAN_LOGIN_FAILURES_PER_ADDRESS", 30))
+# The public service-request form (/open/…/request/, no login): online submissions per client
+# address and hour (yizhan.web.operations.window.too_many_submissions; counted in the database)
+YIZHAN_PUBLIC_TICKETS_PER_HOUR = int(os.environ.get("YIZHAN_PUBLIC_TICKETS_PER_HOUR") or 10)
 AXES_HANDLER = "yizhan.web.accounts.throttle.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler's order: user, address
 AXES_FAILURE_LIMIT = YIZHAN_LOGIN_FAILURES_PER_USER

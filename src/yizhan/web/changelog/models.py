@@ -79,6 +79,7 @@ OPERATOR_LABELS = {
     "system: demo users": _("系统（演示用户）"),
     "planner": _("规划器"),
     "anonymous": _("未登录访问"),
+    "public": _("公众（网上提交）"),
 }
 
 

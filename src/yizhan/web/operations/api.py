@@ -7,7 +7,9 @@ from ninja import Router
 
 from yizhan.web.operations.api_supervision import router as supervision_router
 from yizhan.web.operations.api_tasks import router as tasks_router
+from yizhan.web.operations.window_api import router as window_router
 
 router = Router(tags=["operations"])
 router.add_router("", tasks_router)        # 四(一)
 router.add_router("", supervision_router)  # 四(三)
+router.add_router("", window_router)       # 四(二), 四(四)

@@ -8,5 +8,5 @@ class OperationsConfig(AppConfig):
     verbose_name = _("日常运行")
 
     def ready(self):
-        # the transition tables of 四(一) and 四(三) register with the workflow engine
-        from yizhan.web.operations import supervision, tasks  # noqa: F401
+        # the transition tables of 四(一), 四(二) and 四(三) register with the workflow engine
+        from yizhan.web.operations import supervision, tasks, window  # noqa: F401

@@ -5,8 +5,27 @@ from django.urls import path
 
 from yizhan.web.operations import views_supervision as vs
 from yizhan.web.operations import views_tasks as vt
+from yizhan.web.operations import window_views as wv
 
 app_name = "operations"
+
+
+def _family(views, model: str, prefix: str, detail=None, edit=True):
+    """list, add, detail, edit, delete of one model (views named ``<Model>ListView`` …)."""
+    name = model.lower()
+    get = {s: getattr(views, f"{model}{s}View", None) for s in ("List", "", "Edit", "Delete")}
+    urls = [
+        path(f"{prefix}/", get["List"].as_view(), name=f"{name}_list"),
+        path(f"{prefix}/add/", get["Edit"].as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", detail or get[""].as_view(), name=name),
+    ]
+    if edit:
+        urls += [
+            path(f"{prefix}/<int:pk>/edit/", get["Edit"].as_view(), name=f"{name}_edit"),
+            path(f"{prefix}/<int:pk>/delete/", get["Delete"].as_view(), name=f"{name}_delete"),
+        ]
+    return urls
+
 
 urlpatterns: list = [
     # 四、（一） tasks with funding
@@ -37,4 +56,12 @@ urlpatterns: list = [
          name="annualassessment_edit"),
     path("assessments/<int:pk>/delete/", vs.AnnualAssessmentDeleteView.as_view(),
          name="annualassessment_delete"),
+    # 四、（二） the service window
+    *_family(wv, "ServiceItem", "services"),
+    *_family(wv, "Ticket", "tickets", detail=wv.ticket_detail, edit=False),
+    path("tickets/<int:pk>/transition/", wv.ticket_transition, name="ticket_transition"),
+    path("window/statistics/", wv.window_statistics, name="window_statistics"),
+    # 四、（四） internal rules
+    *_family(wv, "StationRule", "rules"),
+    path("rules/coverage/", wv.rule_coverage, name="rule_coverage"),
 ]

@@ -235,10 +235,23 @@ def inspection_detail(request, pk):
              for item in inspection.items.all()]
     return render(request, "reform/inspection_detail.html", {
         "object": inspection, "items": items,
+        "station_rules": _station_rules(inspection.subdistrict_id),
         "blocked": _no_unwaived_failure(inspection)
         if inspection.status == InspectionStatus.SIGNED else "",
         "changes": changes_for(inspection, request.user)[:20],
         **workflow_context(inspection, request.user)})
+
+
+def _station_rules(subdistrict_id) -> list[dict]:
+    """The checklist item "rules" (四、（四）) reads the stations' internal rules: per station of
+    the subdistrict in service, the kinds it has none in force of (operations' records)."""
+    from yizhan.web.operations.models import RuleKind, missing_kinds
+    from yizhan.web.registry.models import Station
+
+    labels = dict(RuleKind.choices)
+    stations = Station.objects.filter(subdistrict_id=subdistrict_id, dissolved__isnull=True)
+    return [{"station": s, "missing": [labels[k] for k in kinds]}
+            for s, kinds in missing_kinds(stations.order_by("code")).items()]
 
 
 @login_required

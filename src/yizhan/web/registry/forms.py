@@ -134,6 +134,11 @@ class YuanField(forms.DecimalField):
             return f"{value // 100}.{value % 100:02d}"
         return value
 
+    def to_python(self, value):
+        if isinstance(value, str):  # thousands separators as people write them: 12,345.67
+            value = value.replace(",", "").replace("，", "")
+        return super().to_python(value)
+
     def clean(self, value):
         yuan = super().clean(value)
         return None if yuan is None else int(yuan * 100)

@@ -2,3 +2,5 @@
 
 from yizhan.web.operations.models.supervision import *  # noqa: F401,F403 - 四(三)
 from yizhan.web.operations.models.tasks import *  # noqa: F401,F403 - 四(一)
+from yizhan.web.operations.models.rules import *  # noqa: F401,F403 - 四、（四）
+from yizhan.web.operations.models.window import *  # noqa: F401,F403 - 四、（二）

@@ -1,0 +1,126 @@
+"""Open station affairs (站务公开, 四、（四）) and the public service window (四、（二）): pages
+under ``/open/`` that need no login.
+
+Everyone — signed in or not — sees these pages as the ``public`` role sees them: catalogue
+items are read through :func:`~yizhan.web.permissions.restrict` for an anonymous user (items
+in service only), and what the registry holds about people is read field by field (a post's
+holder's *name* and the post, never an id, phone or pay grade). The window's statistics are
+counts and times, never a ticket's content.
+
+A resident submits a request on the form of a station (name and phone optional), gets a
+reference number, and looks the request's status up by it; submissions are CSRF-protected
+like every form, limited per client address (``YIZHAN_PUBLIC_TICKETS_PER_HOUR``) and
+change-logged as made by the public.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from yizhan.web.context import change_context
+from yizhan.web.operations import models as m
+from yizhan.web.operations.window import source_key, station_statistics, too_many_submissions
+from yizhan.web.operations.window_forms import PublicTicketForm
+from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
+
+__all__ = ["index", "station", "request_form", "status"]
+
+PUBLIC = AnonymousUser()
+
+
+def _open(model, action: str) -> None:
+    """403 unless the grant table opens ``action`` on ``model`` to the public role (the
+    line that publishes the pages)."""
+    if not permits(PUBLIC, action, model):
+        raise PermissionDenied(_("站务公开页面未开放。"))
+
+
+def _stations():
+    from yizhan.web.registry.models import Station
+
+    return Station.objects.filter(dissolved__isnull=True).select_related("subdistrict")
+
+
+def index(request):
+    """Every station in service, by subdistrict."""
+    _open(m.ServiceItem, "view")
+    groups: dict = {}
+    for s in _stations().order_by("subdistrict__pk", "code"):
+        groups.setdefault(s.subdistrict, []).append(s)
+    return render(request, "open/index.html", {"groups": groups.items()})
+
+
+def _posts(station):
+    """(name, post) of the station's current posts: the two fields, nothing else."""
+    from yizhan.web.registry.models import Post
+
+    role = dict(Post._meta.get_field("role").flatchoices)
+    rows = (Post.objects.filter(station=station, org_kind="station", end__isnull=True)
+            .order_by("role", "person__name").values_list("person__name", "role"))
+    return [(name, role.get(r, r)) for name, r in rows]
+
+
+def station(request, code):
+    _open(m.ServiceItem, "view")
+    st = get_object_or_404(_stations(), code=code)
+    catalogue = restrict(m.ServiceItem.objects.filter(station=st), PUBLIC, "view")
+    kinds = dict(m.RuleKind.choices)
+    rules = [(kinds.get(kind, kind), title, adopted) for kind, title, adopted in
+             m.StationRule.objects.filter(m.in_force_q(), station=st)
+             .order_by("kind", "-adopted").values_list("kind", "title", "adopted")]
+    stats = station_statistics(m.Ticket.objects.filter(station=st)).get(st.pk)
+    return render(request, "open/station.html", {
+        "station": st, "committees": st.current_committees().order_by("code"),
+        "posts": _posts(st), "catalogue": catalogue, "rules": rules, "stats": stats,
+        "can_submit": permits(PUBLIC, "add", m.Ticket)})
+
+
+def request_form(request, code):
+    """The public form: GET shows it, POST registers the request (or shows it again, with
+    every value the resident typed, and why it was not accepted)."""
+    _open(m.Ticket, "add")
+    st = get_object_or_404(_stations(), code=code)
+    form = PublicTicketForm(request.POST or None, station=st)
+    status = 200
+    if request.method == "POST":
+        key = source_key(request.META.get("REMOTE_ADDR", ""))
+        if too_many_submissions(key):
+            form.is_valid()
+            form.add_error(None, _("同一网络地址一小时内提交次数过多，请稍后再试，或到工作站窗口办理。"))
+            status = 429
+        elif form.is_valid():
+            ticket = form.instance
+            ticket.source_key = key
+            try:
+                with change_context(user=None, label="public", request_id=request.id):
+                    save_in_scope(ticket, PUBLIC, "add", save=form.save)
+            except OutOfScope:
+                form.add_error(None, _("该请求不能网上提交，请到工作站窗口办理。"))
+                status = 403
+            else:
+                return redirect(reverse("open:status") + "?" + urlencode(
+                    {"ref": ticket.reference, "new": 1}))
+        else:
+            status = 400
+    return render(request, "open/request.html", {"station": st, "form": form},
+                  status=status)
+
+
+def status(request):
+    """A request's status by its reference: the station, the service, the status and its
+    times — nothing the resident wrote."""
+    _open(m.Ticket, "add")
+    ref = request.GET.get("ref", "").strip().upper()[:40]
+    ticket = None
+    if ref and "\x00" not in ref:
+        ticket = (m.Ticket.objects.select_related("station", "service")
+                  .filter(reference=ref).first())
+    return render(request, "open/status.html", {
+        "ref": ref, "ticket": ticket, "new": request.GET.get("new") == "1" and ticket,
+        "overdue": ticket.overdue_at() if ticket else False},
+        status=404 if ref and ticket is None else 200)
