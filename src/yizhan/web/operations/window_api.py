@@ -12,7 +12,7 @@ a move meets another state than the client read. Money is in 分 (integers), as 
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -20,10 +20,9 @@ from ninja import Field, Query, Router, Schema, Status
 from yizhan.web.operations import models as m
 from yizhan.web.operations.window import station_statistics
 from yizhan.web.params import MAX_ID
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import require, restrict
 from yizhan.web.registry.api import apply_payload, save_restricted
-from yizhan.web.workflow.api import LogOut, MoveIn, move
-from yizhan.web.workflow.engine import check_role
+from yizhan.web.workflow.api import Moved, transition_endpoint
 
 router = Router(tags=["operations"])
 
@@ -32,13 +31,8 @@ Id = Field(..., ge=1, le=MAX_ID)
 MAX_FEN = 10**12
 
 
-def _forbid_unless(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
-
-
 def _get(request, model, pk, action="view"):
-    _forbid_unless(request.user, action, model)
+    require(request.user, action, model)
     return get_object_or_404(restrict(model.objects.all(), request.user, action), pk=pk)
 
 
@@ -103,7 +97,7 @@ class ServiceItemPatch(Schema):
 
 @router.get("/services/", response=list[ServiceItemOut], operation_id="operations_service_list")
 def list_services(request, station: int | None = Query(None, ge=1, le=MAX_ID)):
-    _forbid_unless(request.user, "view", m.ServiceItem)
+    require(request.user, "view", m.ServiceItem)
     qs = restrict(m.ServiceItem.objects.all(), request.user)
     if station is not None:
         qs = qs.filter(station=station)
@@ -113,7 +107,7 @@ def list_services(request, station: int | None = Query(None, ge=1, le=MAX_ID)):
 @router.post("/services/", response={201: ServiceItemOut},
              operation_id="operations_service_create")
 def create_service(request, data: ServiceItemIn):
-    _forbid_unless(request.user, "add", m.ServiceItem)
+    require(request.user, "add", m.ServiceItem)
     item = m.ServiceItem()
     apply_payload(item, data.dict(), request.user)
     save_restricted(item, request.user, "add")
@@ -149,7 +143,7 @@ def delete_service(request, pk: int):
 
 
 # ---------------------------------------------------------------------- tickets
-class TicketOut(Schema):
+class TicketOut(Moved):
     id: int
     reference: str
     station: int
@@ -165,7 +159,6 @@ class TicketOut(Schema):
     started_at: datetime | None
     closed_at: datetime | None
     overdue: bool
-    transitions: list[LogOut]
 
     @staticmethod
     def resolve_station(obj):
@@ -178,10 +171,6 @@ class TicketOut(Schema):
     @staticmethod
     def resolve_overdue(obj):
         return obj.overdue_at()
-
-    @staticmethod
-    def resolve_transitions(obj):
-        return list(obj.transitions.all())
 
 
 class TicketIn(Schema):
@@ -196,7 +185,7 @@ class TicketIn(Schema):
 @router.get("/tickets/", response=list[TicketOut], operation_id="operations_ticket_list")
 def list_tickets(request, station: int | None = Query(None, ge=1, le=MAX_ID),
                  status: m.TicketStatus | None = None):
-    _forbid_unless(request.user, "view", m.Ticket)
+    require(request.user, "view", m.Ticket)
     qs = restrict(m.Ticket.objects.all(), request.user)
     if station is not None:
         qs = qs.filter(station=station)
@@ -208,7 +197,7 @@ def list_tickets(request, station: int | None = Query(None, ge=1, le=MAX_ID),
 @router.post("/tickets/", response={201: TicketOut}, operation_id="operations_ticket_create")
 def create_ticket(request, data: TicketIn):
     """Register a request at the window (the public form is ``/open/<station>/request/``)."""
-    _forbid_unless(request.user, "add", m.Ticket)
+    require(request.user, "add", m.Ticket)
     ticket = m.Ticket()
     apply_payload(ticket, data.dict(), request.user)
     save_restricted(ticket, request.user, "add")
@@ -220,13 +209,9 @@ def read_ticket(request, pk: int):
     return _get(request, m.Ticket, pk)
 
 
-@router.post("/tickets/{int:pk}/transition/", response=TicketOut,
-             operation_id="operations_ticket_transition")
-def move_ticket(request, pk: int, data: MoveIn):
-    check_role(m.Ticket, data.action, request.user)
-    ticket = _get(request, m.Ticket, pk)
-    move(request, ticket, data)
-    return ticket
+transition_endpoint(router, "/tickets/{int:pk}/transition/", m.Ticket,
+                    get=lambda request, pk: _get(request, m.Ticket, pk), response=TicketOut,
+                    operation_id="operations_ticket_transition")
 
 
 class StationStatsOut(Schema):
@@ -246,7 +231,7 @@ class StationStatsOut(Schema):
 def window_statistics(request):
     from yizhan.web.registry.models import Station
 
-    _forbid_unless(request.user, "view", m.Ticket)
+    require(request.user, "view", m.Ticket)
     stats = station_statistics(restrict(m.Ticket.objects.all(), request.user))
     names = dict(Station.objects.filter(pk__in=list(stats)).values_list("pk", "name"))
     return [{"station": pk, "name": names.get(pk, ""), **s} for pk, s in sorted(stats.items())]
@@ -295,7 +280,7 @@ class CoverageOut(Schema):
 
 @router.get("/rules/", response=list[RuleOut], operation_id="operations_rule_list")
 def list_rules(request, station: int | None = Query(None, ge=1, le=MAX_ID)):
-    _forbid_unless(request.user, "view", m.StationRule)
+    require(request.user, "view", m.StationRule)
     qs = restrict(m.StationRule.objects.all(), request.user)
     if station is not None:
         qs = qs.filter(station=station)
@@ -304,7 +289,7 @@ def list_rules(request, station: int | None = Query(None, ge=1, le=MAX_ID)):
 
 @router.post("/rules/", response={201: RuleOut}, operation_id="operations_rule_create")
 def create_rule(request, data: RuleIn):
-    _forbid_unless(request.user, "add", m.StationRule)
+    require(request.user, "add", m.StationRule)
     rule = m.StationRule()
     apply_payload(rule, data.dict(), request.user)
     save_restricted(rule, request.user, "add")
@@ -317,7 +302,7 @@ def rule_coverage(request):
     """The kinds of rules (四、（四）) each station in the user's scope has none in force of."""
     from yizhan.web.registry.models import Station
 
-    _forbid_unless(request.user, "view", m.StationRule)
+    require(request.user, "view", m.StationRule)
     stations = restrict(Station.objects.filter(dissolved__isnull=True), request.user)
     return [{"station": s.pk, "name": s.name, "missing": list(kinds)}
             for s, kinds in m.missing_kinds(stations.order_by("code")).items()]

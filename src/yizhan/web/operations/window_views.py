@@ -9,7 +9,6 @@ Every page reads through :func:`yizhan.web.permissions.restrict` (403 when the r
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from yizhan.web.changelog.models import changes_for
 from yizhan.web.operations import models as m
 from yizhan.web.operations import window_forms as f
 from yizhan.web.operations.window import station_statistics
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import require, restrict
 from yizhan.web.tables import Column
 from yizhan.web.workflow.engine import check_role
 from yizhan.web.workflow.views import post_transition, workflow_context
@@ -30,13 +29,8 @@ from yizhan.web.workflow.views import post_transition, workflow_context
 _MONEY = {"fee_fen": gettext_lazy("收费（元）"), "cost_fen": gettext_lazy("购买费用（元）")}
 
 
-def _need(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
-
-
 def _get(user, model, pk, action="view"):
-    _need(user, action, model)
+    require(user, action, model)
     return get_object_or_404(restrict(model.objects.all(), user, action), pk=pk)
 
 
@@ -119,7 +113,7 @@ def window_statistics(request):
     """Per station in the user's scope: volume, time to close, overdue."""
     from yizhan.web.registry.models import Station
 
-    _need(request.user, "view", m.Ticket)
+    require(request.user, "view", m.Ticket)
     tickets = restrict(m.Ticket.objects.all(), request.user)
     stats = station_statistics(tickets)
     stations = restrict(Station.objects.filter(pk__in=list(stats)), request.user)
@@ -159,7 +153,7 @@ def rule_coverage(request):
     """Which of the six kinds of rules (四、（四）) each station in scope has none of."""
     from yizhan.web.registry.models import Station
 
-    _need(request.user, "view", m.StationRule)
+    require(request.user, "view", m.StationRule)
     stations = restrict(Station.objects.filter(dissolved__isnull=True), request.user)
     missing = m.missing_kinds(stations.order_by("subdistrict", "code").select_related(
         "subdistrict"))
