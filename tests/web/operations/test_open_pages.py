@@ -197,3 +197,32 @@ def test_public_pages_work_offline_and_on_a_phone(world, wworld):
         assert 'name="viewport"' in html
         for marker in ("cdn.", "jsdelivr", "unpkg", "googleapis", "https://", "http://"):
             assert marker not in html, (url, marker)
+
+
+def test_station_page_shows_approved_tasks_and_spending_only(world, wworld, client_for, users):
+    """四、（一） on the open page: the approved task with its funding, received, spent and
+    balance in 元 (the task part's query functions); a request not approved is not there, and
+    neither is who wrote the request."""
+    from .conftest import API, J, make_request
+
+    client_for("department")
+    approved = make_request(world, users["department"], title="老年人优待证集中办理")
+    make_request(world, users["department"], title="尚未审批的请求")
+    assert client_for("community_building").post(
+        f"{API}/requests/{approved.pk}/transition/", {"action": "approve"},
+        content_type=J).status_code == 200
+    from yizhan.web.operations.models import StationTask
+
+    task = StationTask.objects.get(request=approved)
+    staff = client_for("station_staff")
+    for body in ({"kind": "received", "amount_fen": 500000, "note": "区财政拨入"},
+                 {"kind": "spent", "amount_fen": 120050, "note": "办证耗材"}):
+        assert staff.post(f"{API}/station-tasks/{task.pk}/entries/",
+                          {**body, "date": "2026-12-02"}, content_type=J).status_code == 201
+    html = Client().get(reverse("open:station", args=[world["own"]["station"].code])
+                        ).content.decode()
+    assert "老年人优待证集中办理" in html and "区卫生健康局" in html
+    assert "尚未审批的请求" not in html
+    total = re.search(r'<tr id="spending-total">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r"<th>([\d,.]+)</th>", total) == ["5,000.00", "1,200.50", "3,799.50"]
+    assert users["department"].username not in html

@@ -7,6 +7,9 @@ in service only), and what the registry holds about people is read field by fiel
 holder's *name* and the post, never an id, phone or pay grade). The window's statistics are
 counts and times, never a ticket's content.
 
+Approved tasks and their spending (四、（一）) come from the task part's query functions
+(:func:`yizhan.web.operations.tasks.spending_summary`).
+
 A resident submits a request on the form of a station (name and phone optional), gets a
 reference number, and looks the request's status up by it; submissions are CSRF-protected
 like every form, limited per client address (``YIZHAN_PUBLIC_TICKETS_PER_HOUR``) and
@@ -23,7 +26,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from yizhan.web.context import change_context
+from yizhan.policy.service import yuan
 from yizhan.web.operations import models as m
+from yizhan.web.operations.tasks import spending_summary
 from yizhan.web.operations.window import source_key, station_statistics, too_many_submissions
 from yizhan.web.operations.window_forms import PublicTicketForm
 from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
@@ -77,7 +82,22 @@ def station(request, code):
     return render(request, "open/station.html", {
         "station": st, "committees": st.current_committees().order_by("code"),
         "posts": _posts(st), "catalogue": catalogue, "rules": rules, "stats": stats,
-        "can_submit": permits(PUBLIC, "add", m.Ticket)})
+        "spending": _spending(st), "can_submit": permits(PUBLIC, "add", m.Ticket)})
+
+
+def _spending(station) -> dict:
+    """四、（一） on the open page: the approved tasks (the task part's query functions) and
+    their funding, received and spent in 元 — the request's title, department, kind and
+    period, never who filled it in."""
+    summary = spending_summary(station)
+    rows = [{"title": r["title"], "department": r["department"], "kind": r["kind"],
+             "start": r["task"].request.start, "end": r["task"].request.end,
+             "status": r["task"].get_status_display(),
+             **{k.replace("_fen", ""): yuan(r[k]) for k in
+                ("funding_fen", "received_fen", "spent_fen", "balance_fen")}}
+            for r in summary["tasks"]]
+    return {"tasks": rows, **{k.replace("_fen", ""): yuan(summary[k]) for k in
+                              ("received_fen", "spent_fen", "balance_fen")}}
 
 
 def request_form(request, code):
