@@ -226,3 +226,8 @@ def test_station_page_shows_approved_tasks_and_spending_only(world, wworld, clie
     total = re.search(r'<tr id="spending-total">(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r"<th>([\d,.]+)</th>", total) == ["5,000.00", "1,200.50", "3,799.50"]
     assert users["department"].username not in html
+
+
+def test_an_empty_post_says_what_is_missing(world):
+    page = Client().post(reverse("open:request", args=[world["own"]["station"].code]), {})
+    assert page.status_code == 400 and "这个字段是必填项" in page.content.decode()

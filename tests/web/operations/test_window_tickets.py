@@ -121,3 +121,13 @@ def test_statistics_page_and_api_are_scoped(wworld, client_for):
     page = client_for("officer").get(reverse("operations:window_statistics"))
     assert page.status_code == 200 and "黄贝工作站" in page.content.decode()
     assert "南湖工作站" not in page.content.decode()
+
+
+def test_a_dissolved_station_takes_no_new_ticket(world, client_for):
+    station = world["own"]["station"]
+    station.dissolved = datetime.date(2006, 9, 1)
+    station.save()
+    r = client_for("admin").post("/api/operations/tickets/", {
+        "station": station.pk, "subject": "咨询"}, content_type="application/json")
+    assert r.status_code == 422 and "已撤销" in r.json()["detail"]["station"][0]
+    assert not Ticket.objects.filter(subject="咨询").exists()

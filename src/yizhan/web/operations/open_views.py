@@ -105,7 +105,7 @@ def request_form(request, code):
     every value the resident typed, and why it was not accepted)."""
     _open(m.Ticket, "add")
     st = get_object_or_404(_stations(), code=code)
-    form = PublicTicketForm(request.POST or None, station=st)
+    form = PublicTicketForm(request.POST if request.method == "POST" else None, station=st)
     status = 200
     if request.method == "POST":
         key = source_key(request.META.get("REMOTE_ADDR", ""))

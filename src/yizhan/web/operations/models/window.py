@@ -216,6 +216,8 @@ class Ticket(ChangeLoggingMixin, ValidatedModel):
         return reverse("operations:ticket", args=[self.pk])
 
     def clean(self):
+        if self.station_id and self._state.adding and self.station.dissolved is not None:
+            raise ValidationError({"station": _("该工作站已撤销，不能受理新的办件。")})
         if (self.service_id and self.station_id
                 and self.service.station_id != self.station_id):
             raise ValidationError({"service": _("该服务事项不属于所选的工作站。")})
