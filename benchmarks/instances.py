@@ -11,6 +11,8 @@ plan meeting every target is planted, and ``meta.json`` (generator, seed, sizes)
   every facility target (SYNTHETIC).
 - ``large-N`` — the same with ``parent_sizes=(150, 170)``: subdistricts of 150–170 units, like
   the country's largest (issue 9).
+- ``small-N`` — the same with ``group_sizes=(4, 5, 6, 7, 8)`` as well: subdistricts of
+  150–170 committees of about 1,300 households (far too many groups to enumerate; issue 9).
 - ``grid-RxC-H`` — ``tiny_grid_instance(R, C, H, seed)``: one subdistrict, an R×C grid of
   committees of H households each, planted as strips of whole columns inside the band.
 
@@ -40,13 +42,15 @@ DEFAULT_DIR = Path(__file__).resolve().parent / "instances"
 def generate(name: str, seed: int):
     """``(instance, planted plan or None, description)`` of the instance called ``name``."""
     kind, _, size = name.partition("-")
-    if kind in ("planted", "large") and size.isdigit():
+    if kind in ("planted", "large", "small") and size.isdigit():
         from yizhan.planner.synthetic import planted_instance
 
         sizes = (6, 40) if kind == "planted" else (150, 170)
-        inst, plan = planted_instance(int(size), seed=seed, parent_sizes=sizes)
+        groups = (4, 5, 6, 7, 8) if kind == "small" else (1, 2, 2, 3, 3, 4)
+        inst, plan = planted_instance(int(size), seed=seed, parent_sizes=sizes,
+                                      group_sizes=groups)
         return inst, plan, (f"yizhan.planner.synthetic.planted_instance({size}, seed={seed}, "
-                            f"parent_sizes={sizes})")
+                            f"parent_sizes={sizes}, group_sizes={groups})")
     if kind == "grid":
         from yizhan.planner.synthetic import tiny_grid_instance
 
@@ -55,7 +59,7 @@ def generate(name: str, seed: int):
         inst, plan = tiny_grid_instance(int(rows), int(cols), int(households), seed=seed)
         return inst, plan, (f"yizhan.planner.synthetic.tiny_grid_instance({rows}, {cols}, "
                             f"{households}, seed={seed})")
-    raise ValueError(f"unknown instance {name!r} (luohu, planted-N, large-N, grid-RxC-H)")
+    raise ValueError(f"unknown instance {name!r} (luohu, planted-N, large-N, small-N, grid-RxC-H)")
 
 
 def ensure(name: str, seed: int = 0, out: Path = DEFAULT_DIR) -> Path:

@@ -1,7 +1,7 @@
 """The hardest subdistricts: planted parents of 150–170 units and grids of tiny committees.
 
 Every instance is planted (``benchmarks/instances.py``: ``large-N`` has subdistricts of
-150–170 units, ``grid-RxC-H`` one subdistrict of R×C committees of H households), so a plan
+150–170 units, ``small-N`` the same of committees of about 1,300 households, ``grid-RxC-H`` one subdistrict of R×C committees of H households), so a plan
 with band deviation 0 that meets every facility target exists: the optimum of the first two
 terms is 0, and "optimum reached" below means the plan returned has both at 0. Each instance is
 one fresh ``yizhan plan --units … --adjacency … --report … --processes 1`` process, default

@@ -143,11 +143,20 @@ def check_result(result) -> None:
     core = {"band": m.band_deviation, "facilities": sum(facility_shortfall(m.table, policy).values()),
             "disruption": disruption(inst, plan), "compactness": cut_edges(inst, plan)}
     report = result.report
+    proven = True
     for term in policy.objective.order:
         st = result.totals[term]
         assert st.value == core[term] == report["totals"][term]["value"], term
         assert 0 <= st.bound <= st.value and st.status in ("optimal", "feasible")
         assert st.status != "optimal" or st.bound == st.value
+        assert st.value > 0 or st.status == "optimal", term  # nothing is less than 0
+        # a stage's bound holds given the earlier terms: after an unproven term only 0 is
+        # proven (and for compactness the edges between parents, cut by every plan)
+        assert proven or st.status != "optimal" or st.value == 0 or term == "compactness", term
+        proven = proven and st.status == "optimal"
+    for r in result.parents:  # the terms each parent solved on its own
+        for st in r.stages:
+            assert r.values[st.term] > 0 or r.status[st.term] == "optimal", st.term
     assert report["metrics"]["band_deviation"] == core["band"]
     assert sum(report["facility_shortfall"].values()) == core["facilities"]
     table = m.table

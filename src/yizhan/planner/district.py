@@ -15,9 +15,12 @@ of stations any plan CP-SAT finds), so a plan found is never lost.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+
+import numpy as np
 
 from yizhan.core.policy import Policy
-from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult
+from yizhan.planner.exact import SEPARABLE_TERMS, PartitionModel, StageResult, choice_values
 from yizhan.planner.lp import lp_solve
 from yizhan.planner.master import choose_options
 from yizhan.planner.parent import ParentOutcome, Settings, candidates_for, parent_map, room_plan
@@ -49,6 +52,8 @@ class District:
     def solve(self, rest: list[str]) -> dict[str, StageResult] | None:
         """Totals of the terms ``rest`` (see the module notes); None if no plan was found."""
         parents, s = self.parents, self.settings
+        if s.compact and self.total_stations is None:
+            return self._solve_compact(rest)
         small = sum(len(r.columns) for r in parents) <= s.joint_limit
         chosen = [r.chosen for r in parents]
         feasible = self.total_stations is None or sum(map(len, chosen)) == self.total_stations
@@ -87,6 +92,60 @@ class District:
         if not all(r.columns.complete for r in parents):  # nothing district-wide is proven
             for st in totals.values():
                 st.status, st.bound = ("feasible" if st.status == "optimal" else st.status), 0
+        return totals
+
+    def _solve_compact(self, rest: list[str]) -> dict[str, StageResult]:
+        """The district-wide terms from the parents' summaries alone (``Settings.compact``).
+
+        The parents returned only the stations of their own plan (A) and of their other
+        plans (``ParentOutcome.options``: the facility-room plan, the plan without the
+        facility shares), so no candidate set of the district is held at once: memory is
+        that of the largest parent, time linear in the parents. The master step
+        (:mod:`.master`) picks one plan per parent: least facility shortfall, then the later
+        terms (parents with room carry those without). Bounds, each valid for every plan with the parents' earlier terms:
+        facilities ≥ 0; the first separable term after it ≥ the sum of the parents' bounds
+        without the facility shares (``ParentOutcome.free``: dropping the shares only
+        enlarges the set of plans); the next one likewise once the first is met with every
+        parent at its own proven optimum (then every optimal plan has each parent there).
+        Every other term ≥ 0. Nothing is proven when a parent's candidates were incomplete.
+        """
+        parents = self.parents
+        options = []
+        for r in parents:  # the plan's stations, then each option's: choices are index ranges
+            alts, start = [], len(r.columns)
+            for cols in r.options:
+                r.columns = _concat(r.columns, cols)
+                alts.append(list(range(start, start + len(cols))))
+                start += len(cols)
+            options.append(alts)
+        model = PartitionModel([r.columns for r in parents], self.policy, cpsat=False)
+        chosen = [r.chosen for r in parents]
+        totals: dict[str, StageResult] = {}
+        complete = all(r.columns.complete for r in parents)
+        proven = complete
+        for term in rest:
+            if term == "facilities":
+                if any(options):  # parents with room carry those without
+                    chosen = choose_options(parents, options, rest, self.policy,
+                                            time_limit=self.settings.time_limit,
+                                            seed=self.settings.seed)
+                value = model.value_of(term, chosen)
+                totals[term] = StageResult(term, value, 0, "optimal" if value == 0 else "feasible")
+                continue
+            value = model.value_of(term, chosen)
+            free = [next((st for st in r.free if st.term == term), None) for r in parents]
+            bound = 0
+            if proven and None not in free:
+                bound = min(value, sum(st.bound for st in free))
+            ok = proven and value == bound
+            totals[term] = StageResult(term, value, bound, "optimal" if ok else "feasible")
+            # the next term's bound holds only if every parent sits at its own proven optimum
+            proven = (ok and None not in free and all(st.status == "optimal" for st in free)
+                      and all(_own(r, term, js) == st.value
+                              for r, js, st in zip(parents, chosen, free)))
+        self._set(chosen)
+        for r in parents:  # the plan's own stations only, again
+            r.columns, r.chosen, r.options = r.columns.take(r.chosen), list(range(len(r.chosen))), []
         return totals
 
     def _set(self, chosen) -> None:
@@ -177,6 +236,19 @@ class District:
             return done
         return model.solve_lexicographic(terms, time_limit=s.time_limit, seed=s.seed,
                                          workers=s.workers, hint=hint, lp=True)
+
+
+def _own(r: ParentOutcome, term: str, js) -> int:
+    return choice_values(r.columns, js)[term]
+
+
+def _concat(a, b):
+    """Columns ``a`` followed by ``b`` (two sets of stations of the same parent)."""
+    return replace(a, members=a.members + b.members,
+                   households=np.concatenate([a.households, b.households]),
+                   band=np.concatenate([a.band, b.band]), moved=np.concatenate([a.moved, b.moved]),
+                   internal=np.concatenate([a.internal, b.internal]),
+                   ok={k: np.concatenate([a.ok[k], b.ok[k]]) for k in a.ok})
 
 
 class _CachedLP:

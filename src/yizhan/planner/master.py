@@ -5,8 +5,10 @@ Each parent offers two plans, both optimal for its own earlier terms: **A**, its
 standards on as many stations beyond the shares as it can (fewest facility *deficit*,
 :meth:`~yizhan.planner.exact.PartitionModel.term`), then the later terms. A small CP-SAT
 model picks A or B per parent so that the district's facility shortfall, then the later
-terms, are least: parents with room to spare carry those without. The result is a plan, not
-a proof; the planner compares it with the LP bound and reports the gap.
+terms, are least: parents with room to spare carry those without. The district step of
+very large districts (:meth:`.district.District._solve_compact`) adds a third option, the
+parent's plan without the facility shares (least disruption). The result is a plan, not a
+proof; the planner compares it with a bound and reports the gap.
 """
 
 from __future__ import annotations
@@ -23,18 +25,20 @@ __all__ = ["choose_options"]
 
 
 def choose_options(parents, options_b, order, policy, *, time_limit=10.0, seed=0):
-    """Per parent, the chosen candidate list: A (``parent.chosen``) or B (``options_b``)."""
+    """Per parent, the chosen candidate list: A (``parent.chosen``) or one of ``options_b[p]``
+    (None, one choice — a list of candidate indices — or a list of such choices)."""
     m = cp_model.CpModel()
-    pick = [m.NewBoolVar(f"b{p}") for p in range(len(parents))]
-    vals = [(choice_values(r.columns, r.chosen), choice_values(r.columns, b) if b is not None else None)
-            for r, b in zip(parents, options_b)]
-    for y, (_, vb) in zip(pick, vals):
-        if vb is None:
-            m.Add(y == 0)
+    alts = []
+    for r, b in zip(parents, options_b):
+        more = [] if not b else ([b] if not isinstance(b[0], list) else list(b))
+        alts.append([r.chosen] + [c for c in more if c is not None])
+    pick = [[m.NewBoolVar(f"b{p}_{k}") for k in range(len(a))] for p, a in enumerate(alts)]
+    for ys in pick:
+        m.AddExactlyOne(ys)
+    vals = [[choice_values(r.columns, c) for c in a] for r, a in zip(parents, alts)]
 
     def total(key_fn):
-        return sum(key_fn(va) + (key_fn(vb) - key_fn(va)) * y if vb is not None else key_fn(va)
-                   for y, (va, vb) in zip(pick, vals))
+        return sum(sum(key_fn(v) * y for v, y in zip(vs, ys)) for vs, ys in zip(vals, pick))
 
     n = sum(len(r.columns.codes) for r in parents)
     stations = total(lambda v: v["stations"])
@@ -59,7 +63,10 @@ def choose_options(parents, options_b, order, policy, *, time_limit=10.0, seed=0
         objective += weight * terms[term]
         weight *= ranges[term] + 1
     m.Minimize(objective)
+    for ys in pick:  # start from every parent's own plan A
+        for k, y in enumerate(ys):
+            m.AddHint(y, k == 0)
     solver = make_solver(time_limit, seed)
     if solver.Solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return [r.chosen for r in parents]
-    return [b if solver.BooleanValue(y) else r.chosen for y, r, b in zip(pick, parents, options_b)]
+    return [next(c for c, y in zip(a, ys) if solver.BooleanValue(y)) for a, ys in zip(alts, pick)]

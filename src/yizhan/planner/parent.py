@@ -40,12 +40,26 @@ __all__ = ["Settings", "ParentOutcome", "Progress", "solve_parent", "solve_paren
 PARALLEL_MIN_UNITS = 1000
 
 
+#: The neighbourhood search's work for a parent too large to enumerate, in units of
+#: ``Settings.time_limit``: the search replaces the whole lexicographic sequence of solves an
+#: enumerable parent makes (band, then facilities, disruption and compactness, each up to
+#: ``time_limit``). Measured (docs/planner.md, "The hardest subdistricts"): planted parents of
+#: 150–170 committees of about 1,300 households need 14–25 deterministic seconds to reach
+#: the planted optimum; 10 was not enough for two of three.
+SEARCH_WORK = 2.5
+
+
 @dataclass(frozen=True)
 class Settings:
     """How the planner solves. ``time_limit``: deterministic seconds per CP-SAT solve
     (:mod:`.solver`); ``workers``: CP-SAT workers of the joint model; ``processes``: worker
     processes for the parents (None: the machine's cores); ``cap``: most candidate groups per
-    parent before the restricted method; ``joint_limit``: most candidates in a joint model."""
+    parent before the restricted method; ``joint_limit``: most candidates in a joint model;
+    ``compact``: the district is too large for a joint model (set by the planner when it has
+    more units than ``joint_limit``, so more candidates for certain): each parent returns only
+    the stations of its plan and of its facility-room plan, and the lower bounds of its later
+    terms without the district's facility shares (``ParentOutcome.free``), so the district
+    step needs no candidate sets (:mod:`.district`)."""
 
     time_limit: float = 10.0
     seed: int = 0
@@ -53,6 +67,7 @@ class Settings:
     processes: int | None = None
     cap: int = 200_000
     joint_limit: int = 20_000
+    compact: bool = False
 
 
 @dataclass
@@ -72,6 +87,15 @@ class ParentOutcome:
     values: dict = field(default_factory=dict)
     lower: dict = field(default_factory=dict)
     status: dict = field(default_factory=dict)
+    #: how many candidate groups the parent was solved over (``columns`` may hold fewer)
+    candidates: int = 0
+    #: with ``Settings.compact``: the later separable terms solved without the facility
+    #: shares (their bounds are lower bounds for any plan with this parent's earlier terms)
+    free: list[StageResult] = field(default_factory=list)
+    #: with ``Settings.compact``: other plans of the parent for the master step, each as its
+    #: own stations — the facility-room plan (:func:`room_plan`) and the plan without the
+    #: facility shares, where they differ from the plan
+    options: list[Columns] = field(default_factory=list)
 
     @property
     def method(self) -> str:
@@ -109,9 +133,11 @@ def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentO
         cols = build_columns(sub, policy, limit=limit, cap=settings.cap)
     except TooManyCandidates:
         if not sub.pinned:  # too large to enumerate: the neighbourhood search (issue 9)
-            cols, stages, more = solve_large(sub, policy, prefix, rest, work=settings.time_limit,
+            cols, stages, more = solve_large(sub, policy, prefix, rest,
+                                             work=SEARCH_WORK * settings.time_limit,
                                              seed=settings.seed)
-            out = ParentOutcome(sub.parent, cols, list(range(len(cols))), "plan", stages, more)
+            out = ParentOutcome(sub.parent, cols, list(range(len(cols))), "plan", stages, more,
+                                candidates=len(cols))
             out.seconds = time.process_time() - t0
             return out
         cols = restricted_columns(sub, policy, limit=limit, cap=settings.cap)
@@ -144,7 +170,10 @@ def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentO
     found = "plan" if chosen is not None else _why_none(stages + more)
     if found == "infeasible" and not cols.complete:  # proven for a restricted set only
         found = "unknown"
-    out = ParentOutcome(sub.parent, cols, chosen[0] if chosen else [], found, stages, more)
+    out = ParentOutcome(sub.parent, cols, chosen[0] if chosen else [], found, stages, more,
+                        candidates=len(cols))
+    if settings.compact and found == "plan":
+        _summarise(out, sub, policy, settings, rest)
     if not cols.complete:
         for st in out.stages + out.relaxed:
             st.status = "feasible" if st.status == "optimal" else st.status
@@ -153,6 +182,33 @@ def solve_parent(sub: Subproblem, policy: Policy, settings: Settings) -> ParentO
             out.stages[0].bound = min(out.stages[0].value, band_lower_bound(sub, policy))
     out.seconds = time.process_time() - t0
     return out
+
+
+def _summarise(out: ParentOutcome, sub: Subproblem, policy: Policy, settings: Settings,
+               rest: list[str]) -> None:
+    """For a district too large for a joint model (``Settings.compact``): the facility-room
+    plan (option B of :mod:`.master`), the later separable terms without the facility
+    shares (``free``, with that plan as a third option), then keep only the stations of
+    these plans, so that what goes back to the district step is as small as the parent's
+    plans."""
+    cols = out.columns
+    after = [t for t in rest if t in SEPARABLE_TERMS]
+    plans = [sorted(out.chosen)]
+    if "facilities" in rest and cols.complete:
+        room = room_plan(cols, after, policy, settings, sub.stations, out.chosen, out.stages)
+        if room is not None:
+            plans.append(sorted(room))
+    if after and cols.complete:
+        out.free, free = lex_solve(cols, after, policy, settings, sub.stations,
+                                   hint=out.chosen, fixed=out.stages)
+        if free is not None:
+            plans.append(sorted(free[0]))
+    seen = plans[:1]
+    for plan in plans[1:]:
+        if plan not in seen:
+            seen.append(plan)
+            out.options.append(cols.take(plan))
+    out.columns, out.chosen = cols.take(out.chosen), list(range(len(out.chosen)))
 
 
 def solve_parents(subs: list[Subproblem], policy: Policy, settings: Settings,

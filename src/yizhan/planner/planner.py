@@ -15,7 +15,10 @@ How the work is split (and why it is exact):
    they do not, one joint CP-SAT model over all parents takes over, started from that plan
    (:mod:`.lp`) — if the district has at most ``joint_limit`` candidates. Above it, a master
    step (:mod:`.master`) combines two plans per parent, and the plan is reported
-   ``feasible`` with the LP bound and the gap.
+   ``feasible`` with the LP bound and the gap. A district with more units than
+   ``joint_limit`` (so certainly more candidates) never holds its candidates at once: each
+   parent returns only its plan, its facility-room plan and its own bounds, and the district
+   step works from those (:meth:`.district.District._solve_compact`).
 3. A pinned total number of stations couples the parents too: then everything from the
    first term on is solved jointly.
 
@@ -30,6 +33,7 @@ districts), the district-wide terms by :class:`~.district.District`.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from yizhan.core.instance import Instance
 from yizhan.core.policy import Policy
@@ -102,6 +106,11 @@ class Planner:
         """Solve; see the module notes for the method and :class:`PlanResult` for the output."""
         start = time.perf_counter()
         inst, policy, settings = self.instance, self.policy, self.settings
+        # more units than a joint model may hold candidates: the district step works from the
+        # parents' summaries (no candidate sets kept; see :meth:`District._solve_compact`)
+        big = inst.n_units > settings.joint_limit and self.pins.total_stations is None
+        if big != settings.compact:
+            settings = replace(settings, compact=big)
         context = dict(instance=inst, policy=policy, settings=settings, staff_total=self.staff_total)
         problems = self.pins.problems(inst)
         if problems:

@@ -40,7 +40,7 @@ def build_report(result) -> dict:
     out["parents"] = []
     for r in result.parents:
         row = {"parent": r.parent, "units": len(r.columns.codes), "stations": r.values["stations"],
-               "method": r.method, "candidates": len(r.columns), "seconds": round(r.seconds, 3),
+               "method": r.method, "candidates": r.candidates or len(r.columns), "seconds": round(r.seconds, 3),
                "terms": {t: term_row(r.values[t] if t != "facilities" else None, r.lower.get(t),
                                      r.status.get(t)) for t in order},
                "facility_counts": {k: r.values[f"{k}_ok"] for k in ("office", "service", "plaza")}}

@@ -62,18 +62,15 @@ def finish(subs: list[Subproblem], parents: list[ParentOutcome], totals: dict[st
     order = list(policy.objective.order)
     for r in parents:
         r.values = choice_values(r.columns, r.chosen)
-        _parent_bounds(r, order, totals)
     cross = len(inst.edges) - sum(len(s.edges) for s in subs)  # edges between parents: always cut
     flags = {f"{k}_ok": [bool(r.columns.ok[k][j]) for r in parents for j in r.chosen]
              for k in ("office", "service", "plaza")}
     value = {t: sum(r.values[t] for r in parents) for t in ("band", "disruption", "compactness")}
     value["compactness"] += cross
     value["facilities"] = sum(facility_shortfall(pd.DataFrame(flags), policy).values())
-    for term, st in totals.items():
-        bound = st.bound + (cross if term == "compactness" else 0)
-        totals[term] = StageResult(term, value[term], min(bound, value[term]),
-                                   st.status if value[term] == bound or st.status != "optimal"
-                                   else "feasible")
+    totals.update(_honest_totals(totals, value, order, cross))
+    for r in parents:
+        _parent_bounds(r, order, totals)
     groups = [g for r in parents for g in r.groups()]
     labels = _labels(subs, parents)
     station = {c: lab for g, lab in zip(groups, labels) for c in g}
@@ -91,6 +88,33 @@ def finish(subs: list[Subproblem], parents: list[ParentOutcome], totals: dict[st
     status = "optimal" if all(s.status == "optimal" for s in totals.values()) else "feasible"
     return PlanResult(plan, status, totals, parents, findings, time.perf_counter() - start,
                       **context)
+
+
+def _honest_totals(totals: dict[str, StageResult], value: dict[str, int], order: list[str],
+                   cross: int) -> dict[str, StageResult]:
+    """Each term's final status and bound, from the stages' and the plan's ``value``.
+
+    A term is ``optimal`` exactly when it is proven: its value is 0 (no term can be less), or
+    it equals the bound its stage proved while every earlier term is optimal too (a stage's
+    bound holds *given* the earlier terms' values, so after an unproven term it proves
+    nothing). Otherwise ``feasible``, and after an unproven term the bound falls back to what
+    holds for every plan: 0, and for compactness the ``cross`` edges between parents (always
+    cut). The bound never exceeds the value.
+    """
+    out, proven = {}, True
+    for term in order:
+        if term not in totals:
+            continue
+        st, v = totals[term], value[term]
+        floor = cross if term == "compactness" else 0
+        bound = min(st.bound + floor, v) if proven else min(floor, v)
+        if v == floor or (proven and st.status == "optimal" and v == bound):
+            status = "optimal"
+        else:
+            status = "feasible" if st.status in ("optimal", "feasible") else st.status
+        out[term] = StageResult(term, v, bound, status)
+        proven = proven and status == "optimal"
+    return out
 
 
 def no_plan(failed, parents, settings, start, context, *, district=None, total=None) -> PlanResult:
@@ -133,13 +157,16 @@ def _facility_findings(instance: Instance, policy: Policy, flags: dict[str, list
 def _parent_bounds(r: ParentOutcome, order, totals) -> None:
     """Per-term lower bounds and statuses of one parent (see :class:`ParentResult`).
 
-    Terms the parent solved on its own carry its proven bound; the district-wide term and
+    Terms the parent solved on its own carry its proven bound (a value of 0 is optimal
+    whatever the stage said); the district-wide term and
     the terms after it are proven for the district as a whole: they carry the district's
     status and no per-parent bound (None).
     """
     own = {s.term: s for s in r.stages}
     for term in order:
-        if term in own:
+        if term in own and r.values.get(term) == 0:  # no term can be less than 0: proven
+            r.lower[term], r.status[term] = 0, "optimal"
+        elif term in own:
             r.lower[term], r.status[term] = own[term].bound, own[term].status
         else:
             r.lower[term], r.status[term] = None, totals[term].status
