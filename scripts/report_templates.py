@@ -388,11 +388,23 @@ def subdistrict() -> Document:
           ["{{ r.name }}", "{{ r.station }}", "{{ r.office }}", "{{ r.office_status }}",
            "{{ r.service }}", "{{ r.service_status }}", "{{ r.plaza }}", "{{ r.plaza_status }}"],
           "assets", [18, 26, 18, 20, 18, 20, 16, 20])
+    P(doc, "{%p if recorded_assets %}", "Table Text")
+    P(doc, "{{ recorded_assets_intro }}")
+    P(doc, "表{{ assets_table_no }}　资产清单（登记资产与清理情况）", "Caption")
+    table(doc, ["序号", "所属单位", "资产名称", "价值（元）", "国有资产", "状态", "已清理", "清理清单"],
+          ["{{ r.no }}", "{{ r.owner }}", "{{ r.description }}", "{{ r.value }}",
+           "{{ r.state_owned_text }}", "{{ r.status_label }}", "{{ r.cleared_text }}",
+           "{{ r.clearance_text }}"], "recorded_assets", [10, 24, 34, 22, 14, 14, 14, 24])
+    P(doc, "{%p endif %}", "Table Text")
     P(doc, "五、实施步骤", "Heading 1")
     P(doc, "{{ timetable_intro }}")
-    P(doc, "表5　实施步骤", "Caption")
+    P(doc, "表{{ phases_table_no }}　实施步骤", "Caption")
     table(doc, ["阶段", "时间", "工作内容"],
           ["{{ r.name }}", "{{ r.dates }}", "{{ r.work }}"], "timetable", [34, 36, 86])
+    P(doc, "表{{ tasks_table_no }}　任务清单", "Caption")
+    table(doc, ["阶段", "任务", "条款", "完成期限", "负责人", "状态"],
+          ["{{ r.phase_name }}", "{{ r.title }}", "{{ r.article }}", "{{ r.deadline_text }}",
+           "{{ r.owner_text }}", "{{ r.status_label }}"], "tasks", [28, 46, 18, 32, 18, 14])
     P(doc, "六、检查结果", "Heading 1")
     P(doc, "{{ findings_intro }}")
     P(doc, "{%p for f in findings %}", "Table Text")
@@ -424,9 +436,50 @@ def filing() -> Document:
     return doc
 
 
+def inspection() -> Document:
+    doc = new_document()
+    P(doc, "{{ title }}", "Title")
+    P(doc, "")
+    P(doc, "{{ addressee }}：", "Addressee")
+    P(doc, "{{ intro }}")
+    P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+    P(doc, "{%p for s in sections %}", "Table Text")
+    P(doc, "{{ s.cn }}、{{ s.subdistrict }}街道", "Heading 1")
+    P(doc, "{{ s.summary }}")
+    P(doc, "（一）检查表", "Heading 2")
+    P(doc, "表{{ s.items_table_no }}　{{ s.subdistrict }}街道检查表（七、（三））", "Caption")
+    table(doc, ["序号", "检查项", "条款", "结果", "检查记录"],
+          ["{{ r.no }}", "{{ r.title }}", "{{ r.article }}", "{{ r.result_text }}",
+           "{{ r.record }}"], "s.checklist", [10, 48, 32, 16, 50])
+    P(doc, "（二）设施与党组织落实情况", "Heading 2")
+    P(doc, "{{ s.facilities_intro }}")
+    P(doc, "表{{ s.stations_table_no }}　{{ s.subdistrict }}街道整合后工作站设施", "Caption")
+    table(doc, ["工作站", "办公用房㎡", "达标", "服务设施㎡", "达标", "文体广场㎡", "达标",
+                "党组织设置"],
+          ["{{ r.station }}", "{{ r.office }}", "{{ r.office_ok }}", "{{ r.service }}",
+           "{{ r.service_ok }}", "{{ r.plaza }}", "{{ r.plaza_ok }}", "{{ r.party_label }}"],
+          "s.stations", [34, 18, 12, 18, 12, 18, 12, 32])
+    P(doc, "（三）豁免事项", "Heading 2")
+    P(doc, "{{ s.waivers_text }}")
+    P(doc, "{%p for w in s.waivers %}", "Table Text")
+    P(doc, "{{ loop.index }}．{{ w.title }}：{{ w.reason }}（{{ w.by }}，{{ w.when }}）")
+    P(doc, "{%p endfor %}", "Table Text")
+    P(doc, "（四）签署与验收", "Heading 2")
+    P(doc, "{{ s.signatures_text }}")
+    P(doc, "{%p for g in s.signatures %}", "Table Text")
+    P(doc, "{{ loop.index }}．{{ g.action }}：{{ g.by }}，{{ g.when }}；意见：{{ g.reason }}")
+    P(doc, "{%p endfor %}", "Table Text")
+    P(doc, "{%p endfor %}", "Table Text")
+    P(doc, "")
+    P(doc, "检查组成员（签字）：　　　　　　　　　　　　　　", "Addressee")
+    closing(doc)
+    return doc
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, build in (("district", district), ("subdistrict", subdistrict), ("filing", filing)):
+    for name, build in (("district", district), ("subdistrict", subdistrict), ("filing", filing),
+                        ("inspection", inspection)):
         build().save(OUT / f"{name}.docx")
         print(OUT / f"{name}.docx")
     return 0

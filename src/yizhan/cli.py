@@ -752,7 +752,7 @@ def report_command(
 
     from yizhan.core import PlanFileError, Policy, PolicyError
     from yizhan.reports import FIGURES, FORMATS, KINDS, Heading, ReportError
-    from yizhan.reports.build import figures_for, report_bytes, write_samples
+    from yizhan.reports.build import figures_for, report_bytes, wants_frontier, write_samples
     from yizhan.reports.inputs import bundled_inputs, in_force_inputs
 
     err = Console(stderr=True)
@@ -778,8 +778,7 @@ def report_command(
                           echo=lambda text: console.print(escape(text)))
             return
         figures = figures_for(inputs, kind, subdistrict,
-                              frontier=False if no_frontier or fmt != "docx" and fmt != "pdf"
-                              and figure != "chart-frontier" else None)
+                              frontier=not no_frontier and wants_frontier(kind, fmt, figure))
         data = report_bytes(kind, fmt, figures, figure=figure, paper=paper, templates=templates)
     except (PlanFileError, PolicyError, ValueError, ReportError) as exc:
         err.print(escape(str(exc)))

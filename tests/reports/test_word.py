@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from yizhan.cli import app
 from yizhan.reports.build import report_bytes
-from yizhan.reports.documents import NotAvailable
 
 runner = CliRunner()
 
@@ -119,7 +118,12 @@ def test_the_subdistrict_plan_equals_the_check_of_its_stations(figures_for_test)
     assert len(stations) == per_parent["东门"]["after"] == 7
     assert "东门街道整合社区工作站推行“一站多居”体制实施方案" in doc.paragraphs[3].text
     phases = _tables_text(doc)[4][1:]
-    assert [r[1] for r in phases] == ["6月1日至7月31日", "8月1日至8月31日", "9月1日至9月15日"]
+    assert [r[1] for r in phases] == ["2006年6月1日至2006年7月31日", "2006年8月1日至2006年8月31日",
+                                      "2006年9月1日至2006年9月15日"]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "系统中尚无改革实施记录" in text  # the document's dates, and it says so
+    tasks = _tables_text(doc)[5][1:]
+    assert len(tasks) == 12 and tasks[0][1] == "成立街道领导小组"
 
 
 def test_text_a_user_typed_is_escaped_not_read_as_markup(figures_for_test):
@@ -135,11 +139,30 @@ def test_text_a_user_typed_is_escaped_not_read_as_markup(figures_for_test):
     assert _tables_text(doc)[0][1][2] == name
 
 
-def test_the_inspection_report_is_a_slot_that_says_it_is_not_there_yet(figures_for_test):
-    with pytest.raises(NotAvailable, match="检查验收"):
-        report_bytes("inspection", "docx", figures_for_test("filing", "黄贝", False))
-    result = runner.invoke(app, ["report", "--kind", "inspection", "--out", "x.docx"])
-    assert result.exit_code == 2 and "检查验收" in result.output
+def test_without_records_the_inspection_report_is_the_blank_checklist_with_the_checks_figures(
+        figures_for_test, tmp_path):
+    """No database: part 七（三）'s checklist to fill in, results empty, and per station the
+    facility figures ``yizhan check`` computes (one source)."""
+    from yizhan.web.reform.defaults import CHECKLIST
+
+    figures = figures_for_test("filing", "黄贝", False)
+    doc = _doc(report_bytes("inspection", "docx", figures))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "关于黄贝街道整合社区工作站工作检查验收情况的报告" in text
+    assert "系统中尚无检查记录" in text
+    checklist, stations = _tables_text(doc)
+    assert [r[1] for r in checklist[1:]] == [title for _k, title, _a in CHECKLIST]
+    assert {r[3] for r in checklist[1:]} == {""}
+    check = json.loads(runner.invoke(app, ["check", "--json"]).stdout)
+    after = {r["parent"]: r["after"] for r in check["per_parent"]}["黄贝"]
+    short = {f["subject"] for f in check["findings"] if f["rule"] == "R4" and "办公用房" in f["message"]}
+    assert len(stations) - 1 == after
+    assert {r[0] for r in stations[1:] if r[2] == "否"} == short & {r[0] for r in stations[1:]}
+    assert any(r[2] == "否" for r in stations[1:]) and any(r[2] == "是" for r in stations[1:])
+    out = tmp_path / "i.docx"
+    result = runner.invoke(app, ["report", "--kind", "inspection", "--subdistrict", "黄贝",
+                                 "--out", str(out)])
+    assert result.exit_code == 0 and _doc(out.read_bytes()).tables
 
 
 def test_a_subdistrict_plan_needs_a_known_subdistrict(tmp_path):

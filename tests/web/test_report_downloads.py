@@ -79,3 +79,29 @@ def test_the_cli_reads_the_plan_in_force_from_the_web_database(world):
     assert inputs.plan.assignment == {"T001": "ST001", "T002": "ST002"}
     figures = figures_for(inputs, "filing", None, frontier=False)
     assert [s["proposed_head"] for s in figures.stations] == ["黄贝某", "南湖某"]
+
+
+def test_the_web_district_report_has_the_frontier_the_cli_computes(world, client_for):
+    """One source: the frontier table of the downloaded report is the planner's frontier of the
+    same instance and policy (``district_frontier``), as ``yizhan report`` prints it."""
+    from yizhan.planner.frontier import district_frontier
+    from yizhan.web.dashboard.summary import subject_for
+
+    admin = client_for("admin")
+    resp = _get(admin, kind="district", format="docx", plan="current")
+    doc = Document(io.BytesIO(resp.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "本次未计算规划最优前沿" not in text and "规划最优前沿" in text
+    table = next([[c.text for c in r.cells] for r in t.rows] for t in doc.tables
+                 if t.rows[0].cells[0].text == "工作站数")
+    subject = subject_for("current", _user(admin))
+    frontier = district_frontier(subject.instance, subject.policy, time_limit=10.0)
+    assert frontier.rows  # the test world's two committees: every row within the table's span
+    assert [(int(r[0]), r[1]) for r in table[1:]] == [
+        (r["stations"], f"{r['band_deviation']:,}") for r in frontier.rows]
+
+
+def _user(client):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=client.session["_auth_user_id"])

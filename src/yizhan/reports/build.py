@@ -16,11 +16,19 @@ from yizhan.reports.documents import KINDS, NotAvailable
 from yizhan.reports.figures import Figures, compute
 from yizhan.reports.inputs import ReportInputs
 
-__all__ = ["FORMATS", "FIGURES", "report_bytes", "figures_for", "write_samples"]
+__all__ = ["FORMATS", "FIGURES", "report_bytes", "figures_for", "wants_frontier",
+           "write_samples"]
 
 FORMATS = ("docx", "pdf", "xlsx", "png", "svg", "geojson", "gpkg")
 #: what a png/svg shows
 FIGURES = ("map-after", "map-before", "chart-band", "chart-targets", "chart-frontier")
+
+
+def wants_frontier(kind: str, fmt: str, figure: str = "map-after") -> bool:
+    """Does this output show the planner's frontier? The district report (Word, PDF) and the
+    frontier chart do; nothing else computes it. One rule for the CLI and the web."""
+    return (kind == "district" and fmt in ("docx", "pdf")) or (
+        fmt in ("png", "svg") and figure == "chart-frontier")
 
 
 def figures_for(inputs: ReportInputs, kind: str, subdistrict: str | None, *,

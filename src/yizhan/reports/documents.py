@@ -3,8 +3,7 @@
 One function per kind of document (:data:`KINDS`); each takes the
 :class:`~yizhan.reports.figures.Figures` and returns plain values (text, rows of text, charts
 as PNG bytes) that :mod:`yizhan.reports.word` puts into the template. Adding a document is
-adding a template and one function here. ``inspection`` (part 七's 检查验收 report) has its
-slot but no template yet: it needs the rollout checklist.
+adding a template and one function here.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ from yizhan.policy.rules import CHECKED_ON_PLAN, RULES
 from yizhan.reports.charts import band_chart, frontier_chart, target_chart
 from yizhan.reports.errors import ReportError
 from yizhan.reports.figures import Figures
-from yizhan.reports.timetable import phases
+from yizhan.reports.records import HIDDEN_NOTE, date_text
+from yizhan.reports.timetable import records_for, timetable
 
 __all__ = ["KINDS", "NotAvailable", "context", "cn_number"]
 
@@ -39,6 +39,11 @@ def cn_number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def _yuan(fen: int) -> str:
+    """An amount in fen as yuan: 1,234.50."""
+    return f"{fen // 100:,}.{fen % 100:02d}"
 
 
 def _count(n) -> str:
@@ -218,6 +223,16 @@ def subdistrict(figures: Figures) -> dict:
                   for k in ("office", "service", "plaza")}}
               for code, r in units.iterrows()]
     kinds = Counter(s["party_label"] for s in figures.stations)
+    plan_timetable = timetable(inputs)
+    records = records_for(inputs)
+    recorded_assets = [{**a, "no": i, "value": _yuan(a["value_fen"]),
+                        "state_owned_text": "是" if a["state_owned"] else "否",
+                        "cleared_text": "是" if a["cleared"] else "否",
+                        "clearance_text": (f"{a['clearance']['status_label']}"
+                                           + (f"（{a['clearance']['destination']}）"
+                                              if a["clearance"]["destination"] else ""))
+                        if a["clearance"] else "—"}
+                       for i, a in enumerate(records.assets, 1)]
     findings = [f"{f.rule}（{f.article}）{f.message}" for f in figures.result.findings
                 if f.severity != "info"]
     return {
@@ -237,9 +252,19 @@ def subdistrict(figures: Figures) -> dict:
         "assets_intro": ("整合期间对原社区工作站和社区居委会的资产进行产权清理，属国有资产的产权划归区政府所有"
                          "（第二部分（八））。下表为登记的各居委会设施面积与达标情况，作为清理的依据。"),
         "assets": assets,
-        "timetable_intro": "按区实施方案第七部分的步骤推进：",
-        "timetable": [{"name": p["name"], "dates": f"{p['start'].month}月{p['start'].day}日至"
-                       f"{p['end'].month}月{p['end'].day}日", "work": p["work"]} for p in phases()],
+        "timetable_intro": plan_timetable["note"],
+        "timetable": plan_timetable["phases"],
+        "tasks": plan_timetable["tasks"],
+        "recorded_assets": recorded_assets,
+        "assets_table_no": 5,
+        "phases_table_no": 6 if recorded_assets else 5,
+        "tasks_table_no": 7 if recorded_assets else 6,
+        "recorded_assets_intro": (
+            f"登记的资产{len(recorded_assets)}项，价值合计{_yuan(sum(a['value_fen'] for a in records.assets))}元，"
+            f"其中国有资产{sum(1 for a in records.assets if a['state_owned'])}项；"
+            + (f"已列入整合实施的资产清理清单{sum(1 for a in records.assets if a['clearance'])}项。"
+               if any(a["clearance"] for a in records.assets) else "尚未列入资产清理清单。"))
+        if recorded_assets else "",
         "findings_intro": (f"按政策规则检查本街道方案：违反{figures.result.counts()['violation']}项、"
                            f"警告{figures.result.counts()['warning']}项" +
                            ("，需说明或调整的事项如下：" if findings else "。")),
@@ -262,17 +287,91 @@ def filing(figures: Figures) -> dict:
     }
 
 
+def _when(t) -> str:
+    return f"{date_text(t)} {t:%H:%M}" if t is not None else "—"
+
+
+def _inspection_section(i: int, insp: dict, figures: Figures, records,
+                        first_table: int) -> dict:
+    """One subdistrict's inspection: the checklist with each result and its record, the
+    facility figures of the check for its stations, waivers, signatures."""
+    items = []
+    for n, item in enumerate(insp["items"], 1):
+        log = [f"{_when(t['time'])} {t['user_name']} {t['action_label']}"
+                   + (f"：{t['reason']}" if t["reason"] else "") for t in item["log"]]
+        items.append({**item, "no": n, "record": "；".join(log) or "—",
+                      "result_text": item["result_label"] if records.recorded else ""})
+    counts = Counter(item["result"] for item in insp["items"])
+    waivers = [{"title": item["title"], "reason": t["reason"], "by": t["user_name"],
+                "when": _when(t["time"])}
+               for item in insp["items"] for t in item["log"] if t["action"] == "waive"
+               and item["result"] == "waived"]
+    signatures = [{"action": t["action_label"], "by": t["user_name"], "when": _when(t["time"]),
+                   "reason": t["reason"] or "—"} for t in insp["signatures"]]
+    stations = [s for s in figures.stations if s["parent"] == insp["subdistrict"]]
+    recorded = records.recorded
+    yes = {True: "是", False: "否"}
+    station_rows = [{"station": s["station"], "label": s["label"],
+                     "office": f"{s['office_m2']:,.0f}", "office_ok": yes[s["office_ok"]],
+                     "service": f"{s['service_m2']:,.0f}", "service_ok": yes[s["service_ok"]],
+                     "plaza": f"{s['plaza_m2']:,.0f}", "plaza_ok": yes[s["plaza_ok"]],
+                     "party_label": s["party_label"]} for s in stations]
+    ok = {k: sum(s[f"{k}_ok"] for s in stations) for k in ("office", "service", "plaza")}
+    if not recorded:
+        summary = ("系统中尚无检查记录" if records.note != HIDDEN_NOTE else "下载者的角色不能查看检查记录") \
+            + "：下表为实施方案七、（三）规定的检查项，结果栏供检查时填写。"
+    else:
+        summary = (f"检查表{len(insp['items'])}项：合格{counts['passed']}项，不合格{counts['failed']}项，"
+                   f"不合格经豁免{counts['waived']}项，待检查{counts['pending']}项。当前状态：{insp['status_label']}。")
+        if insp["status"] == "accepted":
+            summary += "已通过区领导小组验收。"
+        elif insp["status"] == "signed":
+            summary += ("检查表已签署，待区领导小组验收。" if not counts["failed"] else
+                        "检查表已签署；有不合格且未豁免的检查项，不能验收（七、（三））。")
+    facilities = (f"按登记数据检查本街道整合后{len(stations)}个工作站：办公用房达到200平方米的{ok['office']}个，"
+                  f"服务设施达到900平方米的{ok['service']}个，户外文体广场达到1000平方米的{ok['plaza']}个"
+                  f"（数字与“yizhan check”相同，依据：{figures.inputs.plan_label}）。") if stations else \
+        "本街道在所依据的方案中没有工作站，无法列出设施情况。"
+    return {"cn": cn_number(i), "subdistrict": insp["subdistrict"], "summary": summary,
+            "checklist": items, "items_table_no": first_table,
+            "facilities_intro": facilities, "stations": station_rows,
+            "stations_table_no": first_table + 1,
+            "waivers": waivers, "signatures": signatures,
+            "waivers_text": "" if waivers else "无豁免事项。",
+            "signatures_text": "" if signatures else "检查表尚未签署。"}
+
+
 def inspection(figures: Figures) -> dict:
-    raise NotAvailable("检查验收报告（实施方案第七部分（三））的模板尚未提供：它依据实施进度模块的检查清单，"
-                       "该模块完成后补充 / the inspection report needs the rollout checklist; "
-                       "its template is not there yet")
+    """The inspection report (七、（三））: per subdistrict the checklist with its results,
+    records and waivers, the signatures, and the facility figures the check computes."""
+    inputs = figures.inputs
+    records = records_for(inputs)
+    parents = set(inputs.instance.parents)
+    found = [i for i in records.inspections if i["subdistrict"] in parents]
+    if not found:
+        raise NotAvailable("没有检查验收记录：请先在“改革组织”中为街道开始工作（生成检查表）/ "
+                           "no inspection recorded for this scope")
+    scope = inputs.instance.parents[0] + "街道" if len(inputs.instance.parents) == 1 \
+        else inputs.area
+    sections = [_inspection_section(n, insp, figures, records, 2 * n - 1)
+                for n, insp in enumerate(found, 1)]
+    accepted = sum(1 for i in found if i["status"] == "accepted")
+    intro = (f"根据{records.document or '区实施方案'}第七部分（三），对{scope}整合社区工作站工作进行了检查："
+             "组织实施情况，整合后社区办公用房、社区服务设施、户外广场的落实情况，整合后社区党组织、"
+             "社区工作站、社区居委会等建章立制情况。")
+    if records.recorded:
+        intro += f"共{len(found)}个街道，已通过验收{accepted}个。现将检查验收情况报告如下。"
+    return {**_common(figures),
+            "title": f"关于{scope}整合社区工作站工作检查验收情况的报告",
+            "addressee": "区整合社区工作站推行“一站多居”体制工作领导小组",
+            "intro": intro, "recorded": records.recorded, "sections": sections}
 
 
 #: kind → (template file, context function, needs one subdistrict)
 KINDS = {"district": ("district.docx", district, False),
          "subdistrict": ("subdistrict.docx", subdistrict, True),
          "filing": ("filing.docx", filing, False),
-         "inspection": (None, inspection, False)}
+         "inspection": ("inspection.docx", inspection, False)}
 
 
 def context(kind: str, figures: Figures) -> dict:

@@ -19,6 +19,7 @@ import pandas as pd
 from yizhan.core.instance import Instance
 from yizhan.core.plan import Plan
 from yizhan.core.policy import Policy
+from yizhan.reports.records import ReformRecords
 
 __all__ = ["Heading", "ReportInputs", "bundled_inputs", "in_force_inputs"]
 
@@ -61,6 +62,9 @@ class ReportInputs:
     heading: Heading = field(default_factory=Heading)
     #: the district as documents name it (罗湖区); "全区" when the records do not say
     area: str = "全区"
+    #: the reform's records (timetable, checklist, assets, filings) from the web database;
+    #: None: the documents use the 2006 document's timetable and say so
+    records: "ReformRecords | None" = None
 
     def subset(self, subdistrict: str) -> "ReportInputs":
         """The same inputs limited to one subdistrict (its committees, their plan and posts)."""
@@ -73,7 +77,8 @@ class ReportInputs:
         posts = None if self.posts is None else self.posts[self.posts["unit"].isin(keep)]
         return ReportInputs(instance, plan, self.policy, posts, self.people,
                             {c: g for c, g in self.geometries.items() if c in keep},
-                            self.plan_label, self.heading, self.area)
+                            self.plan_label, self.heading, self.area,
+                            None if self.records is None else self.records.subset(subdistrict))
 
 
 def bundled_inputs(plan_file: Path | None = None, policy: Policy | None = None,
@@ -90,7 +95,8 @@ def bundled_inputs(plan_file: Path | None = None, policy: Policy | None = None,
 
 
 def in_force_inputs(heading: Heading | None = None) -> ReportInputs:
-    """The web database's plan in force (approved plans composed) on the whole registry.
+    """The web database's plan in force (approved plans composed) on the whole registry,
+    with the reform's records (timetable, inspection checklist, assets, filings).
 
     Needs Django set up (``DATABASE_URL`` or the default SQLite under ``./var``); the figures
     are the checker's on the registry's instance and open posts, as the web pages show them.
@@ -100,6 +106,7 @@ def in_force_inputs(heading: Heading | None = None) -> ReportInputs:
     setup_django()
     from yizhan.web.planning import services as svc
     from yizhan.web.planning.authority import plan_in_force
+    from yizhan.web.reform.records import report_records
     from yizhan.web.registry.models import Person
 
     version = svc.registry_version()
@@ -108,4 +115,5 @@ def in_force_inputs(heading: Heading | None = None) -> ReportInputs:
     people = pd.DataFrame.from_records(list(Person.objects.values_list("person_id", "name")),
                                        columns=["person_id", "name"])
     return ReportInputs(instance, plan, Policy(), svc.posts_for(None, version), people,
-                        svc.geometries_for(None, version), "现行方案", heading or Heading())
+                        svc.geometries_for(None, version), "现行方案", heading or Heading(),
+                        records=report_records())

@@ -1,37 +1,57 @@
-"""The timetable of the consolidation: the document's three phases (part 七, SPEC.md §6).
+"""The timetable of the consolidation: part 七's phases and each subdistrict's task list.
 
-Until the rollout module records each subdistrict's own tasks and dates, the implementation
-plan and the workbook show these phases, with the year of the document.
+From the reform's records when a reform has been started in the web app (its phases with their
+edited dates, the subdistrict's tasks with deadline, owner and status); otherwise from the
+2006 document's own timetable (:func:`yizhan.reports.records.document_defaults`), and the
+documents say which (:data:`~yizhan.reports.records.DEFAULTS_NOTE`). One function for the
+implementation plan and the workbook.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from yizhan.reports.records import DEFAULTS_NOTE, ReformRecords, date_text, document_defaults
 
-__all__ = ["PHASES", "phases"]
-
-#: (key, Chinese name, English name, start (month, day), end (month, day), what is done),
-#: document part 七 (一)-(三).
-PHASES: tuple[tuple[str, str, str, tuple[int, int], tuple[int, int], str], ...] = (
-    ("survey", "调查摸底、宣传发动阶段", "survey and publicity", (6, 1), (7, 31),
-     "掌握社区类型、规模、人员、资产等情况，利用媒体、宣传栏、召开动员大会等形式进行广泛宣传。"),
-    ("implementation", "组织实施阶段", "implementation", (8, 1), (8, 31),
-     "各街道办事处根据实施方案拟定本街道具体实施方案并组织实施。"),
-    ("inspection", "检查验收阶段", "inspection and acceptance", (9, 1), (9, 15),
-     "检查组织实施情况，整合后办公用房、服务设施、户外广场的落实情况，以及整合后社区党组织、"
-     "社区工作站、社区居委会等建章立制情况。"),
-)
-
-#: the year of the document's dates
-DOCUMENT_YEAR = 2006
+__all__ = ["records_for", "timetable", "phases"]
 
 
-def phases(year: int = DOCUMENT_YEAR) -> list[dict]:
-    """The phases with dates in ``year`` (the document's own year by default).
+def records_for(inputs) -> ReformRecords:
+    """The inputs' reform records, or the document's defaults for its subdistricts (with the
+    reason nothing recorded is shown)."""
+    records = inputs.records
+    if records is not None and records.recorded:
+        return records
+    defaults = document_defaults(list(inputs.instance.parents))
+    if records is not None and records.note:
+        defaults.note = records.note
+    return defaults
+
+
+def phases(records: ReformRecords | None = None) -> list[dict]:
+    """The phases (the document's when no records are given).
 
     >>> [p["start"].isoformat() for p in phases()]
     ['2006-06-01', '2006-08-01', '2006-09-01']
     """
-    return [{"key": key, "name": zh, "name_en": en, "start": dt.date(year, *start),
-             "end": dt.date(year, *end), "work": work, "article": f"§7({i + 1})"}
-            for i, (key, zh, en, start, end, work) in enumerate(PHASES)]
+    return list((records or document_defaults()).phases)
+
+
+def timetable(inputs) -> dict:
+    """``recorded`` (dates from the database or the document's), ``note`` (what a document
+    says about the source), ``phases`` (with ``dates`` text and the phase's ``tasks``)."""
+    records = records_for(inputs)
+    tasks: dict[int, list[dict]] = {}
+    for t in records.tasks:
+        tasks.setdefault(t["phase"], []).append(
+            {**t, "deadline_text": date_text(t["deadline"]), "owner_text": t["owner"] or "—"})
+    rows = []
+    for p in records.phases:
+        for t in tasks.get(p["number"], []):
+            t["phase_name"] = p["name"]
+        rows.append({**p, "dates": f"{date_text(p['start'])}至{date_text(p['end'])}",
+                     "work": p["description"], "tasks": tasks.get(p["number"], [])})
+    if records.recorded:
+        note = (f"按“{records.name}”在系统中记录的实施步骤和任务清单推进（日期、负责人与完成情况以系统记录为准）：")
+    else:
+        note = records.note or DEFAULTS_NOTE
+    return {"recorded": records.recorded, "note": note, "phases": rows,
+            "tasks": [t for p in rows for t in p["tasks"]]}

@@ -23,7 +23,7 @@ from yizhan.core.cells import spreadsheet_cell
 from yizhan.core.instance import COMMUNITY_TYPES, FACILITIES, FACILITY_STATUSES
 from yizhan.data.importers.units import ZH_HEADER_OF
 from yizhan.reports.figures import BAND_LABELS, Figures
-from yizhan.reports.timetable import phases
+from yizhan.reports.timetable import timetable
 
 __all__ = ["UNIT_COLUMNS", "workbook_bytes"]
 
@@ -182,13 +182,24 @@ def _staffing(book: Workbook, figures: Figures) -> None:
     sheet.close()
 
 
-def _timetable(book: Workbook) -> None:
-    sheet = _Sheet(book, "时间安排", ["阶段", "开始日期", "结束日期", "工作内容", "条款"],
-                   [22, 12, 12, 70, 8])
-    for p in phases():
-        sheet.add([p["name"], p["start"], p["end"], p["work"], p["article"]])
-    sheet.formats = {2: "yyyy-mm-dd", 3: "yyyy-mm-dd"}
+def _timetable(book: Workbook, figures: Figures) -> None:
+    """Part 七's phases (街道 empty) and each subdistrict's tasks, from the reform's records
+    when there are some, else the document's defaults (the sheet's first row says which)."""
+    plan = timetable(figures.inputs)
+    sheet = _Sheet(book, "时间安排", ["街道", "阶段", "任务或工作内容", "条款", "开始日期",
+                                   "结束日期或完成期限", "负责人", "状态"],
+                   [8, 22, 60, 12, 12, 12, 10, 8])
+    statuses = ["未开始", "进行中", "已完成"]
+    for p in plan["phases"]:
+        sheet.add([None, p["name"], p["work"], p["article"], p["start"], p["end"], None, None])
+        for t in p["tasks"]:
+            sheet.add([t["subdistrict"], p["name"], t["title"], t["article"], None, t["deadline"],
+                       t["owner"] or None, t["status_label"]])
+    sheet.formats = {5: "yyyy-mm-dd", 6: "yyyy-mm-dd"}
+    sheet.lists = {1: list(figures.inputs.instance.parents), 8: statuses}
     sheet.close()
+    sheet.ws.append([spreadsheet_cell("说明：" + ("日期、负责人与状态为系统中的实施记录。"
+                                               if plan["recorded"] else plan["note"]))])
 
 
 def workbook_bytes(figures: Figures) -> bytes:
@@ -200,7 +211,7 @@ def workbook_bytes(figures: Figures) -> bytes:
     _targets(book, figures)
     _findings(book, figures)
     _staffing(book, figures)
-    _timetable(book)
+    _timetable(book, figures)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -35,6 +35,7 @@ ENDPOINTS = [
     ("page", "group", ["own", "other"], (GROUP, "view"), 200, 404, False),
     ("page", "member_add", ["own"], (MEMBER, "add"), 200, 404, False),
     ("page", "inspection", ["own", "other"], (INSPECTION, "view"), 200, 404, False),
+    ("page", "inspection_report", ["own", "other"], (INSPECTION, "view"), 200, 404, False),
     ("page", "item_pass", ["own", "other"], (ITEM, "inspect"), 302, 404, False),
     ("page", "inspection_sign", ["own", "other"], (INSPECTION, "sign"), 302, 404, False),
     ("page", "inspection_accept", ["own", "other"], (INSPECTION, "accept"), 302, 404, True),
@@ -111,6 +112,7 @@ def _request(client, kind, endpoint, side, world, rworld):
             "group": reverse("reform:leadinggroup", args=[group.pk]),
             "member_add": reverse("reform:groupmember_add"),
             "inspection": reverse("reform:inspection", args=[inspection.pk]),
+            "inspection_report": reverse("reform:inspection_report", args=[inspection.pk]),
         }
         if endpoint in get:
             return client.get(get[endpoint])

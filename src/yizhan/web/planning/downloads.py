@@ -4,8 +4,9 @@
 ``yizhan report``, computed from the page's subject (:class:`~yizhan.web.dashboard.summary.Subject`:
 the registry's instance, the plan, its policy) and the registry's posts. Who may download
 what is who may see what: ``view`` on plans; an officer sees their subdistrict only, so an
-officer gets their subdistrict's documents and never the district report. The web's district
-report leaves the planner's frontier out (seconds of computing per request); the CLI has it.
+officer gets their subdistrict's documents and never the district report. The district
+report and the frontier chart compute the planner's frontier as the CLI does
+(:func:`yizhan.reports.build.wants_frontier`: one rule, one source of the figures).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from yizhan.web.planning import services as svc
 from yizhan.web.planning.models import Plan
 from yizhan.web.tables import download_name
 
-__all__ = ["report_download", "download_links", "subject_inputs"]
+__all__ = ["report_download", "document_response", "download_links", "subject_inputs"]
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -35,10 +36,12 @@ CONTENT_TYPES = {
 }
 
 
-def subject_inputs(subject: Subject, user):
+def subject_inputs(subject: Subject, user, reform=None):
     """The report inputs of what a page shows: its instance, plan and policy, the scope's
-    posts, the people the user may see, the scope's boundaries."""
+    posts, the people the user may see, the scope's boundaries, and the reform's records
+    the user may see (``reform``, else the current one)."""
     from yizhan.reports.inputs import Heading, ReportInputs
+    from yizhan.web.reform.records import report_records
     from yizhan.web.registry.models import Person
 
     people = pd.DataFrame.from_records(
@@ -47,20 +50,24 @@ def subject_inputs(subject: Subject, user):
     return ReportInputs(subject.instance, subject.core_plan, subject.policy,
                         svc.posts_for(subject.scope, subject.version), people,
                         svc.geometries_for(subject.scope, subject.version), str(subject.label),
-                        Heading(), area=_("全区"))
+                        Heading(), area=_("全区"), records=report_records(user, reform))
 
 
 def _kinds(user) -> tuple[str, ...]:
-    """The documents ``user`` may download: an officer their subdistrict's only."""
-    return ("subdistrict", "filing") if user_scope(user) is not None else (
+    """The documents ``user`` may download: an officer their subdistrict's only; the
+    inspection report to those who may view inspections."""
+    from yizhan.web.permissions import permits
+    from yizhan.web.reform.models import Inspection
+
+    kinds = ("subdistrict", "filing") if user_scope(user) is not None else (
         "district", "subdistrict", "filing")
+    return kinds + (("inspection",) if permits(user, "view", Inspection) else ())
 
 
 @login_required
 def report_download(request):
     require(request.user, "view", Plan)
-    from yizhan.reports import FIGURES, FORMATS, KINDS, ReportError
-    from yizhan.reports.build import figures_for, report_bytes
+    from yizhan.reports import FIGURES, FORMATS, KINDS
 
     kind = request.GET.get("kind", "")
     fmt = request.GET.get("format", "")
@@ -80,11 +87,22 @@ def report_download(request):
         raise Http404(_("没有这个街道，或不在您的管辖范围内。"))
     if kind == "subdistrict" and subdistrict is None:
         return HttpResponseBadRequest(_("请选择街道。"))
+    return document_response(request.user, subject, kind, fmt, subdistrict, figure=figure,
+                             paper=paper)
+
+
+def document_response(user, subject: Subject, kind: str, fmt: str, subdistrict: str | None, *,
+                      figure: str = "map-after", paper: str = "A4", reform=None) -> HttpResponse:
+    """The file of one report as an attachment (the caller has checked who may have it);
+    a report that cannot be made is a 409 that says why."""
+    from yizhan.reports import ReportError
+    from yizhan.reports.build import figures_for, report_bytes, wants_frontier
+
     try:
-        figures = figures_for(subject_inputs(subject, request.user), kind, subdistrict,
-                              frontier=False)
+        figures = figures_for(subject_inputs(subject, user, reform), kind, subdistrict,
+                              frontier=wants_frontier(kind, fmt, figure))
         data = report_bytes(kind, fmt, figures, figure=figure, paper=paper)
-    except ReportError as exc:  # no boundaries, no LibreOffice, no template: said in words
+    except ReportError as exc:  # no boundaries, no LibreOffice, no records: said in words
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
     names = {"district": _("区报告"), "subdistrict": _("实施方案"), "filing": _("备案表"),
              "inspection": _("检查验收报告")}

@@ -35,6 +35,7 @@ urlpatterns = [
     path("tasks/<int:pk>/transition/", v.task_transition, name="task_transition"),
     path("inspections/", v.InspectionListView.as_view(), name="inspection_list"),
     path("inspections/<int:pk>/", v.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/report/", v.inspection_report, name="inspection_report"),
     path("inspections/<int:pk>/transition/", v.inspection_transition,
          name="inspection_transition"),
     path("items/<int:pk>/transition/", v.item_transition, name="item_transition"),

@@ -255,6 +255,28 @@ def _station_rules(subdistrict_id) -> list[dict]:
 
 
 @login_required
+def inspection_report(request, pk):
+    """The inspection report (七、（三）) of this inspection as Word or PDF: whoever may see the
+    inspection may download it; the figures are the plan in force's, in the user's scope."""
+    from django.http import HttpResponse, HttpResponseBadRequest
+
+    from yizhan.web.dashboard.summary import subject_for
+    from yizhan.web.planning.downloads import document_response
+
+    inspection = _get(request.user, m.Inspection, pk)
+    fmt = request.GET.get("format", "docx")
+    if fmt not in ("docx", "pdf"):
+        return HttpResponseBadRequest(_("参数 %(name)s 无效，可选：%(allowed)s") % {
+            "name": "format", "allowed": "docx、pdf"}, content_type="text/plain; charset=utf-8")
+    subject = subject_for("in_force", request.user)
+    if inspection.subdistrict.name not in subject.instance.parents:
+        return HttpResponse(_("该街道在登记数据中没有居委会，无法生成检查验收报告。"), status=409,
+                            content_type="text/plain; charset=utf-8")
+    return document_response(request.user, subject, "inspection", fmt,
+                             inspection.subdistrict.name, reform=inspection.reform)
+
+
+@login_required
 @require_POST
 def inspection_transition(request, pk):
     return post_transition(request, _moving(request, m.Inspection, pk))
