@@ -93,3 +93,36 @@ def test_body_text_is_28_characters_on_a_28_95_point_pitch(cjk_font, figures_for
     assert min(steps) == pytest.approx(1, abs=0.01)
     top = min(ln[2] for ln in lines if ln[0] == 1)
     assert top >= 37 / 25.4 * 72 - 1  # nothing above the 37 mm top margin
+
+
+def _red_rule(pdf: bytes, tmp_path, dpi: int = 600):
+    """(gap, width, thickness) in mm on page 1: the red rule's top edge below the lowest dark
+    pixel above it (the document number's characters), its width and its thickness."""
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", str(path),
+                    str(tmp_path / "p")], check=True)
+    img = np.asarray(Image.open(next(tmp_path.glob("p*.png"))).convert("RGB")).astype(int)
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    red, dark = (r > 180) & (g < 90) & (b < 90), (r < 120) & (g < 120) & (b < 120)
+    mm = 25.4 / dpi
+    rule = np.where(red.sum(axis=1) > 100 / mm)[0]   # a red row longer than 100 mm
+    top = rule.min()
+    number_bottom = np.where(dark[:top].sum(axis=1) > 0)[0].max()
+    return (top - number_bottom - 1) * mm, red[top].sum() * mm, (rule.max() - top + 1) * mm
+
+
+def test_the_red_rule_is_4_mm_below_the_number_and_as_wide_as_the_type_area(
+        cjk_font, figures_for_test, tmp_path):
+    """GB/T 9704-2012 §7.2.5: the red separator 4 mm below the document number, centred,
+    as wide as the type area (156 mm)."""
+    pdf = report_bytes("filing", "pdf", figures_for_test("filing", "黄贝", False))
+    gap, width, thickness = _red_rule(pdf, tmp_path)
+    assert gap == pytest.approx(4.0, abs=0.3)
+    assert width == pytest.approx(156, abs=1)
+    assert 0.3 < thickness < 1.0

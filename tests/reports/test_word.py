@@ -200,3 +200,12 @@ def test_the_district_report_states_the_figures_of_stats_and_check(cjk_font, fig
             assert counts[(rule, severity)] == sum(
                 1 for f in check["findings"] if f["rule"] == rule and f["severity"] == severity)
     assert len(doc.inline_shapes) == 4  # households and targets charts, the frontier, the map
+
+
+def test_the_red_rule_is_the_number_paragraphs_bottom_border(filing):
+    """版头 (GB/T 9704-2012 §7.2.5): the document number's paragraph carries the red rule as
+    its bottom border, 8 pt from its line (4 mm from the characters in the PDF: test_pdf)."""
+    number = next(p for p in filing.paragraphs if p.style.name == "Document Number")
+    border = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert (border.get(qn("w:color")), border.get(qn("w:space")), border.get(qn("w:sz"))) == (
+        "E60012", "8", "16")

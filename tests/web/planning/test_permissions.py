@@ -44,6 +44,7 @@ ENDPOINTS = [
     ("page", "map_committees", ["own", "other"], (PLAN, "view"), 200, 404),
     ("page", "map_stations", ["own", "other"], (PLAN, "view"), 200, 404),
     ("page", "report_download", ["own", "other"], (PLAN, "view"), 200, 404),
+    ("page", "map_print", ["own", "other"], (PLAN, "view"), 200, 404),
     ("api", "plan_list", ["own"], (PLAN, "view"), 200, 404),
     ("api", "plan_read", ["own", "other"], (PLAN, "view"), 200, 404),
     ("api", "plan_create", ["own", "other"], (PLAN, "add"), 201, 422),
@@ -80,7 +81,8 @@ LEGACY = {"plan_list": EVERYONE, "plan_add": WRITERS, "plan_detail": EVERYONE,
           "run_status": EVERYONE, "run_cancel": WRITERS, "dashboard": EVERYONE,
           "map": EVERYONE, "map_committees": EVERYONE, "map_stations": EVERYONE,
           "plan_read": EVERYONE, "plan_create": WRITERS, "plan_findings": EVERYONE,
-          "run_start": WRITERS, "dashboard_summary": EVERYONE, "report_download": EVERYONE}
+          "run_start": WRITERS, "dashboard_summary": EVERYONE, "report_download": EVERYONE,
+          "map_print": EVERYONE}
 
 
 def _legacy(role, kind, side, allowed, ok, outside):
@@ -100,7 +102,7 @@ def test_the_table_keeps_the_original_roles_answers():
                 assert expected(role, kind, side, need, ok, outside) == _legacy(
                     role, kind, side, LEGACY[endpoint], ok, outside), (role, kind, endpoint, side)
                 n += 1
-    assert n == 4 * 57
+    assert n == 4 * 59
 
 
 def _request(client, kind, endpoint, side, world, pw):
@@ -126,6 +128,7 @@ def _request(client, kind, endpoint, side, world, pw):
             # a document of the plan's subdistrict (docs/reports.md)
             "report_download": reverse("planning:report") + f"?plan={draft.pk}&kind=filing"
                                                             "&format=docx",
+            "map_print": reverse("dashboard:map_print") + f"?plan={draft.pk}&paper=A3",
         }
         if endpoint in get:
             return client.get(get[endpoint])

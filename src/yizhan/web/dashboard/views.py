@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from yizhan.web.permissions import restrict
 from yizhan.web.registry import snapshot as snap
@@ -100,6 +101,46 @@ def map_view(request):
         "subject": subject, "plans": _plan_options(request.user), "tiles": _tiles(),
         "map_urls": {**map_urls(subject.param), "before": map_urls("current")["stations"]},
         "band": subject.policy.band, "band_counts": S.band_counts(subject.stations())})
+
+
+#: print view paper sizes, landscape (mm): page, and the map's box inside 10 mm margins
+PRINT_PAPER = {"A4": {"width": 297, "height": 210, "map_width": 277, "map_height": 158},
+               "A3": {"width": 420, "height": 297, "map_width": 400, "map_height": 240}}
+
+
+@login_required
+def map_print(request):
+    """The web map as a printable page (docs/reports.md): the print layout of the PNG maps —
+    title, plan and number of stations, date, legend with counts, scale bar, north arrow —
+    on A4 or A3 landscape (CSS ``@page``), drawn by the same map script from the same GeoJSON,
+    offline (local Leaflet, no base map unless one is configured)."""
+    from django.http import HttpResponseBadRequest
+    from django.utils import timezone
+
+    paper, layer = request.GET.get("paper", "A4"), request.GET.get("layer", "after")
+    for name, value, allowed in (("paper", paper, PRINT_PAPER), ("layer", layer,
+                                                                  ("after", "before"))):
+        if value not in allowed:
+            return HttpResponseBadRequest(_("参数 %(name)s 无效，可选：%(allowed)s") % {
+                "name": name, "allowed": "、".join(allowed)},
+                content_type="text/plain; charset=utf-8")
+    version = snap.registry_version()
+    param = request.GET.get("plan") or _default_param(request.user)
+    subject = S.subject_for(param, request.user, version)
+    shown = subject if layer == "after" else S.subject_for("current", request.user, version)
+    parents = list(subject.instance.parents)
+    scope = f"{parents[0]}" + _("街道") if len(parents) == 1 else _("全区")
+    today = timezone.localdate()
+    return render(request, "dashboard/map_print.html", {
+        "subject": subject, "layer": layer, "paper": paper, "size": PRINT_PAPER[paper],
+        "title": (_("%(scope)s社区工作站整合后示意图") if layer == "after"
+                  else _("%(scope)s社区工作站整合前示意图")) % {"scope": scope},
+        "plan_text": subject.label if layer == "after" else _("现状（整合前）"),
+        "station_count": len(shown.stations()), "band": subject.policy.band,
+        "band_counts": S.band_counts(shown.stations()), "tiles": _tiles(),
+        "date_text": f"{today.year}年{today.month}月{today.day}日",
+        "map_urls": {**map_urls(subject.param), "before": map_urls("current")["stations"]},
+        "papers": list(PRINT_PAPER)})
 
 
 def _geojson(text: str) -> HttpResponse:
