@@ -269,6 +269,10 @@ def table(doc, headers: list[str], cells: list[str], loop: str, widths_mm: list[
     for col, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(round(w * MM_TWIPS)))
     _repeat_header(t.rows[0])
+    for row in t.rows:  # a row is never cut across two pages
+        el = OxmlElement("w:cantSplit")
+        el.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(el)
     doc.add_paragraph("", style="Table Text")
     return t
 
@@ -409,7 +413,7 @@ def subdistrict() -> Document:
     P(doc, "表{{ tasks_table_no }}　任务清单", "Caption")
     table(doc, ["阶段", "任务", "条款", "完成期限", "负责人", "状态"],
           ["{{ r.phase_name }}", "{{ r.title }}", "{{ r.article }}", "{{ r.deadline_text }}",
-           "{{ r.owner_text }}", "{{ r.status_label }}"], "tasks", [28, 46, 18, 32, 18, 14])
+           "{{ r.owner_text }}", "{{ r.status_label }}"], "tasks", [24, 42, 24, 32, 16, 18])
     P(doc, "六、检查结果", "Heading 1")
     P(doc, "{{ findings_intro }}")
     P(doc, "{%p for f in findings %}", "Table Text")

@@ -105,7 +105,8 @@ def page_images(pdf: Path, prefix: Path, pages: int = 3, dpi: int = 60) -> list[
 
 def write_samples(inputs: ReportInputs, out: Path, subdistrict: str, echo=print) -> list[Path]:
     """docs/samples/: the district report (.docx, .pdf, first pages as PNG), a subdistrict's
-    implementation plan and filing form, the workbook, the maps, the charts, the GIS files."""
+    implementation plan, filing form and inspection report (.docx, .pdf, pages as PNG), the
+    workbook, the maps, the charts, the GIS files."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -116,14 +117,21 @@ def write_samples(inputs: ReportInputs, out: Path, subdistrict: str, echo=print)
         echo(str(path))
         return path
 
-    district = figures_for(inputs, "district", None)
-    docx = put("district-report.docx", report_bytes("district", "docx", district))
+    def pages(pdf: Path, stem: str, count: int) -> None:
+        """PNG renders of the first ``count`` pages as ``{stem}-page-N.png`` (old ones gone)."""
+        for old in out.glob(f"{stem}-page-*.png"):
+            old.unlink()
+        with tempfile.TemporaryDirectory() as tmp:
+            for n, page in enumerate(page_images(pdf, Path(tmp) / "p", pages=count), 1):
+                written.append(Path(shutil.copy(page, out / f"{stem}-page-{n}.png")))
+                echo(str(written[-1]))
+
     from yizhan.reports.pdf import pdf_bytes
 
+    district = figures_for(inputs, "district", None)
+    docx = put("district-report.docx", report_bytes("district", "docx", district))
     pdf = put("district-report.pdf", pdf_bytes(docx.read_bytes()))
-    for old in out.glob("district-report-page-*.png"):
-        old.unlink()
-    written += page_images(pdf, out / "district-report-page", pages=4)
+    pages(pdf, "district-report", 4)
     put("workbook.xlsx", report_bytes("district", "xlsx", district))
     put("map-before-A4.png", report_bytes("district", "png", district, figure="map-before"))
     put("map-after-A4.png", report_bytes("district", "png", district, figure="map-after"))
@@ -134,10 +142,9 @@ def write_samples(inputs: ReportInputs, out: Path, subdistrict: str, echo=print)
     put("stations.geojson", report_bytes("district", "geojson", district))
     put("stations.gpkg", report_bytes("district", "gpkg", district))
     local = figures_for(inputs, "subdistrict", subdistrict)
-    sub_docx = put(f"subdistrict-plan-{subdistrict}.docx", report_bytes("subdistrict", "docx", local))
-    sub_pdf = put(f"subdistrict-plan-{subdistrict}.pdf", pdf_bytes(sub_docx.read_bytes()))
-    with tempfile.TemporaryDirectory() as tmp:
-        for page in page_images(sub_pdf, Path(tmp) / "p", pages=2):
-            written.append(Path(shutil.copy(page, out / f"subdistrict-plan-{subdistrict}-page-{page.stem[-1]}.png")))
-    put(f"filing-{subdistrict}.docx", report_bytes("filing", "docx", local))
+    for kind, stem, count in (("subdistrict", f"subdistrict-plan-{subdistrict}", 8),
+                              ("filing", f"filing-{subdistrict}", 2),
+                              ("inspection", f"inspection-{subdistrict}", 4)):
+        doc = put(f"{stem}.docx", report_bytes(kind, "docx", local))
+        pages(put(f"{stem}.pdf", pdf_bytes(doc.read_bytes())), stem, count)
     return written
