@@ -126,3 +126,14 @@ def test_the_red_rule_is_4_mm_below_the_number_and_as_wide_as_the_type_area(
     assert gap == pytest.approx(4.0, abs=0.3)
     assert width == pytest.approx(156, abs=1)
     assert 0.3 < thickness < 1.0
+
+
+def test_the_inspection_report_pdf_opens_with_its_fonts_and_says_its_checklist(figures_for_test):
+    from yizhan.web.reform.defaults import CHECKLIST
+
+    pdf = PdfReader(io.BytesIO(report_bytes("inspection", "pdf",
+                                            figures_for_test("filing", "黄贝", False))))
+    assert all(_fonts(pdf).values())
+    text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert "关于黄贝街道整合社区工作站工作检查验收情况的报告" in text
+    assert all(title[:8] in text for _key, title, _article in CHECKLIST)
