@@ -105,6 +105,8 @@ SUBDISTRICT_RECORDS = REGISTRY[1:]
 #: the reform's district-wide records (no subdistrict) and its inspection checklist
 REFORM_DISTRICT = ("reform.reform", "reform.phase")
 REFORM_CHECKLIST = ("reform.inspection", "reform.inspectionitem")
+#: a station's leading posts: the appointment, its candidate list and its filings
+APPOINTMENTS = ("rollout.appointment", "rollout.candidate", "rollout.filing")
 #: the registry records a station keeps (each declares a ``station_field``)
 STATION_RECORDS = ("registry.station", "registry.stationmembership", "registry.committee",
                    "registry.person", "registry.post", "registry.partyorganisation",
@@ -186,6 +188,12 @@ GRANTS: tuple[Grant, ...] = (
     Grant("committee_member", WINDOW_RECORDS,           {"view"},                    "committee"),
     Grant("public",         "operations.serviceitem",   {"view"},                    "public"),
     Grant("public",         "operations.ticket",        {"add"},                     "public"),
+    # heads and appointments (R10) and party organisations' approval (R9): the subdistrict's
+    # party working committee decides and files (二、（六）（七）); the officer records it
+    Grant("officer",        APPOINTMENTS,               CRUD | {"select", "file", "appoint"},
+          "subdistrict"),
+    Grant("officer",        "rollout.partyorgapproval", {"view", "change", "approve", "file"},
+          "subdistrict"),
 )
 
 
@@ -286,6 +294,7 @@ _GROUP_NAMES = ((REGISTRY, "the registry"),
                 (OPERATIONS, "the operations records of 四(一) and 四(三)"),
                 (OPS_TASK_RECORDS, "a station's tasks and ledger"),
                 (OPS_SUPERVISION, "supervision items and yearly assessments"),
+                (APPOINTMENTS, "a station's appointments, candidates and filings"),
                 (SUBDISTRICT_RECORDS, "the registry's records but subdistricts"),
                 (STATION_RECORDS, "a station's records"))
 _ACTION_ORDER = ("view", "add", "change", "delete")

@@ -148,3 +148,8 @@ def change_clearance(request, clearance_id: int, body: ClearanceIn):
     line.full_clean()
     line.save()
     return line
+
+
+from yizhan.web.rollout.appointments_api import router as appointments_router  # noqa: E402
+
+router.add_router("", appointments_router)

@@ -6,3 +6,6 @@ class RolloutConfig(AppConfig):
     name = "yizhan.web.rollout"
     label = "rollout"
     verbose_name = _("整合实施")
+
+    def ready(self):
+        from yizhan.web.rollout import appointments  # noqa: F401 - registers the transition tables

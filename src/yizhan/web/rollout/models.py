@@ -4,23 +4,33 @@ Stations, memberships, posts and party organisations are the registry's own reco
 rollout writes them there (:mod:`yizhan.web.rollout.writer`). What the registry has no place
 for lives here: the record of each rollout (who applied what, when, with which result), the
 clearance list of R11 §2(8) with its statuses and the audit sign-off, and the 固本强基 fund
-allocations of R12 §2(9). All are change-logged and restricted by subdistrict.
+allocations of R12 §2(9); the heads and leading posts with their candidate lists, selection
+and filings (R10 §2(7): :class:`Appointment`, :class:`Candidate`, :class:`Filing`), and the
+approval and filing of each party organisation a rollout sets up or re-sets (R9 §2(6):
+:class:`PartyOrgApproval`). All are change-logged and restricted by subdistrict; the states
+move only through the workflow engine (:mod:`yizhan.web.rollout.appointments`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yizhan.web.changelog.models import ChangeLoggingMixin
 from yizhan.web.permissions import RestrictedQuerySet
+from yizhan.web.registry.choices import PartyKind
 from yizhan.web.registry.models import Asset, Station, Subdistrict
 from yizhan.web.validators import ValidatedModel
 
-__all__ = ["RolloutRecord", "AssetClearance", "ClearanceStatus", "FundAllocation"]
+__all__ = ["RolloutRecord", "AssetClearance", "ClearanceStatus", "FundAllocation",
+           "AppointmentPost", "AppointmentStatus", "FilingBody", "REQUIRED_FILINGS", "Education",
+           "Appointment", "Candidate", "Filing", "PartyApprovalStatus", "PartyOrgApproval"]
 
 
 class RolloutModel(ChangeLoggingMixin, ValidatedModel):
@@ -117,3 +127,259 @@ class FundAllocation(RolloutModel):
 
     def __str__(self) -> str:
         return f"{self.station} {self.amount_fen // 100:,}.{self.amount_fen % 100:02d}"
+
+
+# ------------------------------------------------------------ heads and appointments (R10)
+class AppointmentPost(models.TextChoices):
+    """The leading posts of a station and its party organisation (二、（七））. There is no
+    deputy-head choice: "只设站长，不设副站长"."""
+
+    HEAD = "head", _("站长")
+    SECRETARY = "secretary", _("社区党组织书记")
+    DEPUTY_SECRETARY = "deputy_secretary", _("社区党组织副书记")
+    ASSISTANT = "assistant", _("站长助理")
+
+
+class AppointmentStatus(models.TextChoices):
+    NOMINATED = "nominated", _("提名中")
+    SELECTED = "selected", _("已选定")
+    FILED = "filed", _("已备案")
+    APPOINTED = "appointed", _("已任职")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class FilingBody(models.TextChoices):
+    """Where an appointment is filed (二、（七））."""
+
+    ORGANISATION = "organisation", _("区委组织部")
+    PERSONNEL = "personnel", _("区人事局")
+    CIVIL_AFFAIRS = "civil_affairs", _("区民政局")
+
+
+#: the filings the document requires before a post is taken up (二、（七））: station posts
+#: "报区人事局、区民政局备案"; the community party organisation's secretary "任前报区委组织部
+#: 备案". The document names no filing for a deputy secretary (one may still be recorded).
+REQUIRED_FILINGS = {
+    AppointmentPost.HEAD: (FilingBody.PERSONNEL, FilingBody.CIVIL_AFFAIRS),
+    AppointmentPost.ASSISTANT: (FilingBody.PERSONNEL, FilingBody.CIVIL_AFFAIRS),
+    AppointmentPost.SECRETARY: (FilingBody.ORGANISATION,),
+    AppointmentPost.DEPUTY_SECRETARY: (),
+}
+#: filings that must be dated before the post is taken up ("任前")
+FILED_BEFORE = {(AppointmentPost.SECRETARY, FilingBody.ORGANISATION)}
+
+
+class Education(models.TextChoices):
+    GRADUATE = "graduate", _("研究生")
+    BACHELOR = "bachelor", _("大学本科")
+    COLLEGE = "college", _("大学专科")
+    SECONDARY = "secondary", _("高中、中专")
+    BASIC = "basic", _("初中及以下")
+
+
+class Appointment(RolloutModel):
+    """One leading post to fill at a station: the candidates (:class:`Candidate`), the person
+    selected, the filings (:class:`Filing`) and the day the post is taken up.
+
+    ``status`` moves only through the workflow engine (:mod:`yizhan.web.rollout.appointments`):
+    nominated → selected → filed → appointed, or withdrawn. Taking the post up writes the
+    registry's posts and is refused, with everything rolled back, when the station would
+    break R10 (or R8) afterwards.
+    """
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("社区工作站"))
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="+",
+                                    editable=False, verbose_name=_("街道"))
+    post = models.CharField(_("职务"), max_length=20, choices=AppointmentPost.choices)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+", verbose_name=_("选定人选"),
+                               help_text=_("须为候选人之一"))
+    effective = models.DateField(_("任职日期"))
+    status = models.CharField(_("状态"), max_length=12, choices=AppointmentStatus.choices,
+                              default=AppointmentStatus.NOMINATED, db_index=True)
+    note = models.TextField(_("备注"), blank=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    transitions = GenericRelation("workflow.TransitionLog", related_query_name="appointment")
+
+    station_field = "station"
+
+    class Meta:
+        ordering = ["station", "post", "-pk"]
+        verbose_name = _("任职")
+        verbose_name_plural = pgettext_lazy("plural", "任职")
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.get_post_display()}"
+
+    def get_absolute_url(self):
+        return reverse("rollout:appointment", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.subdistrict_id = self.station.subdistrict_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.post == "deputy_head":
+            errors["post"] = _("不设副站长（R10，二、（七））。")
+        if self.station_id and self.station.dissolved is not None:
+            errors["station"] = _("工作站已撤销，不能任职。")
+        if self.person_id and self.pk and not self.candidates.filter(
+                person_id=self.person_id).exists():
+            errors["person"] = _("选定人选须为候选人之一。")
+        if errors:
+            raise ValidationError(errors)
+
+    def required_filings(self) -> tuple[str, ...]:
+        return REQUIRED_FILINGS.get(self.post, ())
+
+    def missing_filings(self) -> list[str]:
+        have = set(self.filings.values_list("body", flat=True))
+        return [b for b in self.required_filings() if b not in have]
+
+
+class Candidate(RolloutModel):
+    """One person on an appointment's candidate list, with the criteria the document names
+    (二、（七）: "综合考虑学历、年龄、能力等因素"): education, date of birth (the age on the
+    day of taking up the post is computed), years of community work, an assessment."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE,
+                                    related_name="candidates", verbose_name=_("任职"))
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="+",
+                                    editable=False, verbose_name=_("街道"))
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("人员"))
+    education = models.CharField(_("学历"), max_length=12, choices=Education.choices)
+    birth_date = models.DateField(_("出生日期"))
+    experience_years = models.PositiveSmallIntegerField(
+        _("社区工作年限"), validators=[MaxValueValidator(60)])
+    assessment = models.TextField(_("能力评价"))
+    nominated_by = models.CharField(_("提名单位"), max_length=100, default="街道党工委")
+
+    station_field = "appointment__station"
+
+    class Meta:
+        ordering = ["appointment", "pk"]
+        verbose_name = _("候选人")
+        verbose_name_plural = pgettext_lazy("plural", "候选人")
+        constraints = [models.UniqueConstraint(fields=["appointment", "person"],
+                                               name="one_candidacy_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.appointment}"
+
+    def save(self, *args, **kwargs):
+        self.subdistrict_id = self.appointment.subdistrict_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.appointment_id and self.appointment.status != AppointmentStatus.NOMINATED:
+            raise ValidationError(_("人选已选定，候选人名单不能再改动。"))
+        if self.birth_date and self.appointment_id and self.birth_date >= self.appointment.effective:
+            raise ValidationError({"birth_date": _("出生日期须早于任职日期。")})
+
+    @property
+    def age(self) -> int:
+        """Age in full years on the day the post is taken up."""
+        day, born = self.appointment.effective, self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Filing(RolloutModel):
+    """The filing of one appointment with one body: date and document number."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE,
+                                    related_name="filings", verbose_name=_("任职"))
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="+",
+                                    editable=False, verbose_name=_("街道"))
+    body = models.CharField(_("备案机关"), max_length=16, choices=FilingBody.choices)
+    filed_on = models.DateField(_("备案日期"))
+    reference = models.CharField(_("文号"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+", editable=False,
+                                    verbose_name=_("登记人"))
+
+    station_field = "appointment__station"
+
+    class Meta:
+        ordering = ["appointment", "body"]
+        verbose_name = _("任职备案")
+        verbose_name_plural = pgettext_lazy("plural", "任职备案")
+        constraints = [models.UniqueConstraint(fields=["appointment", "body"],
+                                               name="one_filing_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.appointment} · {self.get_body_display()} {self.filed_on}"
+
+    def save(self, *args, **kwargs):
+        self.subdistrict_id = self.appointment.subdistrict_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        a = self.appointment if self.appointment_id else None
+        if a is None:
+            return
+        if a.status in (AppointmentStatus.APPOINTED, AppointmentStatus.WITHDRAWN):
+            raise ValidationError(_("任职已办结，不能再登记备案。"))
+        if (a.post, self.body) in FILED_BEFORE and self.filed_on and self.filed_on > a.effective:
+            raise ValidationError({"filed_on": _(
+                "社区党组织书记须任前报区委组织部备案（R10，二、（七））：备案日期不能晚于任职日期%(day)s。")
+                % {"day": a.effective}})
+
+
+# --------------------------------------------------------- party organisations re-set (R9)
+class PartyApprovalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待审批")
+    APPROVED = "approved", _("已批准")
+    FILED = "filed", _("已备案")
+
+
+class PartyOrgApproval(RolloutModel):
+    """The approval (by the subdistrict's party working committee, 街道党工委) and the filing
+    (with the district organisation department, 区委组织部) of a party organisation set up or
+    re-set by a rollout (R9 二、（六））: the kind it is set up as and its members then.
+
+    ``status`` moves through the workflow engine: proposed → approved (the approval's date and
+    number recorded; the kind must be the one the member thresholds give) → filed.
+    """
+
+    organisation = models.ForeignKey("registry.PartyOrganisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("社区党组织"))
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="+",
+                                    editable=False, verbose_name=_("街道"))
+    record = models.ForeignKey(RolloutRecord, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="party_approvals", verbose_name=_("整合实施记录"))
+    kind = models.CharField(_("组织形式"), max_length=16,
+                            choices=PartyKind.choices)
+    members = models.PositiveIntegerField(_("党员数"))
+    approved_by = models.CharField(_("审批机关"), max_length=100, default="街道党工委")
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    approval_ref = models.CharField(_("批准文号"), max_length=100, blank=True)
+    filed_on = models.DateField(_("备案日期"), null=True, blank=True,
+                                help_text=_("报区委组织部备案"))
+    filing_ref = models.CharField(_("备案文号"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=PartyApprovalStatus.choices,
+                              default=PartyApprovalStatus.PROPOSED, db_index=True)
+    transitions = GenericRelation("workflow.TransitionLog", related_query_name="party_approval")
+
+    station_field = ("organisation__station", "organisation__committee__memberships__station")
+
+    class Meta:
+        ordering = ["subdistrict", "organisation", "-pk"]
+        verbose_name = _("党组织设置审批")
+        verbose_name_plural = pgettext_lazy("plural", "党组织设置审批")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("rollout:party_approval", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.subdistrict_id = self.organisation.subdistrict_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.approved_on and self.filed_on and self.filed_on < self.approved_on:
+            raise ValidationError({"filed_on": _("备案日期不能早于批准日期。")})

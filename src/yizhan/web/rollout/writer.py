@@ -14,7 +14,8 @@ import datetime
 from yizhan.rollout.changes import Change
 from yizhan.web.registry.models import (Asset, Committee, PartyOrganisation, Person, Post,
                                         Station, StationMembership, Subdistrict)
-from yizhan.web.rollout.models import AssetClearance, FundAllocation, RolloutRecord
+from yizhan.web.rollout.models import (AssetClearance, FundAllocation, PartyOrgApproval,
+                                       RolloutRecord)
 
 __all__ = ["Writer"]
 
@@ -87,6 +88,9 @@ class Writer:
             org = _save(PartyOrganisation(name=d["name"], kind=d["kind"], members=d["members"],
                                           station=self.station(d["station"])))
             self.orgs[d["org_id"]] = org
+            # its setting-up awaits the approval of 街道党工委 and the filing (R9 二、（六）)
+            _save(PartyOrgApproval(organisation=org, record=self.record, kind=org.kind,
+                                   members=org.members))
             self._party_post(org, d["secretary"], "secretary")
             for person in d["deputy_secretaries"]:
                 self._party_post(org, person, "deputy_secretary")
