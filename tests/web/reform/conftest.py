@@ -23,3 +23,16 @@ def reform(world, users):
 @pytest.fixture
 def inspection(reform, world):
     return reform.inspections.get(subdistrict=world["own"]["subdistrict"])
+
+
+@pytest.fixture
+def rolled_out(world):
+    """A rollout applied to each subdistrict of the world (its record is what acceptance
+    needs; what it wrote does not matter here)."""
+    import datetime
+
+    from yizhan.web.rollout.models import RolloutRecord
+
+    for side in ("own", "other"):
+        RolloutRecord.objects.create(subdistrict=world[side]["subdistrict"],
+                                     effective=datetime.date(2006, 8, 31))

@@ -90,6 +90,15 @@ def _client(user, rworld):
     return client
 
 
+def rolled_out(sub):
+    import datetime
+
+    from yizhan.web.rollout.models import RolloutRecord
+
+    RolloutRecord.objects.get_or_create(subdistrict=sub,
+                                        defaults={"effective": datetime.date(2006, 8, 31)})
+
+
 def _request(client, kind, endpoint, side, world, rworld):
     reform = rworld["reform"]
     sub = world[side]["subdistrict"]
@@ -102,6 +111,7 @@ def _request(client, kind, endpoint, side, world, rworld):
         InspectionItem.objects.filter(inspection=inspection).update(result="passed")
         if endpoint == "inspection_accept":
             Inspection.objects.filter(pk=inspection.pk).update(status="signed")
+            rolled_out(sub)  # a subdistrict is accepted only once its rollout is applied
     if kind == "page":
         get = {
             "reform": reverse("reform:reform", args=[reform.pk]),

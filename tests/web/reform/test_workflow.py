@@ -97,7 +97,7 @@ def test_failing_an_item_needs_the_problem_written(inspection, people):
         transition(inspection.items.first(), "fail", people["inspector"], "")
 
 
-def test_a_failing_item_blocks_acceptance_until_a_recorded_waiver(inspection, people):
+def test_a_failing_item_blocks_acceptance_until_a_recorded_waiver(inspection, people, rolled_out):
     _fill(inspection, people["inspector"], failing={"office"})
     transition(inspection, "sign", people["inspector"])
     with pytest.raises(TransitionError, match="七、（三）.*办公用房"):
@@ -116,7 +116,7 @@ def test_a_failing_item_blocks_acceptance_until_a_recorded_waiver(inspection, pe
     assert Inspection.objects.get(pk=inspection.pk).status == "accepted"
 
 
-def test_only_the_district_groups_leaders_accept(inspection, people, reform):
+def test_only_the_district_groups_leaders_accept(inspection, people, reform, rolled_out):
     _fill(inspection, people["inspector"])
     transition(inspection, "sign", people["inspector"])
     for who in ("admin2", "member", "inspector"):
@@ -139,7 +139,7 @@ def test_return_sends_the_inspection_back_with_a_reason(inspection, people):
 
 
 def test_the_district_accepts_when_every_subdistrict_is_accepted_and_the_group_dissolves(
-        reform, world, people):
+        reform, world, people, rolled_out):
     own_inspection = reform.inspections.get(subdistrict=world["own"]["subdistrict"])
     _fill(own_inspection, people["inspector"])
     transition(own_inspection, "sign", people["inspector"])
@@ -156,3 +156,20 @@ def test_the_district_accepts_when_every_subdistrict_is_accepted_and_the_group_d
     assert reform.status == "accepted" and reform.accepted_at is not None
     assert reform.district_group.dissolved_at == reform.accepted_at
     assert reform.groups.filter(subdistrict__isnull=False, dissolved_at__isnull=True).count() == 2
+
+
+def test_a_subdistrict_is_not_accepted_before_its_rollout_is_applied(inspection, people, world):
+    import datetime
+
+    from yizhan.web.rollout.models import RolloutRecord
+
+    _fill(inspection, people["inspector"])
+    transition(inspection, "sign", people["inspector"])
+    RolloutRecord.objects.create(subdistrict=world["other"]["subdistrict"],
+                                 effective=datetime.date(2006, 8, 31))  # another's does not count
+    with pytest.raises(TransitionError, match="尚未实施整合方案"):
+        transition(inspection, "accept", people["admin"])
+    assert Inspection.objects.get(pk=inspection.pk).status == "signed"
+    RolloutRecord.objects.create(subdistrict=None, effective=datetime.date(2006, 8, 31))
+    transition(inspection, "accept", people["admin"])  # a district-wide rollout covers it
+    assert Inspection.objects.get(pk=inspection.pk).status == "accepted"

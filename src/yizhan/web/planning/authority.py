@@ -17,6 +17,9 @@ Rules (docs/planning.md "Plan authority"):
   removed or moved, households, facilities, adjacency, posts), the plan is *stale*
   (:func:`staleness` lists the difference) and :func:`applicable` refuses it until it is
   checked and approved again (``reapprove`` in :mod:`~yizhan.web.planning.workflow`).
+  Applying the plan (the rollout) changes posts by design: each rollout records the inputs it
+  left behind (``RolloutRecord.baselines``) and the plan is compared with those afterwards
+  (:func:`applied_baseline`), so only a change made after the rollout makes it stale.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.choices import PlanStatus
 
 __all__ = ["fingerprint", "input_differences", "record_approval", "staleness", "applicable",
+           "applied_baseline",
            "compose", "InForce", "plan_in_force", "superseded_by_approval"]
 
 CURRENT = "current"
@@ -113,10 +117,31 @@ def staleness(plan, version: int | None = None) -> list[str]:
     if plan.status != PlanStatus.APPROVED or not plan.approved_fingerprint:
         return []
     inputs = snap.check_inputs(plan.subdistrict_id, version)
-    if fingerprint(inputs) == plan.approved_fingerprint:
+    now = fingerprint(inputs)
+    if now == plan.approved_fingerprint:
         return []
-    return input_differences(plan.approved_inputs or {}, inputs) or [
-        _("检查所用的登记数据已变化。")]
+    applied = applied_baseline(plan)
+    if applied is not None and now == applied["fingerprint"]:
+        return []  # what differs is the plan's own rollout: the plan carried out, not stale
+    base = applied["inputs"] if applied is not None else plan.approved_inputs or {}
+    return input_differences(base, inputs) or [_("检查所用的登记数据已变化。")]
+
+
+def applied_baseline(plan) -> dict | None:
+    """The check inputs the newest rollout of ``plan`` left behind (``{"fingerprint",
+    "inputs"}``), or None before any. A rollout changes posts and stations by design; a
+    change after it is a change of the registry like any other."""
+    from django.apps import apps
+
+    if not apps.is_installed("yizhan.web.rollout"):
+        return None
+    record_model = apps.get_model("rollout", "RolloutRecord")
+    key = str(plan.pk)
+    for baselines in record_model.objects.order_by("-applied_at", "-pk") \
+            .values_list("baselines", flat=True):
+        if key in (baselines or {}):
+            return baselines[key]
+    return None
 
 
 def applicable(plan, version: int | None = None) -> list[str]:

@@ -30,7 +30,9 @@ Inspection (one per subdistrict):
 sign    open      signed    sign        — (every item has a result)             no
 return  signed    open      sign        —                                       **yes**
 accept  signed    accepted  accept      leader or deputy of the district group;  no
-                                        refused while an item failed unwaived
+                                        refused while an item failed unwaived,
+                                        and before a rollout was applied to the
+                                        subdistrict (or the district)
 ======  ========  ========  ==========  ======================================  ======
 
 Reform: ``accept`` in_progress → accepted (permission ``accept``; leader or deputy of the
@@ -141,6 +143,26 @@ def _no_unwaived_failure(inspection: Inspection) -> str:
     return ""
 
 
+def _rollout_applied(inspection: Inspection) -> str:
+    """A subdistrict is accepted only after its consolidation is carried out: a rollout of
+    the plan in force applied to it (or to the whole district)."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    if not apps.is_installed("yizhan.web.rollout"):
+        return ""
+    record = apps.get_model("rollout", "RolloutRecord")
+    if record.objects.filter(Q(subdistrict_id=inspection.subdistrict_id)
+                             | Q(subdistrict__isnull=True)).exists():
+        return ""
+    return _("%(subdistrict)s尚未实施整合方案（整合实施记录），不能验收。") % {
+        "subdistrict": inspection.subdistrict}
+
+
+def _acceptable(inspection: Inspection) -> str:
+    return _rollout_applied(inspection) or _no_unwaived_failure(inspection)
+
+
 INSPECTION = register(Workflow(Inspection, (
     Transition("sign", InspectionStatus.OPEN, InspectionStatus.SIGNED, "sign", False,
                gettext_lazy("签署检查表"), condition=_all_items_checked),
@@ -149,7 +171,7 @@ INSPECTION = register(Workflow(Inspection, (
                reason_message=gettext_lazy("退回检查必须写明理由。")),
     Transition("accept", InspectionStatus.SIGNED, InspectionStatus.ACCEPTED, "accept", False,
                gettext_lazy("验收通过"), allowed=district_signatory(lambda i: i.reform_id),
-               condition=_no_unwaived_failure),
+               condition=_acceptable),
 ), forbidden_message=gettext_lazy("您的角色无权对检查验收执行“%(label)s”。"),
     state_message=gettext_lazy("检查验收当前状态为“%(status)s”，不能执行“%(label)s”。")))
 

@@ -111,16 +111,28 @@ def check_inputs(subdistrict=None, version: int | None = None) -> dict:
     adjacency and posts. Two registries with equal inputs get equal checks of any plan;
     :mod:`yizhan.web.planning.authority` stores this at approval to tell when it went stale."""
     def compute():
-        inst = instance_for(subdistrict, version)
-        units = inst.units
-        data = {code: [_plain(units.at[code, col]) for col in CHECKED_UNIT_COLUMNS]
-                for code in units.index}
-        posts = posts_for(subdistrict, version)
-        return {"columns": list(CHECKED_UNIT_COLUMNS), "units": data,
-                "edges": sorted(sorted(map(str, e)) for e in inst.edges),
-                "posts": sorted(map(list, posts.itertuples(index=False, name=None)))}
+        return _inputs(instance_for(subdistrict, version), posts_for(subdistrict, version))
 
     return cached(("check-inputs", _sub_key(subdistrict)), compute, version)
+
+
+def check_inputs_now(subdistrict=None) -> dict:
+    """:func:`check_inputs` read from the database now, never from the cache: for a write
+    still inside its transaction (a rollout records what it left behind), whose change-log
+    ids a rollback could give to other changes later."""
+    from yizhan.web.registry.instance import build_instance, build_posts
+
+    sid = _sub_key(subdistrict)
+    return _inputs(build_instance(sid), build_posts(sid))
+
+
+def _inputs(inst, posts) -> dict:
+    units = inst.units
+    data = {code: [_plain(units.at[code, col]) for col in CHECKED_UNIT_COLUMNS]
+            for code in units.index}
+    return {"columns": list(CHECKED_UNIT_COLUMNS), "units": data,
+            "edges": sorted(sorted(map(str, e)) for e in inst.edges),
+            "posts": sorted(map(list, posts.itertuples(index=False, name=None)))}
 
 
 def _plain(value):

@@ -55,6 +55,9 @@ class RolloutRecord(RolloutModel):
     names = models.JSONField(_("新工作站名称"), default=dict)
     summary = models.JSONField(_("摘要"), default=dict)
     findings = models.JSONField(_("检查结果"), default=list)
+    #: plan pk → {"fingerprint", "inputs"}: the plan's check inputs right after this rollout
+    #: (:func:`yizhan.web.planning.authority.applied_baseline`)
+    baselines = models.JSONField(_("实施后的检查输入"), default=dict, editable=False)
     audit_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                         null=True, blank=True, related_name="+",
                                         verbose_name=_("审计签核人"))

@@ -113,8 +113,22 @@ def apply(user, subdistrict, effective: datetime.date, names: dict | None = None
         if broken:
             raise RolloutRefused(_refusal_lines(broken), [finding_dict(f) for f in broken])
         record.findings = [finding_dict(f) for f in written]
+        record.baselines = _baselines(result.plans)
         record.save()
         return record
+
+
+def _baselines(plans) -> dict:
+    """Each plan's check inputs as this rollout leaves them: the plan carried out is not
+    stale (:func:`yizhan.web.planning.authority.applied_baseline`)."""
+    from yizhan.web.planning.authority import fingerprint
+    from yizhan.web.registry.snapshot import check_inputs_now
+
+    out = {}
+    for plan in plans:
+        inputs = check_inputs_now(plan.subdistrict_id)
+        out[str(plan.pk)] = {"fingerprint": fingerprint(inputs), "inputs": inputs}
+    return out
 
 
 def _read_back(subdistrict, record):
