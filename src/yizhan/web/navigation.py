@@ -17,8 +17,11 @@ MAIN_MENU = [
     ("planning:in_force", _("现行方案"), ("planning.plan", "view")),
     ("planning:plan_list", _("整合方案"), ("planning.plan", "view")),
     ("planning:run_list", _("计算任务"), ("planning.plannerrun", "view")),
-    ("reform:index", _("组织实施"), ("reform.reform", "view")),
-    ("rollout:preview", _("整合实施"), ("rollout.rolloutrecord", "view")),
+    # part 三/七 (groups, timetable, tasks, inspection) and the plan's execution were
+    # 组织实施 / 整合实施, too alike to tell apart in a header: named by what each page does
+    ("reform:index", _("进度与验收"), ("reform.reform", "view")),
+    ("rollout:preview", _("执行方案"), ("rollout.rolloutrecord", "view")),
+    ("rollout:appointment_list", _("任职与备案"), ("rollout.appointment", "view")),
     ("operations:taskrequest_list", _("任务申请"), ("operations.taskrequest", "view")),
     ("operations:stationtask_list", _("工作站任务"), ("operations.stationtask", "view")),
     ("operations:supervisionitem_list", _("监督事项"), ("operations.supervisionitem", "view")),
@@ -38,6 +41,8 @@ REGISTRY_MENU = [
     ("registry:post_list", pgettext_lazy("plural", "职务"), ("registry.post", "view")),
     ("registry:partyorganisation_list", pgettext_lazy("plural", "社区党组织"),
      ("registry.partyorganisation", "view")),
+    ("rollout:partyorgapproval_list", pgettext_lazy("plural", "党组织设置审批"),
+     ("rollout.partyorgapproval", "view")),
     ("registry:asset_list", pgettext_lazy("plural", "资产"), ("registry.asset", "view")),
     ("registry:committee_import", _("导入居委会"), ("registry.committee", "add")),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RolloutConfig(AppConfig):
     name = "yizhan.web.rollout"
     label = "rollout"
-    verbose_name = _("整合实施")
+    verbose_name = _("方案执行")
 
     def ready(self):
         from yizhan.web.rollout import appointments  # noqa: F401 - registers the transition tables

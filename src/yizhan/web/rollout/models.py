@@ -272,6 +272,9 @@ class Candidate(RolloutModel):
     def __str__(self) -> str:
         return f"{self.person} · {self.appointment}"
 
+    def get_absolute_url(self):
+        return self.appointment.get_absolute_url()
+
     def save(self, *args, **kwargs):
         self.subdistrict_id = self.appointment.subdistrict_id
         super().save(*args, **kwargs)
@@ -314,6 +317,9 @@ class Filing(RolloutModel):
 
     def __str__(self) -> str:
         return f"{self.appointment} · {self.get_body_display()} {self.filed_on}"
+
+    def get_absolute_url(self):
+        return self.appointment.get_absolute_url()
 
     def save(self, *args, **kwargs):
         self.subdistrict_id = self.appointment.subdistrict_id
