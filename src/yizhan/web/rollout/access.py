@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from yizhan.web.params import BadParameter, query_id
-from yizhan.web.permissions import permits, restrict, subdistrict_scope
+from yizhan.web.permissions import require, restrict, subdistrict_scope
 from yizhan.web.registry.models import Subdistrict
 from yizhan.web.rollout.models import RolloutRecord
 
@@ -24,8 +24,8 @@ __all__ = ["need", "scope_for", "parse_date"]
 
 
 def need(user, action: str, model=RolloutRecord) -> None:
-    if not permits(user, action, model):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
+    """:func:`~yizhan.web.permissions.require` with the rollout record as default model."""
+    require(user, action, model)
 
 
 def scope_for(user, raw, action: str = "view"):

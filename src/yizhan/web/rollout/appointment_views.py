@@ -10,15 +10,13 @@ Every page reads through :func:`yizhan.web.permissions.restrict` (403 when the r
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yizhan.web import generic
 from yizhan.web.changelog.models import changes_for
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import permits, require, restrict
 from yizhan.web.rollout import forms as f
 from yizhan.web.rollout import models as m
 from yizhan.web.tables import Column
@@ -27,8 +25,7 @@ from yizhan.web.workflow.views import post_transition, workflow_context
 
 
 def _get(user, model, pk, action="view"):
-    if not permits(user, action, model):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
+    require(user, action, model)
     return get_object_or_404(restrict(model.objects.all(), user, action), pk=pk)
 
 

@@ -8,34 +8,27 @@ state or a rule (the message names it) or meets another state than the client re
 
 # (no "from __future__ import annotations": ninja reads the annotations at runtime)
 
-from datetime import date, datetime
+from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yizhan.web.params import MAX_ID
-from yizhan.web.permissions import permits, restrict
+from yizhan.web.permissions import require, restrict
 from yizhan.web.registry.api import apply_payload, save_restricted
 from yizhan.web.registry.models import Station
 from yizhan.web.rollout.appointments import station_filings
 from yizhan.web.rollout.models import (Appointment, AppointmentPost, AppointmentStatus,
                                        Candidate, Education, Filing, FilingBody,
                                        PartyApprovalStatus, PartyOrgApproval)
-from yizhan.web.workflow.api import LogOut, MoveIn, move
-from yizhan.web.workflow.engine import check_role
+from yizhan.web.workflow.api import LogOut, transition_endpoint
 
 router = Router(tags=["rollout"])
 
 
-def _forbid_unless(user, action, model):
-    if not permits(user, action, model):
-        raise PermissionDenied("您的角色无权执行此操作 / your role may not do this")
-
-
 def _get(request, model, pk, action="view"):
-    _forbid_unless(request.user, action, model)
+    require(request.user, action, model)
     return get_object_or_404(restrict(model.objects.all(), request.user, action), pk=pk)
 
 
@@ -193,7 +186,7 @@ class PartyApprovalPatch(Schema):
             summary="任职（站长、书记、副书记、站长助理） / appointments to leading posts")
 def list_appointments(request, station: int | None = Query(None, ge=1, le=MAX_ID),
                       status: AppointmentStatus | None = None):
-    _forbid_unless(request.user, "view", Appointment)
+    require(request.user, "view", Appointment)
     qs = restrict(Appointment.objects.all(), request.user)
     if station is not None:
         qs = qs.filter(station_id=station)
@@ -205,7 +198,7 @@ def list_appointments(request, station: int | None = Query(None, ge=1, le=MAX_ID
 @router.post("/appointments", response={201: AppointmentOut},
              operation_id="rollout_appointment_create")
 def create_appointment(request, data: AppointmentIn):
-    _forbid_unless(request.user, "add", Appointment)
+    require(request.user, "add", Appointment)
     a = Appointment()
     apply_payload(a, data.dict(), request.user)
     save_restricted(a, request.user, "add")
@@ -236,7 +229,7 @@ def update_appointment(request, pk: int, data: AppointmentPatch):
 @router.post("/appointments/{int:pk}/candidates", response={201: CandidateOut},
              operation_id="rollout_candidate_add")
 def add_candidate(request, pk: int, data: CandidateIn):
-    _forbid_unless(request.user, "add", Candidate)
+    require(request.user, "add", Candidate)
     a = _get(request, Appointment, pk)
     c = Candidate(appointment=a)
     apply_payload(c, data.dict(), request.user)
@@ -258,7 +251,7 @@ def delete_candidate(request, pk: int):
 @router.post("/appointments/{int:pk}/filings", response={201: FilingOut},
              operation_id="rollout_filing_add")
 def add_filing(request, pk: int, data: FilingIn):
-    _forbid_unless(request.user, "add", Filing)
+    require(request.user, "add", Filing)
     a = _get(request, Appointment, pk)
     f = Filing(appointment=a, recorded_by=request.user)
     apply_payload(f, data.dict(), request.user)
@@ -268,19 +261,15 @@ def add_filing(request, pk: int, data: FilingIn):
     return Status(201, f)
 
 
-@router.post("/appointments/{int:pk}/transition", response=AppointmentOut,
-             operation_id="rollout_appointment_transition")
-def move_appointment(request, pk: int, data: MoveIn):
-    check_role(Appointment, data.action, request.user)
-    a = _get(request, Appointment, pk)
-    move(request, a, data)
-    return a
+transition_endpoint(router, "/appointments/{int:pk}/transition", Appointment,
+                    get=lambda request, pk: _get(request, Appointment, pk),
+                    response=AppointmentOut, operation_id="rollout_appointment_transition")
 
 
 @router.get("/stations/{int:pk}/filings", operation_id="rollout_station_filings",
             summary="工作站任职与党组织设置的备案 / a station's appointments and filings")
 def filings_of_station(request, pk: int):
-    _forbid_unless(request.user, "view", Appointment)
+    require(request.user, "view", Appointment)
     station = get_object_or_404(restrict(Station.objects.all(), request.user), pk=pk)
     return station_filings(station)
 
@@ -290,7 +279,7 @@ def filings_of_station(request, pk: int):
             operation_id="rollout_party_approval_list",
             summary="党组织设置审批与备案 / party organisations' approval and filing")
 def list_party_approvals(request, status: PartyApprovalStatus | None = None):
-    _forbid_unless(request.user, "view", PartyOrgApproval)
+    require(request.user, "view", PartyOrgApproval)
     qs = restrict(PartyOrgApproval.objects.select_related("organisation"), request.user)
     if status is not None:
         qs = qs.filter(status=status)
@@ -314,10 +303,6 @@ def update_party_approval(request, pk: int, data: PartyApprovalPatch):
     return p
 
 
-@router.post("/party-approvals/{int:pk}/transition", response=PartyApprovalOut,
-             operation_id="rollout_party_approval_transition")
-def move_party_approval(request, pk: int, data: MoveIn):
-    check_role(PartyOrgApproval, data.action, request.user)
-    p = _get(request, PartyOrgApproval, pk)
-    move(request, p, data)
-    return p
+transition_endpoint(router, "/party-approvals/{int:pk}/transition", PartyOrgApproval,
+                    get=lambda request, pk: _get(request, PartyOrgApproval, pk),
+                    response=PartyApprovalOut, operation_id="rollout_party_approval_transition")
