@@ -87,3 +87,16 @@ def test_party_approval_pages(rw, users, client_for):
     p.refresh_from_db()
     assert p.status == "approved", page.content.decode()[-2000:]
     assert "黄党〔2006〕9号" in client.get(reverse("rollout:party_approval", args=[p.pk])).content.decode()
+
+
+def test_pages_in_english(rw, client_for):
+    client = client_for("officer")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    station = m.Station.objects.get(code="SH00")
+    a = _nominate(client, station, "head", m.Person.objects.get(person_id="H00-0"))
+    html = client.get(reverse("rollout:appointment", args=[a.pk])).content.decode()
+    for text in ("Apply the plan", "Progress &amp; acceptance", "Appointments &amp; filings",
+                 "Bachelor’s degree", "District personnel bureau", "Age on taking office"):
+        assert text in html, text
+    html = client.get(reverse("rollout:preview")).content.decode()
+    assert "Dry run" in html or "Cannot be applied" in html

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yizhan.core.findings import Finding
@@ -28,10 +29,12 @@ from yizhan.web.rollout.models import AssetClearance, ClearanceStatus, RolloutRe
 __all__ = ["preview_view", "apply_view", "record_list", "record_view", "clearance_view",
            "sign_off_view"]
 
-_KIND_LABELS = {"open_station": "新设工作站", "move_committee": "居委会改由新站服务",
-                "move_post": "人员调整", "set_party_org": "社区党组织",
-                "clear_asset": "资产清理", "allocate_funds": "固本强基资金",
-                "close_station": "撤销工作站"}
+_KIND_LABELS = {"open_station": gettext_lazy("新设工作站"),
+                "move_committee": gettext_lazy("居委会改由新站服务"),
+                "move_post": gettext_lazy("人员调整"), "set_party_org": gettext_lazy("社区党组织"),
+                "clear_asset": gettext_lazy("资产清理"),
+                "allocate_funds": gettext_lazy("固本强基资金"),
+                "close_station": gettext_lazy("撤销工作站")}
 
 
 def _names_from(post) -> dict[str, str]:
@@ -58,7 +61,7 @@ def _context(request, result, names):
         for kind, label in _KIND_LABELS.items():
             items = [c for c in run.changes if c.kind == kind]
             if items:
-                changes.append({"kind": kind, "label": _(label), "items": items})
+                changes.append({"kind": kind, "label": str(label), "items": items})
     data = run.to_dict() if run else None
     if data:
         data["derived"] = [SimpleNamespace(**d) for d in data["derived"]]
