@@ -1,7 +1,7 @@
 """Make the reform screenshots of docs/screenshots/ (docs/rollout.md): the overview with
 the timetable, groups and progress; the district leading group; a subdistrict's task list;
-the inspection checklist with a failing item and its waiver; the accepted inspection; the
-dashboard's overdue flag.
+the dashboard's overdue flag (the checklist blocked and accepted: scripts/screenshots_rollout.py,
+after a rollout is applied).
 
 Starts ``yizhan serve`` on a random loopback port with a fresh SQLite database (the bundled
 Luohu data), drives Debian's chromium through Playwright in Chinese, and writes PNGs.
@@ -76,30 +76,8 @@ def main() -> None:
             admin.wait_for_selector(".badge.status-in_progress")
             shot(admin, "reform-task")
 
-            inspector = context_page("inspector")
-            inspector.goto(url + "/reform/inspections/")
-            inspector.click("table.table a >> text=黄贝")
-            rows = inspector.locator("#checklist tbody tr")
-            for i in range(rows.count()):
-                row = inspector.locator("#checklist tbody tr").nth(i)
-                if row.get_attribute("id") == "item-office":
-                    row.locator("input[name=reason]").fill("碧波+湖滨站办公用房180平方米，不足200平方米")
-                    row.locator("button[value=fail]").click()
-                else:
-                    row.locator("button[value=pass]").click()
-                inspector.wait_for_load_state()
-            inspector.click("#inspection-workflow button[value=sign]")
-            inspector.wait_for_selector("#inspection-status.status-signed")
-            admin.goto(inspector.url)        # no accept button: a failure is not waived
-            admin.wait_for_selector("#blocked")
-            shot(admin, "reform-inspection-blocked")
-            row = admin.locator("#item-office")
-            row.locator("input[name=reason]").fill("已签订租赁合同，2006年底前达标")
-            row.locator("button[value=waive]").click()
-            admin.wait_for_load_state()
-            admin.click("#inspection-workflow button[value=accept]")
-            admin.wait_for_selector("#inspection-status.status-accepted")
-            shot(admin, "reform-inspection-accepted")
+            # the checklist blocked and accepted needs a rollout applied first (a subdistrict
+            # is accepted only after it): scripts/screenshots_rollout.py makes those two
             admin.goto(url + "/reform/")
             shot(admin, "reform-overview")
             admin.goto(url + "/dashboard/")
