@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.web.generic import RestrictedModelForm
 from yizhan.web.rollout import models as m
+from yizhan.web.widgets import SearchSelect
 
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,6 +19,16 @@ class AppointmentForm(RestrictedModelForm):
         model = m.Appointment
         fields = ["station", "post", "person", "effective", "note"]
         widgets = {"effective": _date, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # the person is chosen from the candidate list (none before it has candidates)
+        people = self.fields["person"]
+        people.queryset = people.queryset.filter(
+            pk__in=self.instance.candidates.values("person")) if self.instance.pk \
+            else people.queryset.none()
+        stations = self.fields["station"]
+        stations.queryset = stations.queryset.filter(dissolved__isnull=True)
 
     def clean(self):
         data = super().clean()
@@ -32,7 +43,8 @@ class CandidateForm(RestrictedModelForm):
         model = m.Candidate
         fields = ["appointment", "person", "education", "birth_date", "experience_years",
                   "assessment", "nominated_by"]
-        widgets = {"birth_date": _date, "assessment": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"birth_date": _date, "assessment": forms.Textarea(attrs={"rows": 2}),
+                   "person": SearchSelect("api:person_list", ("name", "person_id"))}
 
 
 class FilingForm(RestrictedModelForm):
