@@ -4,7 +4,8 @@ plan in force and its record after applying it, a party organisation's approval,
 checklist blocked by a failing item and accepted after the waiver, and the district-wide
 preview afterwards.
 
-Starts ``yizhan serve`` on a loopback port (``--port``, default a free one) with a fresh
+Starts ``yizhan serve`` on a loopback port (``--port``, default a free one of
+``YIZHAN_PORT_RANGE`` when set) with a fresh
 SQLite database (the bundled Luohu data), drives Debian's chromium through Playwright in
 Chinese, and writes PNGs. It also prints what the district-wide dry run says before and after
 the appointment, so the claim in docs/rollout.md can be checked.

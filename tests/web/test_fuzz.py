@@ -13,7 +13,6 @@ schemathesis's own pytest loader for a schema that exists only once a fixture ha
 with its public strategy API (``APIOperation.as_strategy``), bounded by Hypothesis settings.
 """
 
-import os
 import re
 import tempfile
 import time
@@ -51,9 +50,7 @@ for name in %r:
 @pytest.fixture(scope="module")
 def server():
     with tempfile.TemporaryDirectory(prefix="yizhan-fuzz-") as data_dir:
-        # YIZHAN_LIVE_PORT: a fixed port (a shared machine gives each user a range)
-        port = int(os.environ.get("YIZHAN_LIVE_PORT") or 0) or None
-        with LiveServer(data_dir, args=["--no-worker"], port=port) as live:
+        with LiveServer(data_dir, args=["--no-worker"]) as live:
             yield live
 
 

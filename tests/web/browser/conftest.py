@@ -20,10 +20,7 @@ from yizhan.web.liveserver import CHROMIUM, CHROMIUM_ARGS, LiveServer
 @pytest.fixture(scope="session")
 def server():
     with tempfile.TemporaryDirectory(prefix="yizhan-browser-") as data_dir:
-        # YIZHAN_LIVE_PORT: a fixed port (a shared machine gives each user a range)
-        port = int(os.environ.get("YIZHAN_LIVE_PORT") or 0) or None
-        with LiveServer(data_dir, env={"YIZHAN_SECRET_KEY": "browser-test-key"},
-                        port=port) as srv:
+        with LiveServer(data_dir, env={"YIZHAN_SECRET_KEY": "browser-test-key"}) as srv:
             yield srv
 
 
