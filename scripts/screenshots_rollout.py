@@ -1,5 +1,6 @@
 """Make the rollout screenshots of docs/screenshots/ (docs/rollout.md): an appointment on the
-bundled data (湖景's head elected secretary, the fix the dry run names), the preview of 南湖's
+bundled data with the 2006 plan approved for the district (湖景's head elected secretary, the
+fix the dry run names), the preview of 南湖's
 plan in force and its record after applying it, a party organisation's approval, 南湖's
 checklist blocked by a failing item and accepted after the waiver, and the district-wide
 preview afterwards.
@@ -71,6 +72,26 @@ def main() -> None:
                               if v["rule"] == "R10")
 
             admin = context_page("admin")
+            second = context_page("admin-2")
+
+            def approved_plan(name, scope=None):
+                admin.goto(url + "/planning/plans/add/")
+                admin.fill("#id_name", name)
+                if scope:
+                    admin.select_option("#id_scope", label=scope)
+                admin.check("input[name=source][value=official]")
+                admin.click("form.form button[type=submit]")
+                admin.wait_for_url(re.compile(r".*/planning/plans/\d+/$"))
+                plan = admin.url
+                admin.click("button[name=action][value=submit]")
+                admin.wait_for_selector("#plan-status.status-submitted")
+                second.goto(plan)
+                second.fill("#reason", "同意按文件方案实施")
+                second.check("#confirm-approve")
+                second.click("button[name=action][value=approve]")
+                second.wait_for_selector("#plan-status.status-approved")
+
+            approved_plan("全区整合方案（2006）")
             print("R10 violations before:", r10(admin))
 
             # ---- 湖景: its head elected secretary (the dry run's fix), filed before the day
@@ -111,7 +132,7 @@ def main() -> None:
             shot(admin, "rollout-appointment")
             print("R10 violations after 湖景's appointment:", r10(admin))
 
-            # ---- the reform, and 南湖's plan approved by a second administrator
+            # ---- the reform, and 南湖's plan approved (after the district's: its part in force)
             admin.goto(url + "/reform/")
             admin.click("#start-reform")
             admin.wait_for_selector("#timetable")
@@ -121,21 +142,7 @@ def main() -> None:
             admin.select_option("#id_user", label="admin")
             admin.click("form.form button[type=submit]")
             admin.wait_for_selector("text=已保存")
-            admin.goto(url + "/planning/plans/add/")
-            admin.fill("#id_name", "南湖整合方案（2006）")
-            admin.select_option("#id_scope", label=SUBDISTRICT)
-            admin.check("input[name=source][value=official]")
-            admin.click("form.form button[type=submit]")
-            admin.wait_for_url(re.compile(r".*/planning/plans/\d+/$"))
-            plan = admin.url
-            admin.click("button[name=action][value=submit]")
-            admin.wait_for_selector("#plan-status.status-submitted")
-            second = context_page("admin-2")
-            second.goto(plan)
-            second.fill("#reason", "同意按文件方案实施")
-            second.check("#confirm-approve")
-            second.click("button[name=action][value=approve]")
-            second.wait_for_selector("#plan-status.status-approved")
+            approved_plan("南湖整合方案（2006）", SUBDISTRICT)
 
             # ---- preview and apply
             admin.goto(url + "/rollout/")
@@ -160,8 +167,6 @@ def main() -> None:
             admin.click("#approval-workflow button[value=approve]")
             admin.wait_for_selector("#approval-status.status-approved")
             shot(admin, "rollout-party-approval")
-            admin.goto(url + "/rollout/party-approvals/")
-            shot(admin, "rollout-party-approvals")
 
             # ---- 南湖's checklist: a failure blocks acceptance until waived
             inspector = context_page("inspector")
@@ -193,8 +198,6 @@ def main() -> None:
             admin.goto(url + "/rollout/?effective=2006-08-31")
             admin.wait_for_selector("#rollout-totals")
             shot(admin, "rollout-preview-district")
-            admin.goto(url + "/rollout/appointments/")
-            shot(admin, "rollout-appointments", full=False)
             browser.close()
 
 

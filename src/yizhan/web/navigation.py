@@ -62,4 +62,8 @@ def resolve_menu(items, path: str = "", user=None):
         if not permits(user, action, apps.get_model(model)):
             continue
         out.append({"url": url, "label": label, "active": bool(path) and path.startswith(url)})
+    # one active item: the longest matching url (/rollout/appointments/ is not /rollout/ too)
+    longest = max((len(i["url"]) for i in out if i["active"]), default=0)
+    for item in out:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -99,6 +100,7 @@ def apply(user, subdistrict, effective: datetime.date, names: dict | None = None
         if not run.applicable:
             raise RolloutRefused(_refusal_lines(run.violations),
                                  [finding_dict(f) for f in run.violations])
+        carried = result.plans + _fresh_covering(subdistrict, result.plans)
         record = RolloutRecord.objects.create(
             subdistrict=subdistrict, plans=[p.pk for p in result.plans], effective=effective,
             applied_by=user if getattr(user, "is_authenticated", False) else None,
@@ -113,9 +115,26 @@ def apply(user, subdistrict, effective: datetime.date, names: dict | None = None
         if broken:
             raise RolloutRefused(_refusal_lines(broken), [finding_dict(f) for f in broken])
         record.findings = [finding_dict(f) for f in written]
-        record.baselines = _baselines(result.plans)
+        record.baselines = _baselines(carried)
         record.save()
         return record
+
+
+def _fresh_covering(subdistrict, plans) -> list:
+    """The other approved plans whose check inputs cover the rollout's scope and that are
+    not stale now — the district plan whose part in ``subdistrict`` a subdistrict plan
+    replaced, for one. The rollout carries out the plan in force they compose, so they get a
+    baseline too; a plan already stale before it stays stale."""
+    from yizhan.web.planning.authority import staleness
+    from yizhan.web.planning.choices import PlanStatus
+    from yizhan.web.planning.models import Plan
+
+    version = svc.registry_version()
+    done = {p.pk for p in plans}
+    qs = Plan.objects.filter(status=PlanStatus.APPROVED).exclude(pk__in=done)
+    if subdistrict is not None:
+        qs = qs.filter(Q(subdistrict__isnull=True) | Q(subdistrict=subdistrict))
+    return [p for p in qs if not staleness(p, version)]
 
 
 def _baselines(plans) -> dict:

@@ -24,7 +24,8 @@ from yizhan.web.permissions import permits, restrict
 from yizhan.web.registry.models import Station, Subdistrict
 from yizhan.web.rollout import service
 from yizhan.web.rollout.access import need, parse_date, scope_for
-from yizhan.web.rollout.models import AssetClearance, ClearanceStatus, RolloutRecord
+from yizhan.web.rollout.models import (AssetClearance, ClearanceStatus, PartyOrgApproval,
+                                       RolloutRecord)
 
 __all__ = ["preview_view", "apply_view", "record_list", "record_view", "clearance_view",
            "sign_off_view"]
@@ -129,6 +130,8 @@ def record_view(request, pk):
         "total_fen": sum(c.value_fen for c in clearances),
         "may_change": permits(request.user, "change", AssetClearance),
         "may_sign": permits(request.user, "sign", RolloutRecord),
+        "party_approvals": restrict(PartyOrgApproval.objects.filter(record=record)
+                                    .select_related("organisation"), request.user),
         "station_names": dict(Station.objects.filter(
             code__in=[c.destination for c in clearances]).values_list("code", "name"))})
 
