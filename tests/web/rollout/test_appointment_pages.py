@@ -100,3 +100,15 @@ def test_pages_in_english(rw, client_for):
         assert text in html, text
     html = client.get(reverse("rollout:preview")).content.decode()
     assert "Dry run" in html or "Cannot be applied" in html
+
+
+def test_the_selected_candidate_cannot_be_deleted(rw, client_for):
+    from yizhan.web.rollout.models import Candidate
+
+    client = client_for("officer")
+    a = _nominate(client, m.Station.objects.get(code="SH00"), "head",
+                  m.Person.objects.get(person_id="H00-0"))
+    c = a.candidates.get()
+    page = client.post(reverse("rollout:candidate_delete", args=[c.pk]), follow=True)
+    assert "候选人名单不能再改动" in page.content.decode()
+    assert Candidate.objects.filter(pk=c.pk).exists()

@@ -9,8 +9,10 @@ Every page reads through :func:`yizhan.web.permissions.restrict` (403 when the r
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -98,7 +100,17 @@ class CandidateEditView(generic.ObjectEditView):
 
 
 class CandidateDeleteView(generic.ObjectDeleteView):
+    """Only while the list is open, and never the person selected (as the API)."""
+
     model = m.Candidate
+
+    def post(self, request, pk):
+        c = self.get_object(pk)
+        if c.appointment.status != m.AppointmentStatus.NOMINATED \
+                or c.appointment.person_id == c.person_id:
+            messages.error(request, _("人选已选定或该候选人已被选定，候选人名单不能再改动。"))
+            return redirect(c.get_absolute_url())
+        return super().post(request, pk)
 
 
 class FilingListView(generic.ObjectListView):
