@@ -236,10 +236,11 @@ def masthead(doc) -> None:
 
 def closing(doc) -> None:
     """落款 (issuer and date, right, 4 characters from the edge) and 版记."""
-    doc.add_paragraph("")
+    doc.add_paragraph("").paragraph_format.keep_with_next = True
     for text in ("{{ heading.issuer }}", "{{ heading.date_text }}"):
         p = doc.add_paragraph(text, style="Signature")
         p.paragraph_format.right_indent = Pt(4 * BODY_PT)
+        p.paragraph_format.keep_with_next = True  # issuer and date never on two pages
     doc.add_paragraph("")
     p = doc.add_paragraph("{{ heading.issuer }}　　　　{{ heading.date_text }}印发", style="Imprint")
     _border(p, "top", "000000", 8)
