@@ -2,8 +2,10 @@
 
 - the database restarted under load: a PostgreSQL cluster of our own (``initdb`` + ``pg_ctl``
   on a private port in a temporary directory — never the machine's shared server) is stopped
-  and started again while users keep requesting pages: every answer is 200 or the 503 page
-  (never a 500), and the server recovers by itself once the database is back;
+  and started again while users keep requesting an API list and an HTML page, through
+  ``yizhan serve`` and through gunicorn with two worker processes: every answer is 200 or
+  the 503 answer (the JSON message or the bilingual page, ``Retry-After: 10``; never a 500 or
+  a dropped connection), and the server recovers by itself once the database is back;
 - the disk full: the data directory on a small tmpfs (needs root for ``mount``; skipped
   otherwise), filled up; a write is refused with the 507 message, nothing of it is stored,
   the database stays intact, a backup attempted then fails with a message and leaves no
@@ -31,8 +33,9 @@ from yizhan.web.outage import DATABASE_DOWN, DISK_FULL
 
 pytestmark = pytest.mark.slow
 
-#: ports of this work's own servers (the PostgreSQL cluster below)
-PG_PORT = 18051
+#: the port of this test's own PostgreSQL cluster (below); YIZHAN_TEST_PG_PORT moves it (and
+#: the clusters of the other fault tests, which take the ports after it) off a port in use
+PG_PORT = int(os.environ.get("YIZHAN_TEST_PG_PORT") or 18051)
 
 
 def login(server, username="admin") -> requests.Session:
@@ -47,10 +50,11 @@ def login(server, username="admin") -> requests.Session:
 
 
 class Cluster:
-    """A PostgreSQL cluster in a temporary directory on :data:`PG_PORT`. As root, the server
-    runs as the ``postgres`` user (PostgreSQL refuses root)."""
+    """A PostgreSQL cluster in a temporary directory on ``port`` (default :data:`PG_PORT`). As
+    root, the server runs as the ``postgres`` user (PostgreSQL refuses root)."""
 
-    def __init__(self):
+    def __init__(self, port: int = PG_PORT):
+        self.port = port
         bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
         if not bins:
             pytest.skip("PostgreSQL server binaries are not installed")
@@ -62,8 +66,8 @@ class Cluster:
         self.run("initdb", "-D", str(self.dir / "data"), "-U", "postgres", "--auth=trust",
                  "--no-locale", "-E", "UTF8")
         self.start()
-        self.url = f"postgres://postgres@127.0.0.1:{PG_PORT}/yizhan"
-        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT),
+        self.url = f"postgres://postgres@127.0.0.1:{port}/yizhan"
+        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(port),
                         "-U", "postgres", "yizhan"], check=True)
 
     def run(self, tool, *args):
@@ -72,7 +76,7 @@ class Cluster:
 
     def start(self):
         self.run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w",
-                 "-o", f"-p {PG_PORT} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
+                 "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
 
     def stop(self):
         self.run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
@@ -85,51 +89,70 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def test_database_restart_under_load_gives_the_503_page_then_recovers(tmp_path):
+#: what the users request during the restart: the JSON API and an HTML page
+LOAD = {"api": "/api/registry/subdistricts/", "page": "/registry/committees/"}
+
+
+@pytest.mark.parametrize("mode", [[], ["--workers", "2"]], ids=["serve", "gunicorn"])
+def test_database_restart_under_load_gives_the_503_page_then_recovers(tmp_path, mode):
+    """Four users (two on the API, two on a page) keep requesting while the database stops
+    and starts again: ``yizhan serve`` (threads, one process) and gunicorn with two worker
+    processes (each holds its own connections)."""
     cluster = Cluster()
     try:
         with LiveServer(str(tmp_path), env={"DATABASE_URL": cluster.url},
-                        args=["--no-load", "--no-worker"], start_timeout=600) as server:
-            sessions = [login(server) for _ in range(4)]
-            url = server.url + "/api/registry/subdistricts/"
-            assert sessions[0].get(url, timeout=60).status_code == 200
-            answers: list[tuple[float, int, str]] = []
+                        args=["--no-load", "--no-worker", *mode], start_timeout=600) as server:
+            sessions = [(kind, login(server)) for kind in ("api", "page", "api", "page")]
+            for kind, session in sessions[:2]:
+                assert session.get(server.url + LOAD[kind], timeout=60).status_code == 200
+            #: (time, kind, status, body, Retry-After)
+            answers: list[tuple[float, str, int, str, str | None]] = []
             stop = threading.Event()
 
-            def user(session):
+            def user(kind, session):
                 while not stop.is_set():
                     try:
-                        r = session.get(url, timeout=60)
-                        answers.append((time.monotonic(), r.status_code, r.text))
+                        r = session.get(server.url + LOAD[kind], timeout=60)
+                        answers.append((time.monotonic(), kind, r.status_code, r.text,
+                                        r.headers.get("Retry-After")))
                     except requests.RequestException as exc:  # noqa: PERF203
-                        answers.append((time.monotonic(), -1, str(exc)))
+                        answers.append((time.monotonic(), kind, -1, str(exc), None))
 
-            threads = [threading.Thread(target=user, args=(s,)) for s in sessions]
+            threads = [threading.Thread(target=user, args=s) for s in sessions]
             for t in threads:
                 t.start()
             time.sleep(2)
             cluster.stop()
-            time.sleep(3)
-            down_seen = [a for a in answers if a[1] == 503]
+            stopped = time.monotonic()
+            # until each kind met the stopped database (a bound for a loaded machine)
+            while time.monotonic() < stopped + 60 and {
+                    a[1] for a in answers if a[0] > stopped and a[2] == 503} != set(LOAD):
+                time.sleep(0.2)
             cluster.start()
             restarted = time.monotonic()
             deadline = restarted + 120  # a bound for a loaded machine, not a timing claim
             while time.monotonic() < deadline:
                 recent = [a for a in answers if a[0] > time.monotonic() - 1]
-                if len(recent) >= 4 and all(a[1] == 200 for a in recent):
+                if {a[1] for a in recent} == set(LOAD) and all(a[2] == 200 for a in recent):
                     break
                 time.sleep(0.5)
             stop.set()
             for t in threads:
                 t.join()
-        statuses = {a[1] for a in answers}
-        assert statuses <= {200, 503}, sorted(statuses)
-        assert down_seen, "no request met the stopped database"
-        for _, status, text in answers:
-            if status == 503:
+        statuses = {a[2] for a in answers}
+        assert statuses <= {200, 503}, sorted(statuses)  # never a 500, never a dropped socket
+        down = [a for a in answers if a[2] == 503]
+        assert {a[1] for a in down} == set(LOAD), "not every kind met the stopped database"
+        for _, kind, _, text, retry_after in down:
+            assert retry_after == "10"
+            if kind == "api":
                 assert text == '{"detail": "%s"}' % DATABASE_DOWN
-        after = [a[1] for a in answers if a[0] > deadline - 120]
-        assert after[-4:] == [200] * 4, "did not recover after the database came back"
+            else:  # the page: the message, and nothing of a traceback
+                assert DATABASE_DOWN.split(" / ")[0] in text and "暂时无法服务" in text
+                assert "Traceback" not in text
+        for kind in LOAD:  # recovered by itself: the last answers after the restart are 200
+            after = [a[2] for a in answers if a[1] == kind and a[0] > restarted]
+            assert after[-2:] == [200, 200], (kind, after[-10:])
     finally:
         cluster.remove()
 

@@ -281,6 +281,11 @@ CONTENT_SECURITY_POLICY = {
 # `python -m yizhan.web worker` runs them (django-tasks-db's db_worker plus a heartbeat that
 # `yizhan check-deploy` reads; yizhan.web.service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: seconds between two heartbeats of a task worker; a worker silent for three beats is taken for
+#: dead and its job recovered (yizhan.web.service.recovery). One value for every process.
+YIZHAN_WORKER_BEAT_SECONDS = float(os.environ.get("YIZHAN_WORKER_BEAT_SECONDS") or 10)
+#: how many times a job is started before a worker dying under it fails it (2: one retry)
+YIZHAN_JOB_ATTEMPTS = int(os.environ.get("YIZHAN_JOB_ATTEMPTS") or 2)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 8 * 3600

@@ -33,3 +33,23 @@ def stuck_planner(instance, policy, pins, *, time_limit, seed, progress):
 
 def failing_planner(instance, policy, pins, *, time_limit, seed, progress):
     raise ValueError("模拟的规划器错误 / simulated planner failure")
+
+
+def recorded_planner(instance, policy, pins, *, time_limit, seed, progress):
+    """Writes its process id as a line to ``$YIZHAN_TEST_PLANNER_LOG`` (one line a start, for
+    the worker-kill test to count the starts). The first start works until ``time_limit``
+    (long enough to be killed mid-job); a later start is :func:`pairs_planner`."""
+    import os
+
+    path = os.environ["YIZHAN_TEST_PLANNER_LOG"]
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\n")
+    with open(path, encoding="utf-8") as fh:
+        starts = len(fh.read().split())
+    if starts == 1:
+        end = time.monotonic() + time_limit
+        while time.monotonic() < end:
+            time.sleep(0.2)
+            progress(0.5, "第一次计算 / first attempt")
+    return pairs_planner(instance, policy, pins, time_limit=time_limit, seed=seed,
+                         progress=progress)

@@ -22,7 +22,9 @@ function, so the child process can import it by name.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue as queue_mod
+import signal
 import threading
 import traceback
 from collections.abc import Callable
@@ -60,6 +62,29 @@ def _child(out, planner: Callable, instance, policy, pins: dict, time_limit: flo
         out.put(("error", traceback.format_exc()))
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when the process that started it dies, so a task
+    worker killed mid-job (``kill -9``, the OOM killer) leaves no planner computing on for
+    nobody. Elsewhere nothing (the planner then ends at its time limit)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before prctl
+        os._exit(1)
+
+
+def _child_process(out, *args) -> None:
+    """:func:`_child` in the planner's own process (``isolation="process"``)."""
+    _die_with_parent()
+    _child(out, *args)
+
+
 def run_isolated(planner: Callable, instance, policy, pins: dict, *, time_limit: float,
                  seed: int = 0, on_progress: Callable[[float, str], None] = lambda f, m: None,
                  should_cancel: Callable[[], bool] = lambda: False, poll: float = 0.5,
@@ -83,7 +108,7 @@ def run_isolated(planner: Callable, instance, policy, pins: dict, *, time_limit:
     if isolation == "process":
         ctx = multiprocessing.get_context("spawn")
         out = ctx.Queue()
-        worker = ctx.Process(target=_child, name="yizhan-planner", args=(out, *args))
+        worker = ctx.Process(target=_child_process, name="yizhan-planner", args=(out, *args))
     else:
         out = queue_mod.Queue()
         worker = threading.Thread(target=_child, name="yizhan-planner", daemon=True,

@@ -168,13 +168,14 @@ def _migrated() -> Check:
 
 
 def _worker() -> Check:
-    from yizhan.web.service.models import STALE_SECONDS, WorkerHeartbeat
+    from yizhan.web.service.models import WorkerHeartbeat, stale_seconds
 
     alive = list(WorkerHeartbeat.alive())
+    stale = f"{stale_seconds():g}"
     if not alive:
-        return Check(False, f"没有任务进程在运行（{STALE_SECONDS} 秒内无心跳）：方案计算不会执行；"
+        return Check(False, f"没有任务进程在运行（{stale} 秒内无心跳）：方案计算不会执行；"
                      "启动 yizhan-worker 服务", f"no task worker running (no heartbeat within "
-                     f"{STALE_SECONDS} s): planner jobs would never run; start yizhan-worker")
+                     f"{stale} s): planner jobs would never run; start yizhan-worker")
     where = ", ".join(f"{w.host}:{w.pid}" for w in alive)
     return Check(True, f"任务进程运行中：{where}", f"task worker alive: {where}")
 

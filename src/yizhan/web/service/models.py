@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-#: seconds between two beats of a running worker
+#: seconds between two beats of a running worker (default of ``YIZHAN_WORKER_BEAT_SECONDS``)
 BEAT_SECONDS = 10
 #: a worker whose last beat is older than this is taken for dead (three beats missed)
 STALE_SECONDS = 3 * BEAT_SECONDS
+
+
+def beat_seconds() -> float:
+    """Seconds between two beats: ``YIZHAN_WORKER_BEAT_SECONDS`` (the same for every process of
+    one installation), default :data:`BEAT_SECONDS`."""
+    return float(getattr(settings, "YIZHAN_WORKER_BEAT_SECONDS", BEAT_SECONDS))
+
+
+def stale_seconds() -> float:
+    """A worker silent this long (three beats) is taken for dead."""
+    return 3 * beat_seconds()
 
 
 class WorkerHeartbeat(models.Model):
@@ -30,6 +42,7 @@ class WorkerHeartbeat(models.Model):
 
     @classmethod
     def alive(cls, now: datetime.datetime | None = None):
-        """Workers that beat within :data:`STALE_SECONDS`."""
+        """Workers that beat within :func:`stale_seconds`."""
         now = now or timezone.now()
-        return cls.objects.filter(seen_at__gte=now - datetime.timedelta(seconds=STALE_SECONDS))
+        return cls.objects.filter(
+            seen_at__gte=now - datetime.timedelta(seconds=stale_seconds()))
