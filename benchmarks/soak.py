@@ -122,7 +122,6 @@ def main() -> None:
     ap.add_argument("--sample", type=float, default=None,
                     help="seconds between samples (default: a tenth of the run, at most 60)")
     ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    ap.add_argument("--port", type=int, default=None, help="the server's port (default: a free one)")
     args = ap.parse_args()
     args.sample = args.sample or min(60.0, max(5.0, args.minutes * 6))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
@@ -133,7 +132,7 @@ def main() -> None:
 
     def run(env: dict) -> None:
         with tempfile.TemporaryDirectory(prefix="yizhan-soak-") as data_dir, \
-                LiveServer(data_dir, env=env, args=serve_args, port=args.port) as server:
+                LiveServer(data_dir, env=env, args=serve_args) as server:
             soak(server.url, server.passwords, server.proc.pid, args)
 
     if args.db == "postgres":

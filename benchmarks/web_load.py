@@ -260,8 +260,6 @@ def main() -> None:
                     help="then raise the users by --step while every p95 stays < 200 ms")
     ap.add_argument("--step", type=int, default=10)
     ap.add_argument("--max-users", type=int, default=100)
-    ap.add_argument("--port", type=int, default=None,
-                    help="the servers' port, one after the other (default: a free one)")
     ap.add_argument("--search-rounds", type=int, default=3,
                     help="passes per user in each --find-max run (default 3)")
     args = ap.parse_args()
@@ -269,7 +267,7 @@ def main() -> None:
 
     def bench(env: dict, label: str, serve_args: list[str]) -> None:
         with tempfile.TemporaryDirectory(prefix="yizhan-bench-") as data_dir, \
-                LiveServer(data_dir, env=env, args=serve_args, port=args.port) as server:
+                LiveServer(data_dir, env=env, args=serve_args) as server:
             users = prepare_users(server.url, server.passwords)
             for phase, endpoints in (("planning/dashboard/map", PLANNING),
                                      ("+ registry committee list", PLANNING + REGISTRY)):

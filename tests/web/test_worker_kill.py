@@ -13,7 +13,6 @@ locking: SQLite runs one write transaction at a time, PostgreSQL re-checks the r
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -110,7 +109,6 @@ def server(request, tmp_path_factory):
         env["DATABASE_URL"] = cluster.url
     try:
         with LiveServer(str(tmp_path_factory.mktemp("data")), env=env, args=["--no-worker"],
-                        port=int(os.environ.get("YIZHAN_TEST_HTTP_PORT") or 0) or None,
                         start_timeout=600) as srv:
             yield srv
     finally:

@@ -23,6 +23,9 @@ Everything a deployment changes comes from the environment:
                       and of an import's data rows (20,000)
 ``YIZHAN_LOGIN_FAILURES_PER_USER`` / ``_PER_ADDRESS`` / ``YIZHAN_LOGIN_COOLOFF_MINUTES``
                       login throttling (default 5 / 30 failures within 15 minutes)
+``YIZHAN_WORKER_BEAT_SECONDS`` seconds between two heartbeats of a task worker (default 10;
+                      one value for every process); silent for three beats it is taken for dead
+``YIZHAN_JOB_ATTEMPTS`` starts of a job before a worker dying under it fails it (default 2)
 ``YIZHAN_PUBLIC_TICKETS_PER_HOUR`` online service requests accepted from one client address
                       per hour on the public form (default 10)
 
