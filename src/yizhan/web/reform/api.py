@@ -131,7 +131,7 @@ class TaskOut(Moved):
         return obj.owner.get_username() if obj.owner_id else None
 
 
-class ItemOut(Moved):
+class InspectionItemOut(Moved):
     id: int
     key: str
     title: str
@@ -144,7 +144,7 @@ class InspectionOut(Moved):
     reform: int
     subdistrict: int
     status: str
-    items: list[ItemOut]
+    items: list[InspectionItemOut]
 
     @staticmethod
     def resolve_reform(obj):
@@ -344,4 +344,4 @@ transition_endpoint(router, "/inspections/{int:pk}/transition/", m.Inspection,
                     response=InspectionOut, operation_id="reform_inspection_transition")
 transition_endpoint(router, "/items/{int:pk}/transition/", m.InspectionItem,
                     get=lambda request, pk: _get(request, m.InspectionItem, pk),
-                    response=ItemOut, operation_id="reform_item_transition")
+                    response=InspectionItemOut, operation_id="reform_item_transition")
