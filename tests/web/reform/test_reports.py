@@ -24,7 +24,7 @@ def _text(data: bytes) -> tuple[str, list]:
 
 
 @pytest.fixture
-def inspected(inspection, users):
+def inspected(inspection, users, rolled_out):
     """The own subdistrict's checklist filled by an inspector (office failed), the failure
     waived by the district leader (admin), the checklist signed and accepted."""
     inspector = make_user("inspector", "inspector")
