@@ -113,15 +113,22 @@ class StationTaskOut(Moved):
 
     @staticmethod
     def resolve_received_fen(obj):
-        return obj.totals()["received_fen"]
+        return _totals(obj)["received_fen"]
 
     @staticmethod
     def resolve_spent_fen(obj):
-        return obj.totals()["spent_fen"]
+        return _totals(obj)["spent_fen"]
 
     @staticmethod
     def resolve_balance_fen(obj):
-        return obj.totals()["balance_fen"]
+        return _totals(obj)["balance_fen"]
+
+
+def _totals(obj) -> dict:
+    """One computation per object for the three fields (lists read them annotated)."""
+    if not hasattr(obj, "_totals"):
+        obj._totals = obj.totals()
+    return obj._totals
 
 
 class EntryOut(Schema):
@@ -237,7 +244,8 @@ transition_endpoint(
             operation_id="operations_station_task_list")
 def list_station_tasks(request, station: int | None = Query(None, ge=1, le=MAX_ID)):
     require(request.user, "view", m.StationTask)
-    qs = restrict(m.StationTask.objects.select_related("request"), request.user)
+    qs = m.with_totals(restrict(m.StationTask.objects.select_related("request"),
+                                request.user))
     if station is not None:
         qs = qs.filter(station=station)
     return list(qs[:1000])

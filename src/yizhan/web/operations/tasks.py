@@ -25,14 +25,14 @@ For the public pages (四、（四）, built beside this module): :func:`approve
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yizhan.policy.operations import task_funding_findings
 from yizhan.policy.rules import RULES, document_article
-from yizhan.web.operations.models import (EntryKind, FundingEntry, RequestStatus, StationTask,
-                                          StationTaskStatus, TaskRequest)
+from yizhan.web.operations.models import (FundingEntry, RequestStatus, StationTask,
+                                          StationTaskStatus, TaskRequest, with_totals)
 from yizhan.web.validators import in_language
 from yizhan.web.workflow.engine import Transition, Workflow, register
 
@@ -119,13 +119,9 @@ def spending_summary(station) -> dict:
     "funding_fen", "received_fen", "spent_fen", "balance_fen"}], "received_fen",
     "spent_fen", "balance_fen"}``; unrestricted (public data of 站务公开).
     """
-    rows = approved_tasks(station).annotate(
-        received=Sum("entries__amount_fen", filter=Q(entries__kind=EntryKind.RECEIVED)),
-        spent=Sum("entries__amount_fen", filter=Q(entries__kind=EntryKind.SPENT)))
     tasks = [{"task": t, "title": t.request.title, "department": t.request.department,
               "kind": t.request.get_kind_display(), "funding_fen": t.request.funding_fen,
-              "received_fen": t.received or 0, "spent_fen": t.spent or 0,
-              "balance_fen": (t.received or 0) - (t.spent or 0)} for t in rows]
+              **t.totals()} for t in with_totals(approved_tasks(station))]
     received = sum(r["received_fen"] for r in tasks)
     spent = sum(r["spent_fen"] for r in tasks)
     return {"tasks": tasks, "received_fen": received, "spent_fen": spent,

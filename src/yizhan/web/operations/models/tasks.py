@@ -29,7 +29,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +41,7 @@ from yizhan.web.validators import ValidatedModel
 from yizhan.web.versioning import VersionedModel
 
 __all__ = ["TaskKind", "RequestStatus", "StationTaskStatus", "EntryKind", "TaskRequest",
-           "StationTask", "FundingEntry"]
+           "StationTask", "FundingEntry", "with_totals"]
 
 _LOG = "workflow.TransitionLog"
 _nonneg = [MinValueValidator(0)]
@@ -165,10 +165,21 @@ class StationTask(ChangeLoggingMixin, ValidatedModel):
         return reverse("operations:stationtask", args=[self.pk])
 
     def totals(self) -> dict:
-        """Funding received and spent on this task at this station, in fen."""
-        rows = dict(self.entries.values_list("kind").annotate(s=Sum("amount_fen")))
-        received, spent = rows.get(EntryKind.RECEIVED, 0), rows.get(EntryKind.SPENT, 0)
+        """Funding received and spent on this task at this station, in fen (from the
+        annotations of :func:`with_totals` when the row was read with them)."""
+        if hasattr(self, "received_sum"):
+            received, spent = self.received_sum or 0, self.spent_sum or 0
+        else:
+            rows = dict(self.entries.values_list("kind").annotate(s=Sum("amount_fen")))
+            received, spent = rows.get(EntryKind.RECEIVED, 0), rows.get(EntryKind.SPENT, 0)
         return {"received_fen": received, "spent_fen": spent, "balance_fen": received - spent}
+
+
+def with_totals(queryset):
+    """Station tasks with their received and spent sums in the same query (lists)."""
+    return queryset.annotate(
+        received_sum=Sum("entries__amount_fen", filter=Q(entries__kind=EntryKind.RECEIVED)),
+        spent_sum=Sum("entries__amount_fen", filter=Q(entries__kind=EntryKind.SPENT)))
 
 
 class FundingEntry(ChangeLoggingMixin, ValidatedModel):
