@@ -7,6 +7,7 @@ No endpoint makes a station task: only ``approve`` does."""
 # (no "from __future__ import annotations": ninja reads the annotations at runtime)
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,8 @@ from yizhan.web.permissions import require, restrict, save_in_scope
 from yizhan.web.workflow.api import Moved, transition_endpoint
 
 router = Router(tags=["operations"])
-_ID = Field(..., ge=1, le=MAX_ID)
+#: a station id as the database can hold it (a larger number is a 422, not a database error)
+StationId = Annotated[int, Field(ge=1, le=MAX_ID)]
 _FEN = Field(0, ge=0, le=10**15, description="amount in fen (分); 元 × 100")
 
 
@@ -58,7 +60,7 @@ class RequestIn(Schema):
     title: str = Field(..., max_length=200)
     kind: str = Field("routine", max_length=16)
     description: str = Field(..., max_length=20000)
-    stations: list[int] = Field(..., min_length=1, max_length=500)
+    stations: list[StationId] = Field(..., min_length=1, max_length=500)
     start: date
     end: date
     funding_fen: int = _FEN
@@ -70,7 +72,7 @@ class RequestPatch(Schema):
     title: str | None = Field(None, max_length=200)
     kind: str | None = Field(None, max_length=16)
     description: str | None = Field(None, max_length=20000)
-    stations: list[int] | None = Field(None, min_length=1, max_length=500)
+    stations: list[StationId] | None = Field(None, min_length=1, max_length=500)
     start: date | None = None
     end: date | None = None
     funding_fen: int | None = Field(None, ge=0, le=10**15)
@@ -201,7 +203,7 @@ def _write_request(obj, payload: dict, user, action: str):
 
 
 @router.get("/requests/", response=list[RequestOut], operation_id="operations_request_list")
-def list_requests(request, status: str | None = Query(None, max_length=16)):
+def list_requests(request, status: str | None = Query(None, pattern="^[a-z_]{1,16}$")):
     require(request.user, "view", m.TaskRequest)
     qs = restrict(m.TaskRequest.objects.all(), request.user)
     if status:

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yizhan.web import generic
-from yizhan.web.changelog.models import changes_for
 from yizhan.web.operations import models as m
-from yizhan.web.operations.views_tasks import _get, _moving
+from yizhan.web.operations.views_tasks import _get, _moving, changes
 from yizhan.web.permissions import restrict
 from yizhan.web.tables import Column
 from yizhan.web.workflow.views import post_transition, workflow_context
@@ -80,7 +79,7 @@ def supervisionitem_detail(request, pk):
 
     obj = _get(request.user, m.SupervisionItem, pk)
     return render(request, "operations/supervisionitem_detail.html", {
-        "object": obj, "changes": changes_for(obj, request.user)[:20],
+        "object": obj, "changes": changes(obj, request.user),
         **workflow_context(obj, request.user)})
 
 

@@ -34,6 +34,14 @@ def _get(user, model, pk, action="view"):
     return get_object_or_404(restrict(model.objects.all(), user, action), pk=pk)
 
 
+def changes(obj, user):
+    """The object's latest change-log entries, or None for a role that may not read the
+    change log (the page then leaves the section out rather than say "none")."""
+    from yizhan.web.changelog.models import ObjectChange
+
+    return changes_for(obj, user)[:20] if permits(user, "view", ObjectChange) else None
+
+
 def _moving(request, model, pk):
     check_role(model, request.POST.get("action", ""), request.user)
     return _get(request.user, model, pk)
@@ -65,7 +73,7 @@ def taskrequest_detail(request, pk):
         "blocked": funding_refusal(obj) if may_decide and obj.status == "submitted" else "",
         "can_change_obj": obj.editable and restrict(
             m.TaskRequest.objects.filter(pk=obj.pk), request.user, "change").exists(),
-        "changes": changes_for(obj, request.user)[:20], **wf})
+        "changes": changes(obj, request.user), **wf})
 
 
 @login_required
@@ -102,7 +110,7 @@ def stationtask_detail(request, pk):
 def _task_context(request, obj, form) -> dict:
     return {"object": obj, "req": obj.request, "totals": obj.totals(),
             "entries": restrict(obj.entries.select_related("recorded_by"), request.user),
-            "entry_form": form, "changes": changes_for(obj, request.user)[:20],
+            "entry_form": form, "changes": changes(obj, request.user),
             **workflow_context(obj, request.user)}
 
 
