@@ -17,7 +17,7 @@ from yizhan.web.workflow.api import Moved, transition_endpoint
 router = Router(tags=["operations"])
 
 
-class ItemOut(Moved):
+class SupervisionItemOut(Moved):
     id: int
     committee: int
     station: int
@@ -38,7 +38,7 @@ class ItemOut(Moved):
         return obj.station_id
 
 
-class ItemIn(Schema):
+class SupervisionItemIn(Schema):
     committee: int = Field(..., ge=1, le=MAX_ID)
     kind: str = Field("opinion", max_length=16)
     title: str = Field(..., max_length=200)
@@ -46,7 +46,7 @@ class ItemIn(Schema):
     deadline: date | None = None
 
 
-class AssessmentOut(Schema):
+class AnnualAssessmentOut(Schema):
     id: int
     committee: int
     station: int
@@ -68,7 +68,7 @@ class AssessmentOut(Schema):
         return obj.station_id
 
 
-class AssessmentIn(Schema):
+class AnnualAssessmentIn(Schema):
     committee: int = Field(..., ge=1, le=MAX_ID)
     year: int = Field(..., ge=2006, le=2100)
     rating_service: str = Field(..., max_length=16)
@@ -79,7 +79,7 @@ class AssessmentIn(Schema):
     comments: str = Field("", max_length=20000)
 
 
-@router.get("/supervision/", response=list[ItemOut], operation_id="operations_item_list")
+@router.get("/supervision/", response=list[SupervisionItemOut], operation_id="operations_item_list")
 def list_items(request, overdue: bool = False,
                station: int | None = Query(None, ge=1, le=MAX_ID)):
     require(request.user, "view", m.SupervisionItem)
@@ -91,8 +91,8 @@ def list_items(request, overdue: bool = False,
     return list(qs[:1000])
 
 
-@router.post("/supervision/", response={201: ItemOut}, operation_id="operations_item_create")
-def create_item(request, data: ItemIn):
+@router.post("/supervision/", response={201: SupervisionItemOut}, operation_id="operations_item_create")
+def create_item(request, data: SupervisionItemIn):
     """A committee's opinion or assessment of the station that serves it (the station is
     the committee's current one; the deadline defaults to 15 days)."""
     require(request.user, "add", m.SupervisionItem)
@@ -105,19 +105,19 @@ def create_item(request, data: ItemIn):
     return Status(201, item)
 
 
-@router.get("/supervision/{int:pk}/", response=ItemOut, operation_id="operations_item_read")
+@router.get("/supervision/{int:pk}/", response=SupervisionItemOut, operation_id="operations_item_read")
 def read_item(request, pk: int):
     return _get(request, m.SupervisionItem, pk)
 
 
 transition_endpoint(
     router, "/supervision/{int:pk}/transition/", m.SupervisionItem,
-    get=lambda request, pk: _get(request, m.SupervisionItem, pk), response=ItemOut,
+    get=lambda request, pk: _get(request, m.SupervisionItem, pk), response=SupervisionItemOut,
     operation_id="operations_item_transition")
 # ``answer`` (the station; the reason is the answer) or ``return`` (the committee)
 
 
-@router.get("/assessments/", response=list[AssessmentOut],
+@router.get("/assessments/", response=list[AnnualAssessmentOut],
             operation_id="operations_assessment_list")
 def list_assessments(request, year: int | None = Query(None, ge=2006, le=2100)):
     require(request.user, "view", m.AnnualAssessment)
@@ -125,9 +125,9 @@ def list_assessments(request, year: int | None = Query(None, ge=2006, le=2100)):
     return list(qs.filter(year=year) if year is not None else qs[:1000])
 
 
-@router.post("/assessments/", response={201: AssessmentOut},
+@router.post("/assessments/", response={201: AnnualAssessmentOut},
              operation_id="operations_assessment_create")
-def create_assessment(request, data: AssessmentIn):
+def create_assessment(request, data: AnnualAssessmentIn):
     require(request.user, "add", m.AnnualAssessment)
     obj = m.AnnualAssessment(submitted_by=request.user)
     apply_payload(obj, data.dict(), request.user)
@@ -135,7 +135,7 @@ def create_assessment(request, data: AssessmentIn):
     return Status(201, obj)
 
 
-@router.get("/assessments/{int:pk}/", response=AssessmentOut,
+@router.get("/assessments/{int:pk}/", response=AnnualAssessmentOut,
             operation_id="operations_assessment_read")
 def read_assessment(request, pk: int):
     return _get(request, m.AnnualAssessment, pk)

@@ -34,7 +34,7 @@ def _get(request, model, pk, action="view"):
 
 
 # ---------------------------------------------------------------------- schemas
-class RequestOut(Moved):
+class TaskRequestOut(Moved):
     id: int
     department: str
     title: str
@@ -56,7 +56,7 @@ class RequestOut(Moved):
         return list(obj.stations.values_list("pk", flat=True))
 
 
-class RequestIn(Schema):
+class TaskRequestIn(Schema):
     title: str = Field(..., max_length=200)
     kind: str = Field("routine", max_length=16)
     description: str = Field(..., max_length=20000)
@@ -68,7 +68,7 @@ class RequestIn(Schema):
     conditions: str = Field("", max_length=20000)
 
 
-class RequestPatch(Schema):
+class TaskRequestPatch(Schema):
     title: str | None = Field(None, max_length=200)
     kind: str | None = Field(None, max_length=16)
     description: str | None = Field(None, max_length=20000)
@@ -133,7 +133,7 @@ def _totals(obj) -> dict:
     return obj._totals
 
 
-class EntryOut(Schema):
+class FundingEntryOut(Schema):
     id: int
     station_task: int
     kind: str
@@ -154,7 +154,7 @@ class EntryOut(Schema):
         return obj.recorded_by.get_username() if obj.recorded_by_id else None
 
 
-class EntryIn(Schema):
+class FundingEntryIn(Schema):
     kind: str = Field(..., max_length=16)
     amount_fen: int = Field(..., ge=1, le=10**15)
     date: date
@@ -162,12 +162,12 @@ class EntryIn(Schema):
     note: str = Field(..., max_length=200)
 
 
-class LedgerOut(Schema):
+class StationLedgerOut(Schema):
     station: int
     received_fen: int
     spent_fen: int
     balance_fen: int
-    entries: list[EntryOut]
+    entries: list[FundingEntryOut]
 
 
 # ---------------------------------------------------------------------- requests
@@ -202,7 +202,7 @@ def _write_request(obj, payload: dict, user, action: str):
     return obj
 
 
-@router.get("/requests/", response=list[RequestOut], operation_id="operations_request_list")
+@router.get("/requests/", response=list[TaskRequestOut], operation_id="operations_request_list")
 def list_requests(request, status: str | None = Query(None, pattern="^[a-z_]{1,16}$")):
     require(request.user, "view", m.TaskRequest)
     qs = restrict(m.TaskRequest.objects.all(), request.user)
@@ -211,22 +211,22 @@ def list_requests(request, status: str | None = Query(None, pattern="^[a-z_]{1,1
     return list(qs[:1000])
 
 
-@router.post("/requests/", response={201: RequestOut}, operation_id="operations_request_create")
-def create_request(request, data: RequestIn):
+@router.post("/requests/", response={201: TaskRequestOut}, operation_id="operations_request_create")
+def create_request(request, data: TaskRequestIn):
     """A department's request, as a draft (``submit`` sends it to the committee)."""
     require(request.user, "add", m.TaskRequest)
     obj = _write_request(m.TaskRequest(), data.dict(), request.user, "add")
     return Status(201, obj)
 
 
-@router.get("/requests/{int:pk}/", response=RequestOut, operation_id="operations_request_read")
+@router.get("/requests/{int:pk}/", response=TaskRequestOut, operation_id="operations_request_read")
 def read_request(request, pk: int):
     return _get(request, m.TaskRequest, pk)
 
 
-@router.patch("/requests/{int:pk}/", response=RequestOut,
+@router.patch("/requests/{int:pk}/", response=TaskRequestOut,
               operation_id="operations_request_update")
-def update_request(request, pk: int, data: RequestPatch):
+def update_request(request, pk: int, data: TaskRequestPatch):
     """Only a draft changes (409 once submitted: withdraw it first)."""
     obj = _get(request, m.TaskRequest, pk, "change")
     return _write_request(obj, data.dict(exclude_unset=True), request.user, "change")
@@ -234,7 +234,7 @@ def update_request(request, pk: int, data: RequestPatch):
 
 transition_endpoint(
     router, "/requests/{int:pk}/transition/", m.TaskRequest,
-    get=lambda request, pk: _get(request, m.TaskRequest, pk), response=RequestOut,
+    get=lambda request, pk: _get(request, m.TaskRequest, pk), response=TaskRequestOut,
     operation_id="operations_request_transition")
 # ``submit``, ``withdraw`` (the department), ``approve``, ``reject`` (the community-building
 # committee; a reason to reject). A temporary task without funding is refused (409, R13
@@ -265,9 +265,9 @@ transition_endpoint(
     operation_id="operations_station_task_transition")
 
 
-@router.post("/station-tasks/{int:pk}/entries/", response={201: EntryOut},
+@router.post("/station-tasks/{int:pk}/entries/", response={201: FundingEntryOut},
              operation_id="operations_entry_create")
-def add_entry(request, pk: int, data: EntryIn):
+def add_entry(request, pk: int, data: FundingEntryIn):
     """A ledger line: money received for the task, or spent on it (never beyond what was
     received: 422)."""
     require(request.user, "add", m.FundingEntry)
@@ -276,7 +276,7 @@ def add_entry(request, pk: int, data: EntryIn):
     return Status(201, record_entry(entry, request.user))
 
 
-@router.get("/stations/{int:pk}/ledger/", response=LedgerOut,
+@router.get("/stations/{int:pk}/ledger/", response=StationLedgerOut,
             operation_id="operations_station_ledger")
 def station_ledger(request, pk: int):
     from yizhan.web.registry.models import Station
