@@ -44,10 +44,12 @@ ENDPOINTS = [
     ("page", "item", BOTH, (ITEM, "view"), 200, 404, None),
     ("page", "item_add", OWN, (ITEM, "add"), 200, 404, None),
     ("page", "item_answer", BOTH, (ITEM, "answer"), 302, 404, (ITEM, "view")),
+    ("page", "item_return", BOTH, (ITEM, "return"), 302, 404, (ITEM, "view")),
     ("page", "form_list", OWN, (FORM, "view"), 200, LIST, None),
     ("page", "form", BOTH, (FORM, "view"), 200, 404, None),
     ("page", "form_add", OWN, (FORM, "add"), 200, 404, None),
     ("page", "form_edit", BOTH, (FORM, "change"), 200, 404, None),
+    ("page", "form_delete", BOTH, (FORM, "delete"), 200, 404, None),
     ("api", "request_list", OWN, (REQ, "view"), 200, LIST, None),
     ("api", "request_read", BOTH, (REQ, "view"), 200, 404, None),
     ("api", "request_create", OWN, (REQ, "add"), 201, 404, None),
@@ -63,6 +65,7 @@ ENDPOINTS = [
     ("api", "item_read", BOTH, (ITEM, "view"), 200, 404, None),
     ("api", "item_create", BOTH, (ITEM, "add"), 201, 422, ("registry.committee", "view")),
     ("api", "item_answer", BOTH, (ITEM, "answer"), 200, 404, (ITEM, "view")),
+    ("api", "item_return", BOTH, (ITEM, "return"), 200, 404, (ITEM, "view")),
     ("api", "form_list", OWN, (FORM, "view"), 200, LIST, None),
     ("api", "form_read", BOTH, (FORM, "view"), 200, 404, None),
     ("api", "form_create", BOTH, (FORM, "add"), 201, 422, ("registry.committee", "view")),
@@ -112,13 +115,18 @@ def oworld(world, users):
                                    content="请安排轮值。")
             item.full_clean()
             item.save()
+            answered = SupervisionItem(committee=committee, title=f"{side}-answered",
+                                       content="请公示轮值表。", status="answered")
+            answered.full_clean()
+            answered.save()
             form = AnnualAssessment(committee=committee, year=2025, rating_service="satisfied",
                                     rating_efficiency="basic", rating_openness="satisfied",
                                     rating_integrity="satisfied", overall="satisfied",
                                     comments=f"{side}-form")
             form.full_clean()
             form.save()
-            out[side] = {"req": reqs, "task": task, "item": item, "form": form,
+            out[side] = {"req": reqs, "task": task, "item": item, "answered": answered,
+                         "form": form,
                          "station": station, "committee": committee}
     return {"people": people, **out}
 
@@ -152,6 +160,7 @@ def _request(client, kind, endpoint, side, oworld):
             "form": u("operations:annualassessment", args=[form.pk]),
             "form_add": u("operations:annualassessment_add"),
             "form_edit": u("operations:annualassessment_edit", args=[form.pk]),
+            "form_delete": u("operations:annualassessment_delete", args=[form.pk]),
         }
         if endpoint in get:
             return client.get(get[endpoint])
@@ -169,6 +178,9 @@ def _request(client, kind, endpoint, side, oworld):
             "item_answer": (u("operations:supervisionitem_transition", args=[item.pk]),
                             {"action": "answer", "expected": "submitted",
                              "reason": "已安排轮值。"}),
+            "item_return": (u("operations:supervisionitem_transition",
+                              args=[o["answered"].pk]),
+                            {"action": "return", "expected": "answered", "reason": "未公示"}),
         }[endpoint])
     base, j = "/api/operations", "application/json"
     body = {"title": "新申请", "kind": "routine", "description": "入户走访",
@@ -202,6 +214,9 @@ def _request(client, kind, endpoint, side, oworld):
         "item_answer": lambda: client.post(f"{base}/supervision/{item.pk}/transition/",
                                            {"action": "answer", "reason": "已整改"},
                                            content_type=j),
+        "item_return": lambda: client.post(
+            f"{base}/supervision/{o['answered'].pk}/transition/",
+            {"action": "return", "reason": "未公示"}, content_type=j),
         "form_list": lambda: client.get(f"{base}/assessments/"),
         "form_read": lambda: client.get(f"{base}/assessments/{form.pk}/"),
         "form_create": lambda: client.post(f"{base}/assessments/", {

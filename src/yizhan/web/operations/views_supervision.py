@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -12,7 +13,6 @@ from django.views.decorators.http import require_POST
 from yizhan.web import generic
 from yizhan.web.operations import models as m
 from yizhan.web.operations.views_tasks import _get, _moving, changes
-from yizhan.web.permissions import restrict
 from yizhan.web.tables import Column
 from yizhan.web.workflow.views import post_transition, workflow_context
 
@@ -75,8 +75,6 @@ class SupervisionItemEditView(generic.ObjectEditView):
 
 @login_required
 def supervisionitem_detail(request, pk):
-    from django.shortcuts import render
-
     obj = _get(request.user, m.SupervisionItem, pk)
     return render(request, "operations/supervisionitem_detail.html", {
         "object": obj, "changes": changes(obj, request.user),
