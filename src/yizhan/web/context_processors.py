@@ -35,5 +35,11 @@ def yizhan(request):
         "registry_menu": resolve_menu(REGISTRY_MENU, path, user) if role else [],
         "user_role": role,
         "user_role_label": role_label,
-        "synthetic_data": data_is_synthetic() if role else False,
+        # the public pages (/open/) show registry data to visitors who are not signed in
+        "synthetic_data": data_is_synthetic() if role or _public_page(request) else False,
     }
+
+
+def _public_page(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and "open" in match.namespaces

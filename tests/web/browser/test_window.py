@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-from .conftest import login
-
 pytestmark = pytest.mark.browser
 
 #: a station user and one catalogue item, made on the server's database
@@ -56,7 +54,11 @@ def test_a_resident_request_is_closed_and_counted(server, new_page, station):
     assert resident.inner_text("#status-label").strip() == "已受理"
 
     staff = new_page()
-    login(staff, server, "staff-window")
+    staff.goto(server.url + "/accounts/login/")
+    staff.fill("input[name=username]", "staff-window")
+    staff.fill("input[name=password]", server.passwords["staff-window"])
+    staff.click("button[type=submit]")
+    staff.wait_for_url(lambda url: "/accounts/login/" not in url)   # the role's start page
     staff.goto(server.url + "/operations/tickets/?q=" + reference)
     staff.click(f"a >> text={reference}")
     assert "新来深圳，想办居住证" in staff.inner_text("main")

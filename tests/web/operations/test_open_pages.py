@@ -231,3 +231,13 @@ def test_station_page_shows_approved_tasks_and_spending_only(world, wworld, clie
 def test_an_empty_post_says_what_is_missing(world):
     page = Client().post(reverse("open:request", args=[world["own"]["station"].code]), {})
     assert page.status_code == 400 and "这个字段是必填项" in page.content.decode()
+
+
+def test_synthetic_data_is_labelled_on_the_public_pages(world, wworld):
+    """The bundled registry is synthetic: the public pages say so, as the signed-in ones."""
+    for url, html in crawl_open(Client()).items():
+        assert "合成演示数据" in html, url
+    from yizhan.web.registry.models import Committee
+
+    Committee.objects.update(synthetic=False)
+    assert "合成演示数据" not in Client().get("/open/").content.decode()

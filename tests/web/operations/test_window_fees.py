@@ -3,6 +3,7 @@ purchased service is recorded as such — refused with the rule's article on eve
 (the catalogue form and the API; there is no catalogue import), nothing saved."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -96,3 +97,10 @@ def test_english_message_when_the_page_is_english(world, client_for):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.post(reverse("operations:serviceitem_add"), _form(world))
     assert "without a legal basis" in page.content.decode()
+
+
+def test_station_staff_find_their_station_chosen(world, client_for):
+    html = client_for("station_staff").get(reverse("operations:serviceitem_add")).content.decode()
+    assert f'<option value="{world["own"]["station"].pk}" selected>' in html
+    html = client_for("admin").get(reverse("operations:serviceitem_add")).content.decode()
+    assert not re.search(r'value="\d+" selected', html.split('name="station"')[1].split("</select>")[0])

@@ -17,7 +17,20 @@ __all__ = ["ServiceItemForm", "TicketForm", "PublicTicketForm", "StationRuleForm
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ServiceItemForm(RestrictedModelForm):
+class _OwnStation(RestrictedModelForm):
+    """A new record's station is preselected when the user may choose only one (station
+    staff: their own)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("station")
+        if field is not None and self.instance.pk is None and not self.initial.get("station"):
+            only = list(field.queryset.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                self.initial["station"] = only[0]
+
+
+class ServiceItemForm(_OwnStation):
     fee_fen = YuanField(label=_("收费（元）"), initial=0,
                         help_text=_("除法律法规另有规定外不得收费（四、（二））"))
     cost_fen = YuanField(label=_("购买费用（元）"), required=False,
@@ -33,7 +46,7 @@ class ServiceItemForm(RestrictedModelForm):
         error_messages = {"kind": {"invalid_choice": m.KIND_REFUSED}}
 
 
-class TicketForm(RestrictedModelForm):
+class TicketForm(_OwnStation):
     """Staff registering a request at the window."""
 
     class Meta:
@@ -66,7 +79,7 @@ class PublicTicketForm(forms.ModelForm):
         self.fields["service"].empty_label = _("（其他事项）")
 
 
-class StationRuleForm(RestrictedModelForm):
+class StationRuleForm(_OwnStation):
     class Meta:
         model = m.StationRule
         fields = ["station", "kind", "title", "document", "adopted", "repealed", "content"]
