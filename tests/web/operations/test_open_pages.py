@@ -241,3 +241,11 @@ def test_synthetic_data_is_labelled_on_the_public_pages(world, wworld):
 
     Committee.objects.update(synthetic=False)
     assert "合成演示数据" not in Client().get("/open/").content.decode()
+
+
+def test_station_page_in_english(world, wworld):
+    client = Client()
+    client.post(reverse("set_language"), {"language": "en", "next": "/open/"})
+    html = client.get(reverse("open:station", args=[world["own"]["station"].code])).content.decode()
+    assert "20.00 yuan" in html and "Free" in html and "Legal basis of the fee" in html
+    assert "元" not in re.sub(r"<[^>]+>", " ", html)

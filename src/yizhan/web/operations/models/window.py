@@ -27,6 +27,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.policy.service import commercial_finding, fee_finding, yuan
@@ -79,7 +80,11 @@ validate_phone = RegexValidator(
 
 
 def _fee_text(fen: int) -> str:
-    return _("免费") if not fen else f"{yuan(fen)} 元"
+    return gettext("免费") if not fen else _yuan_text(fen)
+
+
+def _yuan_text(fen: int) -> str:
+    return gettext("%(amount)s 元") % {"amount": yuan(fen)}
 
 
 class ServiceItem(ChangeLoggingMixin, ValidatedModel):
@@ -135,7 +140,7 @@ class ServiceItem(ChangeLoggingMixin, ValidatedModel):
 
     @property
     def cost_text(self) -> str:
-        return "" if self.cost_fen is None else f"{yuan(self.cost_fen)} 元"
+        return "" if self.cost_fen is None else _yuan_text(self.cost_fen)
 
     def clean(self):
         errors: dict[str, list] = {}
