@@ -19,9 +19,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 
 import numpy as np
 
@@ -44,9 +42,10 @@ PARALLEL_MIN_UNITS = 1000
 #: ``Settings.time_limit``: the search replaces the whole lexicographic sequence of solves an
 #: enumerable parent makes (band, then facilities, disruption and compactness, each up to
 #: ``time_limit``). Measured (docs/planner.md, "The hardest subdistricts"): planted parents of
-#: 150–170 committees of about 1,300 households need 14–25 deterministic seconds to reach
-#: the planted optimum; 10 was not enough for two of three.
-SEARCH_WORK = 2.5
+#: 150–170 committees of about 1,300 households need up to about 18.5 deterministic seconds
+#: to reach the planted optimum (10 was not enough for two of three); at about 1.2 CPU
+#: seconds per deterministic second, 22 keeps a parent's step under 30 s of CPU.
+SEARCH_WORK = 2.2
 
 
 @dataclass(frozen=True)
@@ -240,6 +239,8 @@ def parent_map(fn, args: list[tuple], settings: Settings, units: int,
             tell(len(out), total)
         return out
     chunk = max(1, total // (processes * 8))
+    from concurrent.futures import ProcessPoolExecutor  # here: small districts never need it
+
     with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
         out = []
         for result in pool.map(fn, *zip(*args), chunksize=chunk):
@@ -252,6 +253,8 @@ def _context():
     """``fork`` where there is one (Linux): the workers start at once, with the modules already
     imported, and a caller's script needs no ``if __name__ == "__main__"`` guard (which
     ``spawn`` would); the fork happens while no solve runs. ``spawn`` elsewhere."""
+    from multiprocessing import get_all_start_methods, get_context
+
     methods = get_all_start_methods()
     return get_context("fork" if "fork" in methods else "spawn")
 
