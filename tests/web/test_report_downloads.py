@@ -6,6 +6,7 @@ from urllib.parse import unquote
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
+import pytest
 
 URL = "planning:report"
 
@@ -105,3 +106,21 @@ def _user(client):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(pk=client.session["_auth_user_id"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "png"])
+def test_a_new_server_with_an_empty_registry_says_so_instead_of_failing(fmt):
+    """Found following docs/deploy.md on a bare server: before the registry is imported the
+    district report was a 500 (the band chart of no stations)."""
+    from django.test import Client
+
+    from yizhan.web.planning.downloads import EMPTY_REGISTRY
+
+    from .factories import make_user
+
+    client = Client()
+    client.force_login(make_user("admin", "admin"))
+    resp = _get(client, kind="district", format=fmt, plan="official")
+    assert resp.status_code == 409
+    assert resp.content.decode() == EMPTY_REGISTRY

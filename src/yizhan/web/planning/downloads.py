@@ -64,6 +64,11 @@ def _kinds(user) -> tuple[str, ...]:
     return kinds + (("inspection",) if permits(user, "view", Inspection) else ())
 
 
+#: a report needs committees: a new server has none until its registry is imported
+EMPTY_REGISTRY = ("登记库中还没有居委会，无法生成报告：请先导入登记数据。/ The registry holds no "
+                  "committees yet, so there is no report to make: import the registry first.")
+
+
 @login_required
 def report_download(request):
     require(request.user, "view", Plan)
@@ -81,6 +86,8 @@ def report_download(request):
     if kind not in _kinds(request.user):
         raise PermissionDenied(_("街道工作人员只能下载本街道的报告。"))
     subject = subject_for(request.GET.get("plan"), request.user, default="in_force")
+    if not subject.instance.codes:  # a new server before its registry is imported
+        return HttpResponse(EMPTY_REGISTRY, status=409, content_type="text/plain; charset=utf-8")
     parents = list(subject.instance.parents)
     subdistrict = request.GET.get("subdistrict") or (parents[0] if len(parents) == 1 else None)
     if subdistrict is not None and subdistrict not in parents:
