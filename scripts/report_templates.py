@@ -430,6 +430,19 @@ def filing() -> Document:
     P(doc, "")
     P(doc, "{{ intro }}")
     P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+    P(doc, "{%p if recorded %}", "Table Text")
+    P(doc, "表1　社区工作站站长及党组织负责人任职备案", "Caption")
+    table(doc, ["序号", "街道", "工作站", "职务", "姓名", "任职日期", "状态", "已备案", "未备案"],
+          ["{{ r.no }}", "{{ r.subdistrict }}", "{{ r.station }}", "{{ r.post_label }}",
+           "{{ r.person }}", "{{ r.effective }}", "{{ r.status_label }}", "{{ r.filed }}",
+           "{{ r.missing }}"], "appointments", [8, 12, 20, 16, 14, 20, 14, 34, 18])
+    P(doc, "表2　社区党组织设置审批与备案", "Caption")
+    table(doc, ["序号", "街道", "工作站", "党组织", "组织形式", "党员数", "批准", "区委组织部备案",
+                "状态"],
+          ["{{ r.no }}", "{{ r.subdistrict }}", "{{ r.station }}", "{{ r.name }}",
+           "{{ r.kind_label }}", "{{ r.members }}", "{{ r.approved }}", "{{ r.filed }}",
+           "{{ r.status_label }}"], "party", [8, 12, 20, 24, 14, 12, 26, 26, 14])
+    P(doc, "{%p else %}", "Table Text")
     P(doc, "表1　社区工作站站长任职备案", "Caption")
     table(doc, ["序号", "街道", "工作站", "所辖居委会", "拟任站长", "兼任党组织书记", "工作人员"],
           ["{{ r.no }}", "{{ r.parent }}", "{{ r.station }}", "{{ r.label }}",
@@ -439,6 +452,7 @@ def filing() -> Document:
     table(doc, ["序号", "街道", "工作站", "党员人数", "党组织设置", "书记"],
           ["{{ r.no }}", "{{ r.parent }}", "{{ r.station }}", "{{ r.party_members }}",
            "{{ r.party_label }}", "{{ r.proposed_head }}"], "stations", [10, 18, 40, 22, 30, 36])
+    P(doc, "{%p endif %}", "Table Text")
     P(doc, "{{ filed_with }}")
     P(doc, "")
     P(doc, "填报单位（盖章）：　　　　　　　负责人（签字）：", "Addressee")

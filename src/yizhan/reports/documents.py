@@ -273,15 +273,31 @@ def subdistrict(figures: Figures) -> dict:
 
 
 def filing(figures: Figures) -> dict:
-    """The filing form (备案表) of the station heads and party organisations (§2(7))."""
+    """The filing form (备案表) of the station heads and party organisations (§2(7), §2(6)):
+    the rollout's appointment and party-organisation filing records when there are any, else
+    the proposal from the posts (heads who are party secretaries, the R9 kind)."""
     inputs = figures.inputs
     scope = inputs.instance.parents[0] + "街道" if len(inputs.instance.parents) == 1 \
         else inputs.area
+    records = records_for(inputs)
+    recorded = records.filings is not None or records.party_filings is not None
+    appointments = [{**r, "no": i} for i, r in enumerate(records.filings or [], 1)]
+    party = [{**r, "no": i} for i, r in enumerate(records.party_filings or [], 1)]
+    if recorded:
+        heads = {r["station"] for r in appointments if r["post_label"] == "站长"}
+        without = [s["station"] for s in figures.stations if s["station"] not in heads]
+        intro = (f"根据{inputs.plan_label}，整合后社区工作站{figures.metrics.stations}个。下表为系统中登记的"
+                 f"任职{len(appointments)}项及其备案、社区党组织设置审批{len(party)}项及其备案，请予备案。")
+        if without:
+            intro += f"尚有{len(without)}个工作站未登记站长任职：{'、'.join(without)}。"
+    else:
+        intro = (f"根据{inputs.plan_label}，整合后社区工作站{figures.metrics.stations}个。"
+                 "系统中尚无任职与党组织设置的备案记录，以下为按现任职务提出的站长人选与党组织设置，请予备案。")
     return {
         **_common(figures),
         "title": f"{scope}社区工作站站长任职及社区党组织设置备案表",
-        "intro": (f"根据{inputs.plan_label}，整合后社区工作站{figures.metrics.stations}个。"
-                  "站长人选与党组织设置如下，请予备案。"),
+        "intro": intro, "recorded": recorded,
+        "appointments": appointments, "party": party,
         "stations": _station_table(figures),
         "filed_with": "备案机关：区委组织部、区人事局、区民政局（实施方案第二部分（七））。",
     }

@@ -35,8 +35,11 @@ class ReformRecords:
     (action, action_label, user_name, time, reason).
     ``assets``: subdistrict, owner, description, value_fen, state_owned, status_label, cleared,
     clearance (status_label, destination, owner_class) or None.
-    ``filings``: None when the database has no filing records (the forms then propose from
-    the posts); else rows of subdistrict, station, kind, person, role, date, status_label.
+    ``filings``: None when the database has no filing records (the form then proposes from
+    the posts); else one row per appointment (rollout C, §2(7)): subdistrict, station,
+    post_label, person, effective, status_label, filed (bodies with date and number), missing.
+    ``party_filings``: the party organisations' approvals and filings (rollout D, §2(6)):
+    subdistrict, station, name, kind_label, members, approved, filed, status_label.
     """
 
     name: str = ""
@@ -50,6 +53,7 @@ class ReformRecords:
     inspections: list[dict] = field(default_factory=list)
     assets: list[dict] = field(default_factory=list)
     filings: list[dict] | None = None
+    party_filings: list[dict] | None = None
 
     def subset(self, subdistrict: str) -> "ReformRecords":
         """The records of one subdistrict (phases are district-wide)."""
@@ -58,7 +62,9 @@ class ReformRecords:
 
         return replace(self, tasks=mine(self.tasks), inspections=mine(self.inspections),
                        assets=mine(self.assets),
-                       filings=None if self.filings is None else mine(self.filings))
+                       filings=None if self.filings is None else mine(self.filings),
+                       party_filings=None if self.party_filings is None
+                       else mine(self.party_filings))
 
 
 def document_defaults(subdistricts: list[str] | tuple[str, ...] = ()) -> ReformRecords:

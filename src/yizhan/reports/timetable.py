@@ -21,8 +21,10 @@ def records_for(inputs) -> ReformRecords:
     if records is not None and records.recorded:
         return records
     defaults = document_defaults(list(inputs.instance.parents))
-    if records is not None and records.note:
-        defaults.note = records.note
+    if records is not None:  # no reform (or not visible): the registry's and rollout's records stay
+        defaults.note = records.note or defaults.note
+        defaults.assets = records.assets
+        defaults.filings, defaults.party_filings = records.filings, records.party_filings
     return defaults
 
 

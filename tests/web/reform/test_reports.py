@@ -143,3 +143,46 @@ def test_a_cleared_asset_shows_its_clearance_line(reform, world, client_for):
     assets = next(t for t in tables if t[0][:3] == ["序号", "所属单位", "资产名称"])
     assert assets[1][7] == "已移交（区政府）"
     assert "已列入整合实施的资产清理清单1项" in text
+
+
+def _appointments(world):
+    """A head appointment with one filing (the civil-affairs one still missing) and a party
+    organisation's approval at each side's station."""
+    from yizhan.web.rollout.models import Appointment, Filing, PartyOrgApproval
+
+    with change_context(label="test-setup"):
+        for side in ("own", "other"):
+            s = world[side]
+            a = Appointment.objects.create(station=s["station"], post="head",
+                                           effective=dt.date(2026, 6, 1))
+            Appointment.objects.filter(pk=a.pk).update(person=s["person"], status="selected")
+            Filing.objects.create(appointment=a, body="personnel", filed_on=dt.date(2026, 5, 20),
+                                  reference=f"罗人备〔2026〕{side}号")
+            PartyOrgApproval.objects.create(organisation=s["partyorganisation"], kind="branch",
+                                            members=40, approved_on=dt.date(2026, 5, 10),
+                                            approval_ref="批1号")
+
+
+def test_the_filing_form_is_the_rollouts_filing_records_in_the_users_scope(world, client_for):
+    _appointments(world)
+    resp = client_for("officer").get(reverse("planning:report"),
+                                     {"kind": "filing", "format": "docx", "plan": "current"})
+    assert resp.status_code == 200
+    text, (heads, party) = _text(resp.content)
+    assert heads[0][:5] == ["序号", "街道", "工作站", "职务", "姓名"]
+    person = world["own"]["person"].name
+    assert [r[1:5] for r in heads[1:]] == [["黄贝", world["own"]["station"].name, "站长", person]]
+    assert heads[1][7] == "区人事局 2026年5月20日 罗人备〔2026〕own号" and heads[1][8] == "区民政局"
+    assert [r[3:7] for r in party[1:]] == [[world["own"]["partyorganisation"].name, "党支部", "40",
+                                             "街道党工委 2026年5月10日 批1号"]]
+    assert "系统中登记的任职1项" in text and "南湖" not in "".join(r[1] for r in heads[1:])
+    admin = _text(client_for("admin").get(reverse("planning:report"), {
+        "kind": "filing", "format": "docx", "plan": "current"}).content)[1][0]
+    assert sorted(r[1] for r in admin[1:]) == ["南湖", "黄贝"]
+
+
+def test_without_filing_records_the_form_proposes_from_the_posts(world, client_for):
+    text, (heads, _party) = _text(client_for("admin").get(reverse("planning:report"), {
+        "kind": "filing", "format": "docx", "plan": "current"}).content)
+    assert "系统中尚无任职与党组织设置的备案记录" in text
+    assert heads[0][4] == "拟任站长"

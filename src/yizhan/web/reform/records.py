@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils import timezone, translation
 
-from yizhan.reports.records import HIDDEN_NOTE, ReformRecords
+from yizhan.reports.records import DEFAULTS_NOTE, HIDDEN_NOTE, ReformRecords, date_text
 from yizhan.web.permissions import restrict
 from yizhan.web.reform.models import Inspection, Reform, Task
 from yizhan.web.reform.services import current_reform
@@ -35,15 +35,19 @@ def _user_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def report_records(user=None, reform: Reform | None = None) -> ReformRecords | None:
-    """The current reform's records visible to ``user`` (all when None); None when no reform
-    has been started; nothing recorded, with the reason, when the user may not see it."""
+def report_records(user=None, reform: Reform | None = None) -> ReformRecords:
+    """The current reform's records visible to ``user`` (all when None). Without a reform (or
+    one the user may not see) nothing of the reform is recorded (``recorded`` False, with the
+    reason); the assets and filings are read all the same."""
     reform = reform or current_reform()
-    if reform is None:
-        return None
-    if not _visible(Reform.objects.filter(pk=reform.pk), user).exists():
-        return ReformRecords(recorded=False, note=HIDDEN_NOTE)
+    if reform is None or not _visible(Reform.objects.filter(pk=reform.pk), user).exists():
+        with translation.override("zh-hans"):
+            filings, party = _filings(user)
+            return ReformRecords(recorded=False,
+                                 note=DEFAULTS_NOTE if reform is None else HIDDEN_NOTE,
+                                 assets=_assets(user), filings=filings, party_filings=party)
     with translation.override("zh-hans"):
+        filings, party = _filings(user)
         return ReformRecords(
             name=reform.name, document=reform.document,
             status_label=str(reform.get_status_display()), recorded=True,
@@ -59,7 +63,7 @@ def report_records(user=None, reform: Reform | None = None) -> ReformRecords | N
             inspections=[_inspection(i, user) for i in
                          _visible(Inspection.objects.filter(reform=reform), user)
                          .select_related("subdistrict").order_by("subdistrict_id")],
-            assets=_assets(user), filings=_filings(user))
+            assets=_assets(user), filings=filings, party_filings=party)
 
 
 def _inspection(inspection: Inspection, user) -> dict:
@@ -91,7 +95,48 @@ def _assets(user) -> list[dict]:
             .select_related("subdistrict", "station", "committee").order_by("subdistrict_id", "pk")]
 
 
-def _filings(user) -> list[dict] | None:
-    """The filing records of appointments and party organisations (§2(7)); None until the
-    rollout records them (the filing form then proposes from the posts)."""
-    return None
+def _filings(user) -> tuple[list[dict] | None, list[dict] | None]:
+    """The filing records of §2(7) (appointments with their filings) and §2(6) (party
+    organisations' approvals and filings) the rollout keeps
+    (:func:`yizhan.web.rollout.appointments.station_filings`), each narrowed to what ``user``
+    may view; (None, None) while there are none (the filing form then proposes from the posts)."""
+    from yizhan.web.registry.models import Station
+    from yizhan.web.rollout.appointments import station_filings
+    from yizhan.web.rollout.models import Appointment, FilingBody, PartyOrgApproval
+
+    appointments = set(_visible(Appointment.objects.all(), user).values_list("pk", flat=True))
+    approvals = set(_visible(PartyOrgApproval.objects.all(), user).values_list("pk", flat=True))
+    if not appointments and not approvals:
+        return None, None
+    rows, party = [], []
+    body_labels = {k: str(v) for k, v in FilingBody.choices}
+    stations = _visible(Station.objects.all(), user).select_related("subdistrict")
+    for station in stations.order_by("subdistrict_id", "code"):
+        data = station_filings(station)
+        sub, name = data["station"]["subdistrict"], data["station"]["name"]
+        for a in data["appointments"]:
+            if a["id"] not in appointments:
+                continue
+            rows.append({
+                "subdistrict": sub, "station": name, "post_label": a["post_label"],
+                "person": a["person_name"] or "—", "effective": date_text(a["effective"]),
+                "status_label": a["status_label"],
+                "filed": "；".join(f"{f['body_label']} {date_text(f['filed_on'])}"
+                                  + (f" {f['reference']}" if f["reference"] else "")
+                                  for f in a["filings"]) or "—",
+                "missing": "、".join(body_labels.get(b, b) for b in a["missing_filings"])
+                or "—"})
+        for p in data["party_organisations"]:
+            if p["id"] not in approvals:
+                continue
+            party.append({
+                "subdistrict": sub, "station": name, "name": p["name"],
+                "kind_label": p["kind_label"], "members": p["members"],
+                "approved": (f"{p['approved_by']} {date_text(p['approved_on'])}"
+                             + (f" {p['approval_ref']}" if p["approval_ref"] else ""))
+                if p["approved_on"] else "—",
+                "filed": (f"区委组织部 {date_text(p['filed_on'])}"
+                          + (f" {p['filing_ref']}" if p["filing_ref"] else ""))
+                if p["filed_on"] else "—",
+                "status_label": p["status_label"]})
+    return rows, party
