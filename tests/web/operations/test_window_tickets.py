@@ -131,3 +131,9 @@ def test_a_dissolved_station_takes_no_new_ticket(world, client_for):
         "station": station.pk, "subject": "咨询"}, content_type="application/json")
     assert r.status_code == 422 and "已撤销" in r.json()["detail"]["station"][0]
     assert not Ticket.objects.filter(subject="咨询").exists()
+
+
+def test_the_change_log_section_only_for_roles_that_read_the_change_log(wworld, client_for):
+    url = wworld["own"]["window"].get_absolute_url()
+    assert "变更记录</h2>" not in client_for("station_staff").get(url).content.decode()
+    assert "变更记录</h2>" in client_for("admin").get(url).content.decode()

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from yizhan.policy.service import RULE_KINDS
 from yizhan.web import generic
-from yizhan.web.changelog.models import changes_for
 from yizhan.web.operations import models as m
 from yizhan.web.operations import window_forms as f
+from yizhan.web.operations.views_tasks import changes
 from yizhan.web.operations.window import station_statistics
 from yizhan.web.permissions import require, restrict
 from yizhan.web.tables import Column
@@ -97,7 +97,7 @@ def ticket_detail(request, pk):
     ticket = _get(request.user, m.Ticket, pk)
     return render(request, "operations/ticket_detail.html", {
         "object": ticket, "overdue": ticket.overdue_at(),
-        "changes": changes_for(ticket, request.user)[:20],
+        "changes": changes(ticket, request.user),
         **workflow_context(ticket, request.user)})
 
 
