@@ -24,7 +24,7 @@ urlpatterns = [
     path("reform/", include("yizhan.web.reform.urls")),
     path("rollout/", include("yizhan.web.rollout.urls")),
     path("operations/", include("yizhan.web.operations.urls")),
-    path("open/", include("yizhan.web.operations.open_urls")),
+    path("open/", include("yizhan.web.operations.urls_open")),
 ]
 
 #: a bad request parameter (yizhan.web.params.BadParameter) answers 400 with its message

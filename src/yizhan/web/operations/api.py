@@ -7,7 +7,7 @@ from ninja import Router
 
 from yizhan.web.operations.api_supervision import router as supervision_router
 from yizhan.web.operations.api_tasks import router as tasks_router
-from yizhan.web.operations.window_api import router as window_router
+from yizhan.web.operations.api_window import router as window_router
 
 router = Router(tags=["operations"])
 router.add_router("", tasks_router)        # 四(一)

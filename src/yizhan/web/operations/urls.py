@@ -5,7 +5,7 @@ from django.urls import path
 
 from yizhan.web.operations import views_supervision as vs
 from yizhan.web.operations import views_tasks as vt
-from yizhan.web.operations import window_views as wv
+from yizhan.web.operations import views_window as wv
 
 app_name = "operations"
 

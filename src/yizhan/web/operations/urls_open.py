@@ -3,7 +3,7 @@ station's page, its request form, and the status of a request by its reference."
 
 from django.urls import path
 
-from yizhan.web.operations import open_views as v
+from yizhan.web.operations import views_open as v
 
 app_name = "open"
 

@@ -30,7 +30,7 @@ from yizhan.policy.service import yuan
 from yizhan.web.operations import models as m
 from yizhan.web.operations.tasks import spending_summary
 from yizhan.web.operations.window import source_key, station_statistics, too_many_submissions
-from yizhan.web.operations.window_forms import PublicTicketForm
+from yizhan.web.operations.forms_window import PublicTicketForm
 from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
 
 __all__ = ["index", "station", "request_form", "status"]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from yizhan.policy.service import RULE_KINDS
 from yizhan.web import generic
 from yizhan.web.operations import models as m
-from yizhan.web.operations import window_forms as f
+from yizhan.web.operations import forms_window as f
 from yizhan.web.operations.views_tasks import changes
 from yizhan.web.operations.window import station_statistics
 from yizhan.web.permissions import require, restrict
