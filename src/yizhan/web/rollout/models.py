@@ -34,11 +34,21 @@ __all__ = ["RolloutRecord", "AssetClearance", "ClearanceStatus", "FundAllocation
 
 
 class RolloutModel(ChangeLoggingMixin, ValidatedModel):
+    """A rollout record; one that names ``subdistrict_from`` (the field of the station,
+    appointment or organisation it belongs to) takes its subdistrict from there on every save,
+    so the scope a user's rights are checked against cannot disagree with the record's owner."""
+
     objects = RestrictedQuerySet.as_manager()
     scope_field = "subdistrict"
+    subdistrict_from: str | None = None
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.subdistrict_from:
+            self.subdistrict_id = getattr(self, self.subdistrict_from).subdistrict_id
+        super().save(*args, **kwargs)
 
 
 class RolloutRecord(RolloutModel):
@@ -119,14 +129,12 @@ class FundAllocation(RolloutModel):
     record = models.ForeignKey(RolloutRecord, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="funds", verbose_name=_("整合实施记录"))
 
+    subdistrict_from = "station"
+
     class Meta:
         ordering = ["station", "start"]
         verbose_name = _("固本强基项目资金")
         verbose_name_plural = pgettext_lazy("plural", "固本强基项目资金")
-
-    def save(self, *args, **kwargs):
-        self.subdistrict_id = self.station.subdistrict_id
-        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.station} {self.amount_fen // 100:,}.{self.amount_fen % 100:02d}"
@@ -206,6 +214,7 @@ class Appointment(RolloutModel):
     transitions = GenericRelation("workflow.TransitionLog", related_query_name="appointment")
 
     station_field = "station"
+    subdistrict_from = "station"
 
     class Meta:
         ordering = ["station", "post", "-pk"]
@@ -217,10 +226,6 @@ class Appointment(RolloutModel):
 
     def get_absolute_url(self):
         return reverse("rollout:appointment", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.subdistrict_id = self.station.subdistrict_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -261,6 +266,7 @@ class Candidate(RolloutModel):
     nominated_by = models.CharField(_("提名单位"), max_length=100, default="街道党工委")
 
     station_field = "appointment__station"
+    subdistrict_from = "appointment"
 
     class Meta:
         ordering = ["appointment", "pk"]
@@ -274,10 +280,6 @@ class Candidate(RolloutModel):
 
     def get_absolute_url(self):
         return self.appointment.get_absolute_url()
-
-    def save(self, *args, **kwargs):
-        self.subdistrict_id = self.appointment.subdistrict_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         if self.appointment_id and self.appointment.status != AppointmentStatus.NOMINATED:
@@ -307,6 +309,7 @@ class Filing(RolloutModel):
                                     verbose_name=_("登记人"))
 
     station_field = "appointment__station"
+    subdistrict_from = "appointment"
 
     class Meta:
         ordering = ["appointment", "body"]
@@ -320,10 +323,6 @@ class Filing(RolloutModel):
 
     def get_absolute_url(self):
         return self.appointment.get_absolute_url()
-
-    def save(self, *args, **kwargs):
-        self.subdistrict_id = self.appointment.subdistrict_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         a = self.appointment if self.appointment_id else None
@@ -373,6 +372,7 @@ class PartyOrgApproval(RolloutModel):
     transitions = GenericRelation("workflow.TransitionLog", related_query_name="party_approval")
 
     station_field = ("organisation__station", "organisation__committee__memberships__station")
+    subdistrict_from = "organisation"
 
     class Meta:
         ordering = ["subdistrict", "organisation", "-pk"]
@@ -384,10 +384,6 @@ class PartyOrgApproval(RolloutModel):
 
     def get_absolute_url(self):
         return reverse("rollout:party_approval", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.subdistrict_id = self.organisation.subdistrict_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         if self.approved_on and self.filed_on and self.filed_on < self.approved_on:
