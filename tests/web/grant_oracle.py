@@ -37,6 +37,20 @@ def in_scope(user_key: str, label: str, action: str, side: str) -> bool:
                for scope in grants_for(role(user_key), label, action))
 
 
+def status(user_key: str, kind: str, side: str, need: tuple[str, str], ok: int,
+           outside: int) -> int:
+    """The status a page (``kind`` "page") or API call must answer ``user_key`` for ``side``'s
+    object, when the call needs ``need`` = (model, action): a sign-in first (302 / 401), 403 when
+    the role may not, ``outside`` when the object lies outside its scope, else ``ok``."""
+    if user_key == "anonymous":
+        return 302 if kind == "page" else 401
+    if not permits(user_key, *need):
+        return 403
+    if not in_scope(user_key, *need, side):
+        return outside
+    return ok
+
+
 def _holds(scope: str, profile: dict, label: str, side: str) -> bool:
     if scope == "district":
         return True

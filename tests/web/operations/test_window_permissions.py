@@ -64,13 +64,7 @@ ENDPOINTS = [
 def expected(user, kind, side, need, ok, outside):
     if kind == "open":  # everyone is the public here
         return ok if oracle.permits("anonymous", *need) else 403
-    if user == "anonymous":
-        return 302 if kind == "page" else 401
-    if not oracle.permits(user, *need):
-        return 403
-    if not oracle.in_scope(user, *need, side):
-        return outside
-    return ok
+    return oracle.status(user, kind, side, need, ok, outside)
 
 
 @pytest.fixture
