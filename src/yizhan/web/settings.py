@@ -28,6 +28,8 @@ Everything a deployment changes comes from the environment:
 ``YIZHAN_JOB_ATTEMPTS`` starts of a job before a worker dying under it fails it (default 2)
 ``YIZHAN_PUBLIC_TICKETS_PER_HOUR`` online service requests accepted from one client address
                       per hour on the public form (default 10)
+``YIZHAN_PUBLIC_LOOKUPS_PER_HOUR`` status lookups (``/open/status/``) from one client address
+                      in any hour (default 60; 429 with ``Retry-After`` beyond)
 
 Air-gapped intranet: no CDN anywhere. Static files come from the installed packages
 (our own CSS, django-leaflet's Leaflet, django-ninja's Swagger UI) and are served by the
@@ -194,6 +196,9 @@ YIZHAN_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("YIZHAN_LOGIN_FAILURES_PE
 # The public service-request form (/open/…/request/, no login): online submissions per client
 # address and hour (yizhan.web.operations.window.too_many_submissions; counted in the database)
 YIZHAN_PUBLIC_TICKETS_PER_HOUR = int(os.environ.get("YIZHAN_PUBLIC_TICKETS_PER_HOUR") or 10)
+# ...and status lookups by reference (/open/status/): per client address in any hour, so
+# references cannot be found by trying many (yizhan.web.operations.window.lookup_wait)
+YIZHAN_PUBLIC_LOOKUPS_PER_HOUR = int(os.environ.get("YIZHAN_PUBLIC_LOOKUPS_PER_HOUR") or 60)
 AXES_HANDLER = "yizhan.web.accounts.throttle.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler's order: user, address
 AXES_FAILURE_LIMIT = YIZHAN_LOGIN_FAILURES_PER_USER

@@ -21,12 +21,13 @@ import requests
 from yizhan.web.liveserver import LiveServer
 
 
-def _scratch_postgres(url: str):
-    """A database of our own on the server of ``url``: (its URL, a function that drops it)."""
+def _scratch_postgres(url: str, tag: str = ""):
+    """A database of our own on the server of ``url``: (its URL, a function that drops it).
+    ``tag`` tells apart several scratch databases of one test session."""
     import psycopg
 
     parsed = urllib.parse.urlparse(url)
-    name = f"yizhan_live_{os.getpid()}"
+    name = f"yizhan_live_{os.getpid()}{tag}"
     admin_url = urllib.parse.urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -13,10 +13,14 @@ Approved tasks and their spending (四、（一）) come from the task part's qu
 A resident submits a request on the form of a station (name and phone optional), gets a
 reference number, and looks the request's status up by it; submissions are CSRF-protected
 like every form, limited per client address (``YIZHAN_PUBLIC_TICKETS_PER_HOUR``) and
-change-logged as made by the public.
+change-logged as made by the public. Lookups are limited per client address too
+(``YIZHAN_PUBLIC_LOOKUPS_PER_HOUR``: 429 with ``Retry-After``, saying nothing of the
+reference), so references cannot be found by trying many.
 """
 
 from __future__ import annotations
+
+import math
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -29,7 +33,8 @@ from yizhan.web.context import change_context
 from yizhan.policy.service import yuan
 from yizhan.web.operations import models as m
 from yizhan.web.operations.tasks import spending_summary
-from yizhan.web.operations.window import source_key, station_statistics, too_many_submissions
+from yizhan.web.operations.window import (client_key, lookup_wait, station_statistics,
+                                          too_many_submissions)
 from yizhan.web.operations.forms_window import PublicTicketForm
 from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
 
@@ -108,7 +113,7 @@ def request_form(request, code):
     form = PublicTicketForm(request.POST if request.method == "POST" else None, station=st)
     status = 200
     if request.method == "POST":
-        key = source_key(request.META.get("REMOTE_ADDR", ""))
+        key = client_key(request)
         if too_many_submissions(key):
             form.is_valid()
             form.add_error(None, _("同一网络地址一小时内提交次数过多，请稍后再试，或到工作站窗口办理。"))
@@ -133,10 +138,18 @@ def request_form(request, code):
 
 def status(request):
     """A request's status by its reference: the station, the service, the status and its
-    times — nothing the resident wrote."""
+    times — nothing the resident wrote. Each lookup counts against the client address's
+    limit; beyond it the page says when to try again (429, ``Retry-After``) and nothing about
+    the reference, whether it exists or not."""
     _open(m.Ticket, "add")
     ref = request.GET.get("ref", "").strip().upper()[:40]
     ticket = None
+    wait = lookup_wait(client_key(request)) if ref else 0
+    if wait:
+        response = render(request, "open/status.html", {
+            "ref": ref, "wait_minutes": math.ceil(wait / 60)}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     if ref and "\x00" not in ref:
         ticket = (m.Ticket.objects.select_related("station", "service")
                   .filter(reference=ref).first())

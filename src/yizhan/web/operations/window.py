@@ -1,4 +1,4 @@
-"""The service window's workflow, statistics and the public form's limit.
+"""The service window's workflow, statistics and the public pages' limits.
 
 Ticket (on :mod:`yizhan.web.workflow.engine`; each move stamps its time in the same
 transaction):
@@ -14,12 +14,19 @@ refer    received, in_progress   referred     change      **yes**: to whom and w
 Statistics per station (:func:`station_statistics`): volume (all, open, done, referred), the
 average and median time to close (received → done or referred, in hours), and overdue
 tickets (open past their time limit, or closed after it).
+
+Limits per client address on the public pages (both counted in the database, so they hold
+across the server's worker processes — the cache is each process's own, settings.py sets
+none): online submissions (:func:`too_many_submissions`, ``YIZHAN_PUBLIC_TICKETS_PER_HOUR``)
+and status lookups (:func:`lookup_wait`, ``YIZHAN_PUBLIC_LOOKUPS_PER_HOUR``: a reference
+cannot be found by trying many). The address is read in one place, :func:`client_key`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import statistics
 from datetime import timedelta
 
@@ -27,10 +34,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from yizhan.web.operations.models.window import CLOSED, Ticket, TicketStatus
+from yizhan.web.operations.models.window import CLOSED, StatusLookup, Ticket, TicketStatus
 from yizhan.web.workflow.engine import Transition, Workflow, register
 
-__all__ = ["TICKET", "station_statistics", "source_key", "too_many_submissions"]
+__all__ = ["TICKET", "station_statistics", "source_key", "client_key", "too_many_submissions",
+           "lookup_wait", "LOOKUP_WINDOW"]
+
+#: the window the status lookups of one address are counted in
+LOOKUP_WINDOW = timedelta(hours=1)
 
 
 def _stamp_started(ticket: Ticket, user, **options) -> None:
@@ -94,6 +105,14 @@ def source_key(address: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
+def client_key(request) -> str:
+    """:func:`source_key` of the request's client address. ``REMOTE_ADDR`` is the client's:
+    behind nginx, :class:`yizhan.web.middleware.TrustedProxyMiddleware` has put nginx's
+    ``X-Real-IP`` there (only for connections from ``YIZHAN_TRUSTED_PROXIES``), the same
+    address the login throttle counts."""
+    return source_key(request.META.get("REMOTE_ADDR", ""))
+
+
 def too_many_submissions(key: str, now=None) -> bool:
     """The public form's limit: at most ``YIZHAN_PUBLIC_TICKETS_PER_HOUR`` online tickets
     from one address in the last hour (counted in the database, so it holds across the
@@ -102,3 +121,25 @@ def too_many_submissions(key: str, now=None) -> bool:
     since = (now or timezone.now()) - timedelta(hours=1)
     return Ticket.objects.filter(online=True, source_key=key,
                                  received_at__gte=since).count() >= limit
+
+
+def lookup_wait(key: str, now=None) -> int:
+    """Count one status lookup from the address ``key``: 0 when it may go ahead, else the
+    seconds until it may (``Retry-After``), and then it is not counted.
+
+    At most ``YIZHAN_PUBLIC_LOOKUPS_PER_HOUR`` lookups per address in any hour
+    (:data:`LOOKUP_WINDOW`, a sliding window). The lookup's row is written *before* the
+    address's rows are counted, each statement in its own transaction: of several lookups
+    at once in several processes, the one whose row is the n-th counts at least n, so no
+    more than the limit ever go ahead (a refused one deletes its row again)."""
+    limit = settings.YIZHAN_PUBLIC_LOOKUPS_PER_HOUR
+    now = now or timezone.now()
+    since = now - LOOKUP_WINDOW
+    StatusLookup.objects.filter(at__lte=since).delete()
+    hit = StatusLookup.objects.create(source_key=key, at=now)
+    recent = StatusLookup.objects.filter(source_key=key, at__gt=since)
+    if recent.count() <= limit:
+        return 0
+    hit.delete()
+    oldest = recent.order_by("at").values_list("at", flat=True).first() or now
+    return max(1, math.ceil((oldest + LOOKUP_WINDOW - now).total_seconds()))

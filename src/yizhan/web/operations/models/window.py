@@ -36,7 +36,7 @@ from yizhan.web.permissions import RestrictedQuerySet
 from yizhan.web.validators import ValidatedModel, in_language
 
 __all__ = ["ServiceKind", "Delivery", "TicketStatus", "ServiceItem", "Ticket",
-           "DEFAULT_TIME_LIMIT_DAYS", "KIND_REFUSED", "validate_phone"]
+           "StatusLookup", "DEFAULT_TIME_LIMIT_DAYS", "KIND_REFUSED", "validate_phone"]
 
 _LOG = "workflow.TransitionLog"
 #: the time limit of a ticket that names no catalogue item (days)
@@ -245,6 +245,23 @@ class Ticket(ChangeLoggingMixin, ValidatedModel):
         """Past its time limit: still open after the due time, or closed after it."""
         end = self.closed_at if self.closed else (now or timezone.now())
         return end is not None and end > self.due_at
+
+
+class StatusLookup(models.Model):
+    """One lookup on the public status page (``/open/status/``), for the limit of lookups
+    per client address (:func:`yizhan.web.operations.window.lookup_wait`): a keyed hash of
+    the address and the time — not the address, not the reference looked up. Rows older
+    than the limit's window are deleted as new ones come. A counter, not a record: no
+    input of anyone's is stored, so it is neither validated nor change-logged (as the login
+    throttle's attempts are not)."""
+
+    source_key = models.CharField(max_length=64, editable=False)
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["source_key", "at"], name="ops_lookup_key_at")]
+        verbose_name = _("公开查询记录")
+        verbose_name_plural = _("公开查询记录")
 
 
 def due_time(received: datetime.datetime, days: int) -> datetime.datetime:
