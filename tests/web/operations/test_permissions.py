@@ -35,6 +35,7 @@ ENDPOINTS = [
     ("page", "request_edit", BOTH, (REQ, "change"), 200, 404, None),
     ("page", "request_submit", BOTH, (REQ, "submit"), 302, 404, (REQ, "view")),
     ("page", "request_approve", BOTH, (REQ, "approve"), 302, 404, (REQ, "view")),
+    ("page", "request_reopen", BOTH, (REQ, "change"), 302, 404, (REQ, "view")),
     ("page", "task_list", OWN, (TASK, "view"), 200, LIST, None),
     ("page", "task", BOTH, (TASK, "view"), 200, 404, None),
     ("page", "task_start", BOTH, (TASK, "work"), 302, 404, (TASK, "view")),
@@ -56,6 +57,7 @@ ENDPOINTS = [
     ("api", "request_update", BOTH, (REQ, "change"), 200, 404, None),
     ("api", "request_submit", BOTH, (REQ, "submit"), 200, 404, (REQ, "view")),
     ("api", "request_approve", BOTH, (REQ, "approve"), 200, 404, (REQ, "view")),
+    ("api", "request_reopen", BOTH, (REQ, "change"), 200, 404, (REQ, "view")),
     ("api", "task_list", OWN, (TASK, "view"), 200, LIST, None),
     ("api", "task_read", BOTH, (TASK, "view"), 200, 404, None),
     ("api", "task_start", BOTH, (TASK, "work"), 200, 404, (TASK, "view")),
@@ -92,16 +94,16 @@ def expected(user, kind, endpoint, side, need, ok, outside, scope_need):
 
 @pytest.fixture
 def oworld(world, users):
-    """Per side: a draft, a submitted and an approved request of that side's department for
-    that side's station (the approved one with its station task), a supervision item and a
-    yearly form of that side's committee."""
+    """Per side: a draft, a submitted, an approved and a rejected request of that side's
+    department for that side's station (the approved one with its station task), a
+    supervision item and a yearly form of that side's committee."""
     people = {key: users.get(key) or make_role_user(key, world) for key in ROLE_USERS}
     out = {}
     with change_context(label="test-setup"):
         for side in BOTH:
             station, committee = world[side]["station"], world[side]["committee"]
             reqs = {}
-            for status in ("draft", "submitted", "approved"):
+            for status in ("draft", "submitted", "approved", "rejected"):
                 r = TaskRequest(department=DEPARTMENT[side], title=f"{side}-{status}",
                                 kind="routine", description="入户走访",
                                 start=datetime.date(2026, 12, 1),
@@ -170,6 +172,9 @@ def _request(client, kind, endpoint, side, oworld):
             "request_approve": (u("operations:taskrequest_transition",
                                   args=[req["submitted"].pk]),
                                 {"action": "approve", "expected": "submitted"}),
+            "request_reopen": (u("operations:taskrequest_transition",
+                                 args=[req["rejected"].pk]),
+                               {"action": "reopen", "expected": "rejected"}),
             "task_start": (u("operations:stationtask_transition", args=[task.pk]),
                            {"action": "start", "expected": "assigned"}),
             "entry_add": (u("operations:fundingentry_add", args=[task.pk]),
@@ -197,6 +202,9 @@ def _request(client, kind, endpoint, side, oworld):
                                               {"action": "submit"}, content_type=j),
         "request_approve": lambda: client.post(
             f"{base}/requests/{req['submitted'].pk}/transition/", {"action": "approve"},
+            content_type=j),
+        "request_reopen": lambda: client.post(
+            f"{base}/requests/{req['rejected'].pk}/transition/", {"action": "reopen"},
             content_type=j),
         "task_list": lambda: client.get(f"{base}/station-tasks/"),
         "task_read": lambda: client.get(f"{base}/station-tasks/{task.pk}/"),

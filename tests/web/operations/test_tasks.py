@@ -74,6 +74,58 @@ def test_a_rejected_request_never_reaches_a_station(world, client_for, users):
     assert client_for("station_staff").get(f"{API}/station-tasks/").json() == []
 
 
+def test_a_rejected_request_is_revised_and_submitted_again_keeping_its_history(
+        world, client_for, users):
+    """A department answers a rejection by revising the request and submitting it again:
+    the rejection and its reason stay in the workflow log, the edit is in the change log,
+    and the committee decides afresh."""
+    dept = client_for("department")
+    req = make_request(world, users["department"], kind="routine", funding_fen=0,
+                       funding_source="", conditions="")
+    cb = client_for("community_building")
+    url = f"{API}/requests/{req.pk}/"
+    reason = "应作为临时性任务申报并配套经费"
+    assert cb.post(url + "transition/", {"action": "reject", "reason": reason},
+                   content_type=J).status_code == 200
+    # rejected: frozen until reopened, and only by its own department
+    assert dept.patch(url, {"title": "改"}, content_type=J).status_code == 409
+    assert cb.post(url + "transition/", {"action": "reopen"},
+                   content_type=J).status_code == 403
+    version = TaskRequest.objects.get(pk=req.pk).version
+    reopened = dept.post(url + "transition/", {"action": "reopen",
+                                              "from_status": "rejected"}, content_type=J)
+    assert reopened.status_code == 200 and reopened.json()["status"] == "draft"
+    revised = dept.patch(url, {"kind": "temporary", "funding_fen": 300000,
+                               "funding_source": "区财政专项", "conditions": "派驻人员1名"},
+                         content_type=J)
+    assert revised.status_code == 200, revised.content
+    assert TaskRequest.objects.get(pk=req.pk).version > version
+    assert dept.post(url + "transition/", {"action": "submit"},
+                     content_type=J).status_code == 200
+    assert not StationTask.objects.exists() and TaskRequest.objects.get(pk=req.pk).decision \
+        is None
+    assert _approve(cb, req).status_code == 200
+    assert StationTask.objects.filter(request=req).count() == 1
+    log = list(TransitionLog.objects.filter(task_request=req).order_by("time", "pk")
+               .values_list("action", "reason"))
+    assert [a for a, _r in log] == ["reject", "reopen", "submit", "approve"]
+    assert log[0] == ("reject", reason)
+    edits = ObjectChange.objects.filter(changed_object_id=req.pk, action="update",
+                                        changed_object_type__model="taskrequest")
+    assert any(c.prechange_data.get("funding_fen") == 0
+               and c.postchange_data.get("funding_fen") == 300000 for c in edits)
+    assert TaskRequest.objects.get(pk=req.pk).decision.action == "approve"
+
+
+def test_an_approved_request_cannot_be_reopened(world, client_for, users):
+    dept = client_for("department")
+    req = make_request(world, users["department"], status="approved")
+    r = dept.post(f"{API}/requests/{req.pk}/transition/", {"action": "reopen"},
+                  content_type=J)
+    assert r.status_code == 409
+    assert TaskRequest.objects.get(pk=req.pk).status == "approved"
+
+
 def test_a_department_cannot_assign_work_directly_by_any_route(world, client_for, users):
     """No page, API call or import of a department makes a station task or changes a
     request once submitted; the approval alone makes station tasks."""

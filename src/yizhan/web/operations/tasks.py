@@ -12,7 +12,15 @@ approve    submitted  approved   approve     R13 §4(1): a temporary task       
                                              carries funding, its source and
                                              working conditions
 reject     submitted  rejected   approve     —                                 **yes**
+reopen     rejected   draft      change      —                                 no
 =========  =========  =========  ==========  ================================  ======
+
+``reopen`` lets the department revise a rejected request and submit it again (a department
+answers a refusal by fixing what it names, usually the funding or the conditions): the same
+record, its version raised by each edit, with the rejection and its reason kept in the
+workflow log and every edit in the change log, and decided again from the start. Only the
+request's own department may reopen it (``change`` is the department's, in its scope); the
+committee cannot send a rejected request back to itself.
 
 ``approve`` makes one :class:`StationTask` per requested station in the same transaction:
 the only way a station gets work. StationTask (the station's own work on it): ``start``
@@ -72,6 +80,8 @@ REQUEST = register(Workflow(TaskRequest, (
     Transition("reject", RequestStatus.SUBMITTED, RequestStatus.REJECTED, "approve", True,
                gettext_lazy("不予批准"),
                reason_message=gettext_lazy("不予批准必须写明理由。")),
+    Transition("reopen", RequestStatus.REJECTED, RequestStatus.DRAFT, "change", False,
+               gettext_lazy("重新修改")),
 ), forbidden_message=gettext_lazy("您的角色无权对任务申请执行“%(label)s”。"),
     state_message=gettext_lazy("任务申请当前状态为“%(status)s”，不能执行“%(label)s”。")))
 

@@ -130,7 +130,11 @@ class TaskRequest(VersionedModel, ChangeLoggingMixin, ValidatedModel):
 
     @property
     def decision(self):
-        """The log row of the approval or rejection (who, when, reason), or None."""
+        """The log row of the approval or rejection (who, when, reason) the request stands
+        on, or None while it is undecided (a rejected request reopened and submitted again
+        waits for a new decision; the old one stays in the log)."""
+        if self.status not in (RequestStatus.APPROVED, RequestStatus.REJECTED):
+            return None
         return self.transitions.filter(action__in=("approve", "reject")) \
             .order_by("-time", "-pk").first()
 
