@@ -38,16 +38,23 @@ def in_scope(user_key: str, label: str, action: str, side: str) -> bool:
 
 
 def status(user_key: str, kind: str, side: str, need: tuple[str, str], ok: int,
-           outside: int) -> int:
+           outside: int, lookup: tuple[str, str] | None = None) -> int:
     """The status a page (``kind`` "page") or API call must answer ``user_key`` for ``side``'s
     object, when the call needs ``need`` = (model, action): a sign-in first (302 / 401), 403 when
-    the role may not, ``outside`` when the object lies outside its scope, else ``ok``."""
+    the role may not, ``outside`` when the object lies outside its scope, else ``ok``.
+
+    ``lookup`` = (model, action) when the object is found through another grant's scope than
+    ``need``'s (a move on an object the role reads; a ledger line added to a task the role
+    works): ``outside`` when *that* scope does not hold it; then a move on the same model that
+    the role may make, but not on this object, is 403."""
     if user_key == "anonymous":
         return 302 if kind == "page" else 401
     if not permits(user_key, *need):
         return 403
-    if not in_scope(user_key, *need, side):
+    if not in_scope(user_key, *(lookup or need), side):
         return outside
+    if lookup and lookup[0] == need[0] and not in_scope(user_key, *need, side):
+        return 403
     return ok
 
 
