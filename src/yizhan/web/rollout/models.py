@@ -30,7 +30,8 @@ from yizhan.web.validators import ValidatedModel
 
 __all__ = ["RolloutRecord", "AssetClearance", "ClearanceStatus", "FundAllocation",
            "AppointmentPost", "AppointmentStatus", "FilingBody", "REQUIRED_FILINGS", "Education",
-           "Appointment", "Candidate", "Filing", "PartyApprovalStatus", "PartyOrgApproval"]
+           "Appointment", "AppointmentPart", "Candidate", "Filing", "PartyApprovalStatus",
+           "PartyOrgApproval"]
 
 
 class RolloutModel(ChangeLoggingMixin, ValidatedModel):
@@ -247,7 +248,22 @@ class Appointment(RolloutModel):
         return [b for b in self.required_filings() if b not in have]
 
 
-class Candidate(RolloutModel):
+class AppointmentPart(RolloutModel):
+    """A record that belongs to one appointment (a candidate, a filing): its station (the
+    scope ``station_field`` reads), its subdistrict (``subdistrict_from``) and its page are
+    the appointment's."""
+
+    station_field = "appointment__station"
+    subdistrict_from = "appointment"
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return self.appointment.get_absolute_url()
+
+
+class Candidate(AppointmentPart):
     """One person on an appointment's candidate list, with the criteria the document names
     (二、（七）: "综合考虑学历、年龄、能力等因素"): education, date of birth (the age on the
     day of taking up the post is computed), years of community work, an assessment."""
@@ -265,9 +281,6 @@ class Candidate(RolloutModel):
     assessment = models.TextField(_("能力评价"))
     nominated_by = models.CharField(_("提名单位"), max_length=100, default="街道党工委")
 
-    station_field = "appointment__station"
-    subdistrict_from = "appointment"
-
     class Meta:
         ordering = ["appointment", "pk"]
         verbose_name = _("候选人")
@@ -277,9 +290,6 @@ class Candidate(RolloutModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.appointment}"
-
-    def get_absolute_url(self):
-        return self.appointment.get_absolute_url()
 
     def clean(self):
         if self.appointment_id and self.appointment.status != AppointmentStatus.NOMINATED:
@@ -294,7 +304,7 @@ class Candidate(RolloutModel):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class Filing(RolloutModel):
+class Filing(AppointmentPart):
     """The filing of one appointment with one body: date and document number."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE,
@@ -308,9 +318,6 @@ class Filing(RolloutModel):
                                     null=True, blank=True, related_name="+", editable=False,
                                     verbose_name=_("登记人"))
 
-    station_field = "appointment__station"
-    subdistrict_from = "appointment"
-
     class Meta:
         ordering = ["appointment", "body"]
         verbose_name = _("任职备案")
@@ -320,9 +327,6 @@ class Filing(RolloutModel):
 
     def __str__(self) -> str:
         return f"{self.appointment} · {self.get_body_display()} {self.filed_on}"
-
-    def get_absolute_url(self):
-        return self.appointment.get_absolute_url()
 
     def clean(self):
         a = self.appointment if self.appointment_id else None
