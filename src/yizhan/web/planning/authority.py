@@ -19,7 +19,10 @@ Rules (docs/planning.md "Plan authority"):
   checked and approved again (``reapprove`` in :mod:`~yizhan.web.planning.workflow`).
   Applying the plan (the rollout) changes posts by design: each rollout records the inputs it
   left behind (``RolloutRecord.baselines``) and the plan is compared with those afterwards
-  (:func:`applied_baseline`), so only a change made after the rollout makes it stale.
+  (:func:`applied_baseline`), so only a change made after the rollout makes it stale. So does
+  taking up an appointment (``Appointment.baselines``): the heads and secretaries the reform
+  requires (R10) are the plan being carried out, and the take-up is itself refused when it
+  would break R8 or R10; posts edited by hand still make the plan stale.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from yizhan.web.registry import snapshot as snap
 from yizhan.web.planning.choices import PlanStatus
 
 __all__ = ["fingerprint", "input_differences", "record_approval", "staleness", "applicable",
-           "applied_baseline",
+           "applied_baseline", "fresh_plans_covering", "baselines_now",
            "compose", "InForce", "plan_in_force", "superseded_by_approval"]
 
 CURRENT = "current"
@@ -128,20 +131,50 @@ def staleness(plan, version: int | None = None) -> list[str]:
 
 
 def applied_baseline(plan) -> dict | None:
-    """The check inputs the newest rollout of ``plan`` left behind (``{"fingerprint",
-    "inputs"}``), or None before any. A rollout changes posts and stations by design; a
-    change after it is a change of the registry like any other."""
+    """The check inputs the newest step of carrying ``plan`` out left behind (``{"fingerprint",
+    "inputs"}``), or None before any: a rollout (``RolloutRecord.baselines``) or an
+    appointment taken up (``Appointment.baselines``). Each changes posts by design; a change
+    after it is a change of the registry like any other."""
     from django.apps import apps
 
     if not apps.is_installed("yizhan.web.rollout"):
         return None
-    record_model = apps.get_model("rollout", "RolloutRecord")
     key = str(plan.pk)
-    for baselines in record_model.objects.order_by("-applied_at", "-pk") \
-            .values_list("baselines", flat=True):
-        if key in (baselines or {}):
-            return baselines[key]
-    return None
+    newest = None
+    for model, when in (("RolloutRecord", "applied_at"), ("Appointment", "appointed_at")):
+        row = (apps.get_model("rollout", model).objects.filter(baselines__has_key=key)
+               .order_by(f"-{when}", "-pk").values_list(when, "baselines").first())
+        if row is not None and (newest is None or row[0] > newest[0]):
+            newest = row
+    return newest[1][key] if newest is not None else None
+
+
+def fresh_plans_covering(subdistrict, exclude=()) -> list:
+    """The approved plans whose check inputs cover ``subdistrict`` (its own plan and the
+    district plan; every plan when ``subdistrict`` is None) and are not stale now, but those in
+    ``exclude``. Called before a step of carrying the plan in force out writes anything: the
+    plans it leaves fresh get a baseline (:func:`baselines_now`); one stale before stays stale."""
+    from django.db.models import Q
+
+    from yizhan.web.planning.models import Plan
+
+    version = snap.registry_version()
+    done = {p.pk for p in exclude}
+    qs = Plan.objects.filter(status=PlanStatus.APPROVED).exclude(pk__in=done)
+    if subdistrict is not None:
+        qs = qs.filter(Q(subdistrict__isnull=True) | Q(subdistrict=subdistrict))
+    return [p for p in qs if not staleness(p, version)]
+
+
+def baselines_now(plans) -> dict:
+    """plan pk → ``{"fingerprint", "inputs"}``: each plan's check inputs as the database holds
+    them now, read inside the writing transaction and never from the cache (what a rollout or
+    an appointment stores, :func:`applied_baseline`)."""
+    out = {}
+    for plan in plans:
+        inputs = snap.check_inputs_now(plan.subdistrict_id)
+        out[str(plan.pk)] = {"fingerprint": fingerprint(inputs), "inputs": inputs}
+    return out
 
 
 def applicable(plan, version: int | None = None) -> list[str]:

@@ -21,7 +21,9 @@ appoint    filed                     appointed  appoint     the registry's posts
                                                             station: one person, both
                                                             posts); refused and rolled
                                                             back if the station then
-                                                            breaks R10 or R8
+                                                            breaks R10 or R8;
+                                                            the plans fresh before
+                                                            stay fresh (a baseline)
 withdraw   nominated, selected,      withdrawn  change      —                           **yes**
            filed
 =========  ========================  =========  ==========  ==========================  ======
@@ -200,11 +202,22 @@ def _companions(a: Appointment):
 
 
 def _take_up(a: Appointment, user, **options) -> None:
-    """Write the posts (with a companion head/secretary appointment), then judge the station with the core's R8/R10 checks: any finding
-    the state before did not have refuses the appointment (the engine's transaction rolls
-    every write back)."""
+    """Write the posts (with a companion head/secretary appointment), then judge the station
+    with the core's R8/R10 checks: any finding the state before did not have refuses the
+    appointment (the engine's transaction rolls every write back).
+
+    The approved plans covering the subdistrict that were fresh just before get a baseline
+    (``a.baselines``, :func:`yizhan.web.planning.authority.applied_baseline`): the post is a
+    step of carrying the plan in force out (R10 asks for it), not a change of the registry
+    under the plan, so it does not make them stale; a plan stale before stays stale, and a
+    post changed later by hand makes it stale."""
+    from django.utils import timezone
+
+    from yizhan.web.planning.authority import baselines_now, fresh_plans_covering
+
     sub = a.station.subdistrict
     policy = policy_for(sub)
+    fresh = fresh_plans_covering(sub)
     before, households, names = _state(sub)
     judged_before = Judged(before, before, policy, households, {}, names)
     had = _guarded(check_r8(judged_before) + check_r10(judged_before))
@@ -214,8 +227,10 @@ def _take_up(a: Appointment, user, **options) -> None:
             _write_posts(appointment, before)
     except ValidationError as exc:
         raise TransitionError("; ".join(exc.messages)) from None
+    now = timezone.now()
     for c in companions:
         c.status = AppointmentStatus.APPOINTED
+        c.appointed_at = now
         c.save()
         log(c, "appoint", AppointmentStatus.FILED, AppointmentStatus.APPOINTED, user,
             _("与“%(other)s”同时任职（书记兼任站长）") % {"other": a})
@@ -225,6 +240,8 @@ def _take_up(a: Appointment, user, **options) -> None:
            if f.severity == "violation" and (f.rule, f.subject, f.message) not in had]
     if new:
         raise TransitionError(" ".join(_rule_text(f) for f in new))
+    a.appointed_at = now
+    a.baselines = baselines_now(fresh)
 
 
 APPOINTMENT = register(Workflow(Appointment, (

@@ -212,6 +212,12 @@ class Appointment(RolloutModel):
                               default=AppointmentStatus.NOMINATED, db_index=True)
     note = models.TextField(_("备注"), blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    #: when the post was taken up (the ``appoint`` move)
+    appointed_at = models.DateTimeField(_("任职办理时间"), null=True, blank=True, editable=False)
+    #: plan pk → {"fingerprint", "inputs"}: the check inputs right after the post was taken up,
+    #: for the approved plans that were fresh just before
+    #: (:func:`yizhan.web.planning.authority.applied_baseline`)
+    baselines = models.JSONField(_("任职后的检查输入"), default=dict, editable=False)
     transitions = GenericRelation("workflow.TransitionLog", related_query_name="appointment")
 
     station_field = "station"

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,7 +25,8 @@ from yizhan.core.policy import Policy
 from yizhan.rollout import Rollout, dry_run, finding_dict
 from yizhan.web.context import change_context
 from yizhan.web.planning import services as svc
-from yizhan.web.planning.authority import applicable, plan_in_force
+from yizhan.web.planning.authority import (applicable, baselines_now, fresh_plans_covering,
+                                           plan_in_force)
 from yizhan.web.rollout.models import RolloutRecord
 from yizhan.web.rollout.roster import read_holdings, state_of
 from yizhan.web.rollout.writer import Writer
@@ -100,7 +100,7 @@ def apply(user, subdistrict, effective: datetime.date, names: dict | None = None
         if not run.applicable:
             raise RolloutRefused(_refusal_lines(run.violations),
                                  [finding_dict(f) for f in run.violations])
-        carried = result.plans + _fresh_covering(subdistrict, result.plans)
+        carried = result.plans + fresh_plans_covering(subdistrict, exclude=result.plans)
         record = RolloutRecord.objects.create(
             subdistrict=subdistrict, plans=[p.pk for p in result.plans], effective=effective,
             applied_by=user if getattr(user, "is_authenticated", False) else None,
@@ -115,39 +115,9 @@ def apply(user, subdistrict, effective: datetime.date, names: dict | None = None
         if broken:
             raise RolloutRefused(_refusal_lines(broken), [finding_dict(f) for f in broken])
         record.findings = [finding_dict(f) for f in written]
-        record.baselines = _baselines(carried)
+        record.baselines = baselines_now(carried)
         record.save()
         return record
-
-
-def _fresh_covering(subdistrict, plans) -> list:
-    """The other approved plans whose check inputs cover the rollout's scope and that are
-    not stale now — the district plan whose part in ``subdistrict`` a subdistrict plan
-    replaced, for one. The rollout carries out the plan in force they compose, so they get a
-    baseline too; a plan already stale before it stays stale."""
-    from yizhan.web.planning.authority import staleness
-    from yizhan.web.planning.choices import PlanStatus
-    from yizhan.web.planning.models import Plan
-
-    version = svc.registry_version()
-    done = {p.pk for p in plans}
-    qs = Plan.objects.filter(status=PlanStatus.APPROVED).exclude(pk__in=done)
-    if subdistrict is not None:
-        qs = qs.filter(Q(subdistrict__isnull=True) | Q(subdistrict=subdistrict))
-    return [p for p in qs if not staleness(p, version)]
-
-
-def _baselines(plans) -> dict:
-    """Each plan's check inputs as this rollout leaves them: the plan carried out is not
-    stale (:func:`yizhan.web.planning.authority.applied_baseline`)."""
-    from yizhan.web.planning.authority import fingerprint
-    from yizhan.web.registry.snapshot import check_inputs_now
-
-    out = {}
-    for plan in plans:
-        inputs = check_inputs_now(plan.subdistrict_id)
-        out[str(plan.pk)] = {"fingerprint": fingerprint(inputs), "inputs": inputs}
-    return out
 
 
 def _read_back(subdistrict, record):
