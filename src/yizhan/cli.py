@@ -607,13 +607,17 @@ def backup_command(
         print_json({k: result[k] for k in ("path", "created", "version", "database", "pruned")}
                    | {"data_files": len(result["files"]) - 1})
         return
+    # one line each, never wrapped at the console's width: under systemd the journal keeps
+    # them as lines (journalctl -u yizhan-backup), and a wrapped one splits in two entries
     console.print(escape(say(
         f"备份已写入 {result['path']}：{result['database']['engine']} {len(tables)} 个表 "
         f"{sum(tables.values()):,} 行，数据文件 {len(result['files']) - 1} 个",
         f"backup written to {result['path']}: {result['database']['engine']} {len(tables)} "
-        f"tables, {sum(tables.values()):,} rows, {len(result['files']) - 1} data files")))
+        f"tables, {sum(tables.values()):,} rows, {len(result['files']) - 1} data files")),
+        soft_wrap=True)
     for path in result["pruned"]:
-        console.print(escape(say(f"已删除旧备份 {path}", f"deleted old backup {path}")))
+        console.print(escape(say(f"已删除旧备份 {path}", f"deleted old backup {path}")),
+                      soft_wrap=True)
 
 
 @app.command("restore")
@@ -641,7 +645,8 @@ def restore_command(
         f"已恢复 {result['created']} 的备份：{result['engine']} {result['tables']} 个表 "
         f"{result['rows']:,} 行（与备份一致），文件 {result['files']} 个",
         f"restored the backup of {result['created']}: {result['engine']} {result['tables']} "
-        f"tables, {result['rows']:,} rows (as in the backup), {result['files']} files")))
+        f"tables, {result['rows']:,} rows (as in the backup), {result['files']} files")),
+        soft_wrap=True)
 
 
 @app.command("rollout")

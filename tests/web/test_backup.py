@@ -207,3 +207,25 @@ def test_backup_keep_prunes_after_writing(site):
     result = _backup(site, keep=1)
     assert [p.name for p in site["backups"].iterdir()] == [Path(result["path"]).name]
     assert len(result["pruned"]) == 2
+
+
+def test_the_command_prints_each_result_on_one_line_however_long(monkeypatch):
+    """Under systemd the output goes to the journal, where a line wrapped at the console's 80
+    columns would be two entries: the messages are printed unwrapped."""
+    from typer.testing import CliRunner
+
+    import yizhan.web.backup as backup_module
+    from yizhan.cli import app
+
+    deep = "/var/backups/" + "/".join(["yizhan-on-a-long-mount-point"] * 4)
+    made = {"path": f"{deep}/yizhan-20261201-023000.tar.gz", "created": "2026-12-01T02:30:00Z",
+            "version": "0.1.0", "files": ["manifest.json", "database.sqlite3", "data/secret_key"],
+            "database": {"engine": "sqlite", "tables": {"a": 1000, "b": 2345}},
+            "pruned": [f"{deep}/yizhan-20261101-023000.tar.gz"]}
+    monkeypatch.setattr(backup_module, "create_backup", lambda dest, keep: made)
+    result = CliRunner().invoke(app, ["backup", deep, "--keep", "14"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2, lines
+    assert made["path"] in lines[0] and "3,345" in lines[0] and "2" in lines[0]
+    assert made["pruned"][0] in lines[1]
