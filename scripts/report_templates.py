@@ -17,12 +17,19 @@ written down as numbers:
 
 Every official font is named on the runs' East Asian attribute; the free fonts a machine
 without them uses are named in ``yizhan.reports.fonts`` (Noto Serif/Sans CJK SC).
+
+A new document is one function decorated with :func:`template` (its body only: the 版头, the
+opening lines, the 落款 and the 版记 are added around it), built from :func:`P` (a paragraph
+in a style), :func:`table` (a table whose row repeats over a list), :func:`numbered` (a
+numbered paragraph per list element); then an entry in ``yizhan.reports.documents.KINDS``
+with the function that computes its context.
 """
 
 from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -300,13 +307,60 @@ def P(doc, text, style="Normal"):
     return doc.add_paragraph(text, style=style)
 
 
-def district() -> Document:
-    doc = new_document()
+#: file name (without .docx) → function that builds the whole document; filled by @template
+TEMPLATES: dict[str, Callable[[], Document]] = {}
+
+
+def template(name: str, *, addressee: bool = False):
+    """Register a function that writes a document's body as the template ``name``.docx.
+
+    The template is the 版头 (:func:`masthead`), the opening (:func:`opening`: title, the
+    addressee when ``addressee``, intro, synthetic-data note), the body, then the 落款 and
+    版记 (:func:`closing`). A new document is one more decorated function here and the same
+    file name in ``yizhan.reports.documents.KINDS``::
+
+        @template("notice", addressee=True)
+        def notice(doc) -> None:
+            P(doc, "一、事项", "Heading 1")
+            P(doc, "{{ body }}")
+            numbered(doc, "items", "i", "{{ i }}")
+    """
+    def register(body: Callable[[Document], None]) -> Callable[[Document], None]:
+        def build() -> Document:
+            doc = new_document()
+            opening(doc, addressee=addressee)
+            body(doc)
+            closing(doc)
+            return doc
+
+        TEMPLATES[name] = build
+        return body
+
+    return register
+
+
+def opening(doc, *, addressee: bool = False) -> None:
+    """The lines under the 版头: the title (``title``), a blank line, the addressee
+    (``addressee``, GB/T 9704-2012 §7.3.2) when the document has one, the opening paragraph
+    (``intro``) and the note that the data are synthetic (``synthetic``, ``synthetic_note``)."""
     P(doc, "{{ title }}", "Title")
     P(doc, "")
-    P(doc, "{{ addressee }}：", "Addressee")
+    if addressee:
+        P(doc, "{{ addressee }}：", "Addressee")
     P(doc, "{{ intro }}")
     P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+
+
+def numbered(doc, items: str, item: str, text: str) -> None:
+    """One body paragraph ``1．text`` per element of ``items`` (a docxtpl ``{%p for %}`` loop;
+    the loop's own paragraphs disappear when the template is rendered)."""
+    P(doc, "{%p for " + item + " in " + items + " %}", "Table Text")
+    P(doc, "{{ loop.index }}．" + text)
+    P(doc, "{%p endfor %}", "Table Text")
+
+
+@template("district", addressee=True)
+def district(doc) -> None:
     P(doc, "一、基本情况", "Heading 1")
     P(doc, "{{ baseline_intro }}")
     P(doc, "{%p for sec in baseline %}", "Table Text")
@@ -356,19 +410,11 @@ def district() -> Document:
     P(doc, "{% if map_after %}{{ map_after }}{% endif %}", "Figure")
     P(doc, "{% if map_after %}图4　整合后的社区工作站{% endif %}", "Caption")
     P(doc, "六、说明", "Heading 1")
-    P(doc, "{%p for n in notes %}", "Table Text")
-    P(doc, "{{ loop.index }}．{{ n }}")
-    P(doc, "{%p endfor %}", "Table Text")
-    closing(doc)
-    return doc
+    numbered(doc, "notes", "n", "{{ n }}")
 
 
-def subdistrict() -> Document:
-    doc = new_document()
-    P(doc, "{{ title }}", "Title")
-    P(doc, "")
-    P(doc, "{{ intro }}")
-    P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+@template("subdistrict")
+def subdistrict(doc) -> None:
     P(doc, "一、整合后的社区工作站", "Heading 1")
     P(doc, "{{ stations_intro }}")
     P(doc, "表1　整合后的社区工作站", "Caption")
@@ -417,19 +463,11 @@ def subdistrict() -> Document:
            "{{ r.owner_text }}", "{{ r.status_label }}"], "tasks", [24, 42, 24, 32, 16, 18])
     P(doc, "六、检查结果", "Heading 1")
     P(doc, "{{ findings_intro }}")
-    P(doc, "{%p for f in findings %}", "Table Text")
-    P(doc, "{{ loop.index }}．{{ f }}")
-    P(doc, "{%p endfor %}", "Table Text")
-    closing(doc)
-    return doc
+    numbered(doc, "findings", "f", "{{ f }}")
 
 
-def filing() -> Document:
-    doc = new_document()
-    P(doc, "{{ title }}", "Title")
-    P(doc, "")
-    P(doc, "{{ intro }}")
-    P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+@template("filing")
+def filing(doc) -> None:
     P(doc, "{%p if recorded %}", "Table Text")
     P(doc, "表1　社区工作站站长及党组织负责人任职备案", "Caption")
     table(doc, ["序号", "街道", "工作站", "职务", "姓名", "任职日期", "状态", "已备案", "未备案"],
@@ -456,17 +494,10 @@ def filing() -> Document:
     P(doc, "{{ filed_with }}")
     P(doc, "")
     P(doc, "填报单位（盖章）：　　　　　　　负责人（签字）：", "Addressee")
-    closing(doc)
-    return doc
 
 
-def inspection() -> Document:
-    doc = new_document()
-    P(doc, "{{ title }}", "Title")
-    P(doc, "")
-    P(doc, "{{ addressee }}：", "Addressee")
-    P(doc, "{{ intro }}")
-    P(doc, "{% if synthetic %}{{ synthetic_note }}{% endif %}")
+@template("inspection", addressee=True)
+def inspection(doc) -> None:
     P(doc, "{%p for s in sections %}", "Table Text")
     P(doc, "{{ s.cn }}、{{ s.subdistrict }}街道", "Heading 1")
     P(doc, "{{ s.summary }}")
@@ -485,25 +516,18 @@ def inspection() -> Document:
           "s.stations", [34, 18, 12, 18, 12, 18, 12, 32])
     P(doc, "（三）豁免事项", "Heading 2")
     P(doc, "{{ s.waivers_text }}")
-    P(doc, "{%p for w in s.waivers %}", "Table Text")
-    P(doc, "{{ loop.index }}．{{ w.title }}：{{ w.reason }}（{{ w.by }}，{{ w.when }}）")
-    P(doc, "{%p endfor %}", "Table Text")
+    numbered(doc, "s.waivers", "w", "{{ w.title }}：{{ w.reason }}（{{ w.by }}，{{ w.when }}）")
     P(doc, "（四）签署与验收", "Heading 2")
     P(doc, "{{ s.signatures_text }}")
-    P(doc, "{%p for g in s.signatures %}", "Table Text")
-    P(doc, "{{ loop.index }}．{{ g.action }}：{{ g.by }}，{{ g.when }}；意见：{{ g.reason }}")
-    P(doc, "{%p endfor %}", "Table Text")
+    numbered(doc, "s.signatures", "g", "{{ g.action }}：{{ g.by }}，{{ g.when }}；意见：{{ g.reason }}")
     P(doc, "{%p endfor %}", "Table Text")
     P(doc, "")
     P(doc, "检查组成员（签字）：　　　　　　　　　　　　　　", "Addressee")
-    closing(doc)
-    return doc
 
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, build in (("district", district), ("subdistrict", subdistrict), ("filing", filing),
-                        ("inspection", inspection)):
+    for name, build in TEMPLATES.items():
         build().save(OUT / f"{name}.docx")
         print(OUT / f"{name}.docx")
     return 0
