@@ -22,16 +22,39 @@ def data(figures):
     return report_bytes("district", "xlsx", figures)
 
 
+def _header_row(sheet) -> int:
+    return int(sheet.freeze_panes[1:]) - 1
+
+
 def test_the_workbook_has_its_sheets_each_with_a_frozen_filtered_header(data):
+    from openpyxl.utils.cell import range_boundaries
+
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["居委会", "工作站", "方案", "目标", "检查发现", "人员配备", "时间安排"]
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref.startswith("A1:")
-        assert all(c.font.bold for c in sheet[1])
+        head = _header_row(sheet)
+        assert sheet.freeze_panes == f"A{head + 1}"  # frozen just below the header
+        first_col, first_row, last_col, last_row = range_boundaries(sheet.auto_filter.ref)
+        # the filter runs from the header to the sheet's last row: nothing below it
+        assert (first_col, first_row, last_row) == (1, head, sheet.max_row), sheet.title
+        assert last_col == sheet.max_column
+        assert all(c.font.bold for c in sheet[head])
+    committees = book["居委会"]
+    assert _header_row(committees) == 1
     committees = book["居委会"]
     assert [c.value for c in committees[1]][:4] == ["编码", "名称", "街道", "户数（户）"]
     assert committees["D2"].number_format == "#,##0"
+
+
+def test_the_timetable_note_is_above_the_header_outside_the_filter_and_the_lists(data):
+    sheet = load_workbook(io.BytesIO(data))["时间安排"]
+    assert _header_row(sheet) == 2
+    assert sheet["A1"].value.startswith("说明：") and "A1:H1" in sheet.merged_cells
+    assert [c.value for c in sheet[2]][:3] == ["街道", "阶段", "任务或工作内容"]
+    assert sheet.auto_filter.ref.startswith("A2:")
+    lists = {str(dv.sqref).split(":")[0] for dv in sheet.data_validations.dataValidation}
+    assert lists == {"A3", "H3"}  # the lists start below the header, not on the note
+    assert not any(str(r[0] or "").startswith("说明") for r in sheet.iter_rows(min_row=3, values_only=True))
 
 
 def test_fixed_vocabularies_have_drop_down_lists(data):

@@ -1,8 +1,10 @@
 """The Excel workbook a district sends its subdistricts: committees, stations, plan, targets,
 findings, staffing and timetable, one sheet each.
 
-Every sheet has Chinese headers, a frozen header row, a filter, number formats, and
-drop-down lists where a column takes a fixed vocabulary. Every cell goes through
+Every sheet has Chinese headers, a frozen header row, a filter from the header to the last
+row, number formats, and drop-down lists where a column takes a fixed vocabulary. A note that
+belongs to a sheet (时间安排: where its dates come from) is the first row, above the header, so
+it is neither filtered, sorted nor checked against a column's list. Every cell goes through
 :func:`yizhan.core.cells.spreadsheet_cell` (formula injection, characters a workbook cannot
 hold). The first sheet, 居委会, is a units file as docs/formats.md describes it — the headers
 and vocabularies the importer reads (:data:`~yizhan.data.importers.units.ZH_HEADER_OF`) — so the
@@ -57,12 +59,20 @@ class _Sheet:
     """One sheet being written: header, rows, formats, lists; finished by :meth:`close`."""
 
     def __init__(self, book: Workbook, title: str, headers: list[str], widths: list[int],
-                 first: bool = False):
+                 first: bool = False, note: str | None = None):
         self.ws = book.active if first else book.create_sheet()
         self.ws.title = title
         self.headers = headers
+        #: the header's row: 1, or 2 under a note (the note stays outside the filtered range)
+        self.head = 1
+        if note is not None:
+            self.ws.append([spreadsheet_cell(note)])
+            self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+            self.ws["A1"].alignment = Alignment(vertical="center", wrap_text=True)
+            self.ws.row_dimensions[1].height = 30
+            self.head = 2
         self.ws.append([spreadsheet_cell(h) for h in headers])
-        for i, (cell, width) in enumerate(zip(self.ws[1], widths), 1):
+        for i, (cell, width) in enumerate(zip(self.ws[self.head], widths), 1):
             cell.font = Font(bold=True)
             cell.fill = HEAD_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -74,19 +84,19 @@ class _Sheet:
         self.ws.append([spreadsheet_cell(_plain(v)) for v in values])
 
     def close(self) -> None:
-        ws = self.ws
-        last = max(ws.max_row, 2)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(self.headers))}{last}"
+        ws, head = self.ws, self.head
+        last = max(ws.max_row, head + 1)
+        ws.freeze_panes = f"A{head + 1}"
+        ws.auto_filter.ref = f"A{head}:{get_column_letter(len(self.headers))}{last}"
         for col, fmt in self.formats.items():
-            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            for (cell,) in ws.iter_rows(min_row=head + 1, min_col=col, max_col=col):
                 cell.number_format = fmt
         for col, choices in self.lists.items():
             letter = get_column_letter(col)
             dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                                 allow_blank=True, showErrorMessage=True,
                                 errorTitle="取值不在列表中", error="请从下拉列表中选择。")
-            dv.add(f"{letter}2:{letter}{max(last, 1000)}")
+            dv.add(f"{letter}{head + 1}:{letter}{max(last, 1000)}")
             ws.add_data_validation(dv)
 
 
@@ -186,9 +196,10 @@ def _timetable(book: Workbook, figures: Figures) -> None:
     """Part 七's phases (街道 empty) and each subdistrict's tasks, from the reform's records
     when there are some, else the document's defaults (the sheet's first row says which)."""
     plan = timetable(figures.inputs)
+    note = "说明：" + ("日期、负责人与状态为系统中的实施记录。" if plan["recorded"] else plan["note"])
     sheet = _Sheet(book, "时间安排", ["街道", "阶段", "任务或工作内容", "条款", "开始日期",
                                    "结束日期或完成期限", "负责人", "状态"],
-                   [8, 22, 60, 12, 12, 12, 10, 8])
+                   [8, 22, 60, 12, 12, 12, 10, 8], note=note)
     statuses = ["未开始", "进行中", "已完成"]
     for p in plan["phases"]:
         sheet.add([None, p["name"], p["work"], p["article"], p["start"], p["end"], None, None])
@@ -198,8 +209,6 @@ def _timetable(book: Workbook, figures: Figures) -> None:
     sheet.formats = {5: "yyyy-mm-dd", 6: "yyyy-mm-dd"}
     sheet.lists = {1: list(figures.inputs.instance.parents), 8: statuses}
     sheet.close()
-    sheet.ws.append([spreadsheet_cell("说明：" + ("日期、负责人与状态为系统中的实施记录。"
-                                               if plan["recorded"] else plan["note"]))])
 
 
 def workbook_bytes(figures: Figures) -> bytes:

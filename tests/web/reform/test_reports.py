@@ -106,11 +106,11 @@ def test_the_workbook_timetable_is_the_reforms(reform, world, client_for):
     resp = client_for("admin").get(reverse("planning:report"),
                                    {"kind": "district", "format": "xlsx", "plan": "current"})
     sheet = load_workbook(io.BytesIO(resp.content))["时间安排"]
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]  # note, header, rows
     titles = [r[2] for r in rows if r[0] == "黄贝"]
     assert titles == list(reform.tasks.filter(subdistrict=world["own"]["subdistrict"])
                           .order_by("phase__number", "deadline", "pk").values_list("title", flat=True))
-    assert rows[-1][0].startswith("说明：日期、负责人与状态为系统中的实施记录")
+    assert sheet["A1"].value.startswith("说明：日期、负责人与状态为系统中的实施记录")
 
 
 def test_the_asset_list_is_the_registrys_assets_with_their_clearance(reform, world, client_for):
