@@ -17,8 +17,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-## run: the web app on the bundled Luohu data at http://127.0.0.1:8000/ (`yizhan serve`;
-## RUN_ARGS="--host 0.0.0.0 --port 8080" passes options; demo passwords are printed on first start)
+## run: the web app on the bundled Luohu data at http://127.0.0.1:8000/ (`yizhan serve`:
+## gunicorn, two worker processes per CPU, and the task worker; Ctrl+C stops them all).
+## RUN_ARGS="--host 0.0.0.0 --port 8080" passes options (RUN_ARGS="--workers 0": one process,
+## for debugging); demo passwords are printed on first start
 run: $(STAMP)
 	$(BIN)/yizhan serve $(RUN_ARGS)
 

@@ -1,13 +1,16 @@
 """First start: seconds from ``yizhan serve`` on an empty data directory to the first page.
 
 What ``make run`` does on a fresh clone (the environment already built): start ``yizhan
-serve`` with a data directory that does not exist yet, then wait until ``GET /accounts/login/``
-answers 200. Then, in a fresh process each time, the phases of that start on another empty
+serve`` with a data directory that does not exist yet — without ``--workers``, as ``make run``
+does (gunicorn with the automatic worker count), or with ``--workers N`` given here (0: the
+one-process server) — then wait until ``GET /accounts/login/`` answers 200. Each row names
+the server ``serve`` said it started. Then, in a fresh process each time, the phases of that start on another empty
 directory, timed one by one (wall and CPU seconds): importing and setting up Django, the
 migrations, loading the bundled data, creating the demo users (password hashing).
 
     .venv/bin/python benchmarks/first_start.py                  # 3 starts + the phases
     .venv/bin/python benchmarks/first_start.py --repeats 1
+    .venv/bin/python benchmarks/first_start.py --workers 0      # the one-process server
 
 Loopback only, a random free port, the server stopped after each start; bounded (each start is
 given 180 s). The load average is printed beside every figure: the machine may be shared.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -65,24 +69,30 @@ def _env(data_dir: str) -> dict:
     return env
 
 
-def time_to_first_page(timeout: float = 180) -> tuple[float, float]:
-    """Seconds from starting ``yizhan serve`` on a new data directory to a 200 from it, and
-    the CPU seconds of serve and its task worker by the time they are stopped."""
+def time_to_first_page(workers: int | None = None,
+                       timeout: float = 180) -> tuple[float, float, str]:
+    """Seconds from starting ``yizhan serve`` on a new data directory to a 200 from it, the
+    CPU seconds of serve and every process it started (web workers, task worker) by the time
+    they are stopped, and which server it said it started."""
     port = free_port()
+    args = [] if workers is None else ["--workers", str(workers)]
     with tempfile.TemporaryDirectory(prefix="yizhan-first-") as tmp:
         data_dir = os.path.join(tmp, "var")  # does not exist yet, as on a fresh clone
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "yizhan.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(port)], env=_env(data_dir), stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True)
+        out_path = os.path.join(tmp, "serve.out")
+        with open(out_path, "w") as out:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "yizhan.cli", "serve", "--host", "127.0.0.1",
+                 "--port", str(port), *args], env=_env(data_dir), stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True)
         try:
             while time.perf_counter() - start < timeout:
                 try:
                     with urllib.request.urlopen(
                             f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as resp:
                         if resp.status == 200:
-                            return time.perf_counter() - start, _cpu_after(proc)
+                            wall = time.perf_counter() - start
+                            return wall, _cpu_after(proc), _server(out_path)
                 except OSError:
                     pass
                 if proc.poll() is not None:
@@ -90,16 +100,26 @@ def time_to_first_page(timeout: float = 180) -> tuple[float, float]:
                 time.sleep(0.05)
             raise SystemExit(f"no answer within {timeout} s")
         finally:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, 9)
-                proc.wait()
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, 9)
+                    proc.wait()
+
+
+def _server(out_path: str) -> str:
+    """The server ``serve`` said it started (its line "一站 yizhan: URL (server; …)")."""
+    with open(out_path) as fh:
+        line = next((line for line in fh if line.startswith("一站 yizhan:")), "")
+    match = re.search(r"\((.*); Ctrl\+C", line)
+    return match.group(1).split(" / ", 1)[-1] if match else "?"
 
 
 def _cpu_after(proc) -> float:
-    """Stop ``proc`` (serve stops its worker) and return the CPU its tree used."""
+    """Stop ``proc`` (serve stops its web workers and task worker, and waits for them) and
+    return the CPU its tree used."""
     before = os.times()
     proc.terminate()
     proc.wait(30)
@@ -118,15 +138,18 @@ def phases() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=None,
+                    help="pass --workers N to serve (default: none, as make run)")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
-    print("| start | seconds to first page | CPU s of serve + task worker | load average "
-          "before |\n| ---: | ---: | ---: | ---: |")
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, command: yizhan serve"
+          f"{'' if args.workers is None else f' --workers {args.workers}'}", flush=True)
+    print("| start | server (as serve said) | seconds to first page | CPU s of serve and the "
+          "processes it started | load average before |\n| ---: | --- | ---: | ---: | ---: |")
     for i in range(args.repeats):
         load = os.getloadavg()[0]
-        wall, cpu = time_to_first_page()
-        print(f"| {i + 1} | {wall:.1f} | {cpu:.1f} | {load:.1f} |", flush=True)
+        wall, cpu, server = time_to_first_page(args.workers)
+        print(f"| {i + 1} | {server} | {wall:.1f} | {cpu:.1f} | {load:.1f} |", flush=True)
     load = os.getloadavg()[0]
     print(f"\nphases of a first start, one process (load average before {load:.1f}):")
     print("| phase | wall s | CPU s |\n| --- | ---: | ---: |")

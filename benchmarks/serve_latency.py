@@ -1,6 +1,6 @@
 """One request at a time: how much does the HTTP server add to what Django spends?
 
-Starts ``yizhan serve`` (and, with ``--workers N``, ``yizhan serve --workers N``: gunicorn) on a
+Starts ``yizhan serve --workers 0`` (the one-process server; with ``--workers N``, gunicorn) on a
 fresh data directory with the bundled data, logs the administrator in, then alternates: the
 same page once through Django's test client in this process (on the same database file) and
 once over HTTP on one keep-alive connection, ``--repeats`` times. Prints the median of each
@@ -45,10 +45,10 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f} "
           f"{os.getloadavg()[1]:.2f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, path {args.path}, "
           f"{args.repeats} repeats, server: "
-          f"{'gunicorn --workers %d' % args.workers if args.workers else 'serve (built-in)'}",
+          f"{'gunicorn --workers %d' % args.workers if args.workers else 'serve --workers 0 (built-in, one process)'}",
           flush=True)
     with tempfile.TemporaryDirectory(prefix="yizhan-latency-") as data_dir:
-        extra = ["--no-worker"] + (["--workers", str(args.workers)] if args.workers else [])
+        extra = ["--no-worker", "--workers", str(args.workers)]  # 0: the one-process server
         with LiveServer(data_dir, args=extra) as server:
             session = _http_session(server.port, server.passwords["admin"])
             os.environ.pop("DATABASE_URL", None)

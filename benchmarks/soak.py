@@ -118,7 +118,7 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--think", type=float, default=0.25,
                     help="mean think time between a user's requests, seconds (default 0.25)")
-    ap.add_argument("--workers", type=int, default=4, help="gunicorn workers; 0: yizhan serve")
+    ap.add_argument("--workers", type=int, default=4, help="gunicorn workers; 0: serve's one-process server")
     ap.add_argument("--sample", type=float, default=None,
                     help="seconds between samples (default: a tenth of the run, at most 60)")
     ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -126,9 +126,9 @@ def main() -> None:
     args.sample = args.sample or min(60.0, max(5.0, args.minutes * 6))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {args.minutes} min, "
-          f"{args.users} users, {'gunicorn %d workers' % args.workers if args.workers else 'serve'}"
+          f"{args.users} users, {'gunicorn %d workers' % args.workers if args.workers else 'serve --workers 0 (one process)'}"
           f", {args.db}, load average {os.getloadavg()[0]:.2f}", flush=True)
-    serve_args = ["--workers", str(args.workers)] if args.workers else []
+    serve_args = ["--workers", str(args.workers)]  # 0: the one-process server
 
     def run(env: dict) -> None:
         with tempfile.TemporaryDirectory(prefix="yizhan-soak-") as data_dir, \

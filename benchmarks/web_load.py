@@ -1,10 +1,13 @@
 """A bounded load on the web app: concurrent closed-loop users on loopback, a fixed number of
-requests, p50/p95 per endpoint, through ``yizhan serve`` and gunicorn, on SQLite and PostgreSQL.
+requests, p50/p95 per endpoint, through ``yizhan serve`` as ``make run`` starts it, its
+one-process server and gunicorn with a given worker count, on SQLite and PostgreSQL.
 Stops by itself.
 
-For each database and server it starts ``yizhan serve`` (the server ``make run`` starts:
-Django's threaded WSGI server in one process) or ``yizhan serve --workers N`` (gunicorn with N
-worker processes, the configuration of deploy/), each with the task worker beside it, on a
+For each database and server it starts ``yizhan serve`` without options (``--server serve``:
+what ``make run`` starts, gunicorn with the automatic worker count), ``yizhan serve --workers 0``
+(``--server one-process``: Django's threaded WSGI server in one process) or ``yizhan serve
+--workers N`` (``--server gunicorn``: N worker processes, the configuration of deploy/), each
+with the task worker beside it, on a
 random 127.0.0.1 port with the bundled Luohu data; logs 20 users in (the administrator, the
 ten subdistrict officers, the viewer, several sessions each), makes two plans through the
 API, warms the caches with one pass, then lets every user request every endpoint
@@ -12,11 +15,14 @@ API, warms the caches with one pass, then lets every user request every endpoint
 request to reading the whole body; each user keeps one HTTP/1.1 connection open, as a
 browser does. ``--find-max`` then raises the number of users by ``--step`` until the worst
 p95 of any endpoint (committee list included) reaches 200 ms, and reports the highest count
-that still met it. The load average is printed before and after every run.
+that still met it. Every result is labelled with the server and the worker count that ``serve``
+said it started (e.g. "serve (default: gunicorn, 4 worker processes)"). The load average is
+printed before and after every run.
 
-    .venv/bin/python benchmarks/web_load.py                     # both servers, both databases
-    .venv/bin/python benchmarks/web_load.py --db sqlite --server gunicorn --rounds 5
-    .venv/bin/python benchmarks/web_load.py --server gunicorn --find-max
+    .venv/bin/python benchmarks/web_load.py                     # all three servers, both databases
+    .venv/bin/python benchmarks/web_load.py --server serve --db both --find-max   # make run's server
+    .venv/bin/python benchmarks/web_load.py --db sqlite --server gunicorn --workers 2 --rounds 5
+    .venv/bin/python benchmarks/web_load.py --server one-process
     BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/web_load.py
 
 PostgreSQL: a scratch database ``yizhan_bench_<pid>`` is created on the server of
@@ -229,6 +235,16 @@ def report(db: str, out: dict) -> str:
     return "\n".join(lines)
 
 
+def server_label(name: str, serve_args: list[str], server: LiveServer) -> str:
+    """Which server was measured, with the worker count ``serve`` said it started."""
+    if not server.workers:
+        return f"serve {' '.join(serve_args)} (one process)"
+    what = f"gunicorn, {server.workers} worker processes"
+    if name == "serve":
+        return f"serve (default: {what})"
+    return f"serve {' '.join(serve_args)} ({what})"
+
+
 def with_postgres(pg_url: str, fn):
     import psycopg
 
@@ -248,9 +264,13 @@ def with_postgres(pg_url: str, fn):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    ap.add_argument("--server", choices=["serve", "gunicorn", "both"], default="both")
+    ap.add_argument("--server", choices=["serve", "one-process", "gunicorn", "all"],
+                    default="all",
+                    help="serve: `yizhan serve` as make run starts it (its automatic worker "
+                    "count); one-process: --workers 0; gunicorn: --workers N (--workers); "
+                    "all: the three (default)")
     ap.add_argument("--workers", type=int, default=4,
-                    help="gunicorn worker processes (default 4: two per core on 2 cores)")
+                    help="worker processes of --server gunicorn (default 4)")
     ap.add_argument("--rounds", type=int, default=10,
                     help="passes over the endpoints per user (default 10)")
     ap.add_argument("--seed", type=int, default=2006)
@@ -265,9 +285,11 @@ def main() -> None:
     args = ap.parse_args()
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 
-    def bench(env: dict, label: str, serve_args: list[str]) -> None:
+    def bench(env: dict, db: str, name: str, serve_args: list[str]) -> None:
         with tempfile.TemporaryDirectory(prefix="yizhan-bench-") as data_dir, \
                 LiveServer(data_dir, env=env, args=serve_args) as server:
+            label = f"{db}, {server_label(name, serve_args, server)}"
+            print(f"{label}: {server.serving}", flush=True)
             users = prepare_users(server.url, server.passwords)
             for phase, endpoints in (("planning/dashboard/map", PLANNING),
                                      ("+ registry committee list", PLANNING + REGISTRY)):
@@ -299,17 +321,16 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, rounds={args.rounds}, "
           f"{load()}", flush=True)
-    servers = [("serve", []), ("gunicorn", ["--workers", str(args.workers)])]
+    servers = [("serve", []), ("one-process", ["--workers", "0"]),
+               ("gunicorn", ["--workers", str(args.workers)])]
     for name, serve_args in servers:
-        if args.server not in (name, "both"):
+        if args.server not in (name, "all"):
             continue
-        label = "serve" if name == "serve" else f"gunicorn {args.workers} workers"
         if args.db in ("sqlite", "both"):
-            bench({}, f"SQLite, {label}", serve_args)
+            bench({}, "SQLite", name, serve_args)
         if args.db in ("postgres", "both"):
-            with_postgres(pg, lambda url: bench({"DATABASE_URL": url}, f"PostgreSQL, {label}",
+            with_postgres(pg, lambda url: bench({"DATABASE_URL": url}, "PostgreSQL", name,
                                                 serve_args))
-
 
 if __name__ == "__main__":
     main()

@@ -326,12 +326,15 @@ def serve(
         [], "--allowed-host", help="其他电脑访问所用的主机名或 IP（可重复；默认取 "
         "YIZHAN_ALLOWED_HOSTS，再默认只有本机）/ a host name or address other computers use "
         "(repeatable; default YIZHAN_ALLOWED_HOSTS, else loopback only)"),
-    workers: int = typer.Option(
-        0, "--workers", min=0, help="gunicorn 工作进程数；0 = 单进程内置服务器 / gunicorn "
-        "worker processes; 0 = the built-in single-process server"),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", min=0, show_default=False,
+        help="gunicorn 工作进程数（默认：YIZHAN_WORKERS，否则每个 CPU 2 个；Windows 上为 0）；"
+        "0 = 单进程内置服务器（调试用）/ gunicorn worker processes (default: YIZHAN_WORKERS, "
+        "else 2 per CPU; 0 on Windows); 0 = the built-in one-process server (for debugging)"),
 ) -> None:
     """启动网页系统 / run the web application (migrates, loads the bundled Luohu data once,
-    prints demo credentials once). SQLite under ./var (YIZHAN_DATA_DIR) or DATABASE_URL."""
+    prints demo credentials once, serves with gunicorn and several worker processes).
+    SQLite under ./var (YIZHAN_DATA_DIR) or DATABASE_URL."""
     from yizhan.web.serve import serve as run_server
 
     run_server(host=host, port=port, load=not no_load, worker=not no_worker,

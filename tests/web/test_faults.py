@@ -93,11 +93,12 @@ class Cluster:
 LOAD = {"api": "/api/registry/subdistricts/", "page": "/registry/committees/"}
 
 
-@pytest.mark.parametrize("mode", [[], ["--workers", "2"]], ids=["serve", "gunicorn"])
+@pytest.mark.parametrize("mode", [["--workers", "0"], ["--workers", "2"]],
+                         ids=["one-process", "gunicorn"])
 def test_database_restart_under_load_gives_the_503_page_then_recovers(tmp_path, mode):
     """Four users (two on the API, two on a page) keep requesting while the database stops
-    and starts again: ``yizhan serve`` (threads, one process) and gunicorn with two worker
-    processes (each holds its own connections)."""
+    and starts again: ``yizhan serve --workers 0`` (threads, one process) and gunicorn with two
+    worker processes (each holds its own connections)."""
     cluster = Cluster()
     try:
         with LiveServer(str(tmp_path), env={"DATABASE_URL": cluster.url},

@@ -1,4 +1,5 @@
-"""``yizhan serve``: no version banner, and never ``ALLOWED_HOSTS = *`` (issue 7, item 12)."""
+"""``yizhan serve``: no version banner, never ``ALLOWED_HOSTS = *`` (issue 7, item 12), and the
+worker count it serves with (issue 14; the running server: tests/web/live/test_serve_live.py)."""
 
 import http.client
 import os
@@ -120,3 +121,48 @@ def test_the_command_passes_allowed_hosts(monkeypatch):
                                       "--allowed-host", "b"])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "0.0.0.0" and list(seen["allowed_hosts"]) == ["a", "b"]
+
+
+def test_the_command_leaves_the_worker_count_to_serve_unless_given(monkeypatch):
+    """No ``--workers``: serve chooses (gunicorn, :func:`default_workers`); ``--workers 0``
+    asks for the one-process server and is passed as 0, not taken for "not given"."""
+    import yizhan.web.serve
+    from yizhan.cli import app
+
+    seen = {}
+    monkeypatch.setattr(yizhan.web.serve, "serve", lambda **kwargs: seen.update(kwargs))
+    for args, expected in (([], None), (["--workers", "0"], 0), (["--workers", "3"], 3)):
+        result = CliRunner().invoke(app, ["serve", *args])
+        assert result.exit_code == 0, result.output
+        assert seen["workers"] == expected, args
+
+
+def test_default_workers_two_per_usable_cpu_at_least_two_or_the_environment(monkeypatch):
+    from yizhan.web import gunicorn_conf
+    from yizhan.web.serve import default_workers
+
+    monkeypatch.delenv("YIZHAN_WORKERS", raising=False)
+    monkeypatch.setattr(gunicorn_conf.os, "sched_getaffinity", lambda pid: {0, 1, 2},
+                        raising=False)
+    assert default_workers() == 6
+    monkeypatch.setattr(gunicorn_conf.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert default_workers() == 2
+    monkeypatch.setenv("YIZHAN_WORKERS", "5")
+    assert default_workers() == 5
+
+
+def test_the_serving_line_names_the_server_and_why_that_many_workers(monkeypatch):
+    """Said in both languages; LiveServer reads the count from it."""
+    from yizhan.web.liveserver import _WORKERS
+    from yizhan.web.serve import serving_line
+
+    monkeypatch.delenv("YIZHAN_WORKERS", raising=False)
+    line = serving_line("http://127.0.0.1:8000/", 4, automatic=True)
+    assert "4 个工作进程（每个 CPU 2 个）" in line and "4 worker processes (2 per CPU)" in line
+    assert _WORKERS.search(line).group(1) == "4"
+    monkeypatch.setenv("YIZHAN_WORKERS", "3")
+    assert "(YIZHAN_WORKERS)" in serving_line("http://127.0.0.1:8000/", 3, automatic=True)
+    explicit = serving_line("http://127.0.0.1:8000/", 3, automatic=False)
+    assert "gunicorn, 3 worker processes;" in explicit and "YIZHAN_WORKERS" not in explicit
+    single = serving_line("http://127.0.0.1:8000/", 0, automatic=False)
+    assert "单进程服务器 / one-process server" in single and not _WORKERS.search(single)

@@ -1,11 +1,13 @@
 """gunicorn's configuration for yizhan, from the environment (one place for both uses).
 
 ``deploy/gunicorn.conf.py`` (the systemd unit's ``gunicorn -c``) imports everything from here;
-``yizhan serve --workers N`` loads it too and overrides the address and the worker count.
+``yizhan serve`` (gunicorn by default, :mod:`yizhan.web.serve`) loads it too and overrides the
+address and, when ``--workers N`` is given, the worker count.
 
 ``YIZHAN_BIND``       address to listen on (default ``127.0.0.1:8000``: nginx in front on
                       the same host; never a public address, see ``SECURE_PROXY_SSL_HEADER``)
-``YIZHAN_WORKERS``    worker processes (default: 2 per CPU, at least 2). Each is a separate
+``YIZHAN_WORKERS``    worker processes (default: 2 per CPU, at least 2; :func:`default_workers`),
+                      also the default of ``yizhan serve``. Each is a separate
                       Python process, so pages are rendered on every core at once (one
                       process is held to one core by the GIL)
 ``YIZHAN_WORKER_CLASS`` gunicorn's worker type (default ``sync``, see below)
@@ -17,8 +19,22 @@ from __future__ import annotations
 
 import os
 
+
+def default_workers() -> int:
+    """``YIZHAN_WORKERS``, else 2 per CPU this process may run on, at least 2 (the default of
+    the service and of ``yizhan serve``). Two per core: while one worker waits for the
+    database, the other has the core."""
+    if os.environ.get("YIZHAN_WORKERS"):
+        return int(os.environ["YIZHAN_WORKERS"])
+    try:
+        cpus = len(os.sched_getaffinity(0))  # a container's or taskset's limit, if any
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(2, 2 * cpus)
+
+
 bind = os.environ.get("YIZHAN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("YIZHAN_WORKERS") or max(2, 2 * (os.cpu_count() or 1)))
+workers = default_workers()
 # sync: a worker takes a connection only when it is free, so the kernel hands each request
 # to an idle process. With gthread a worker accepts connections greedily and keeps them alive,
 # so keep-alive users can queue behind one busy worker while another idles (seen in a
@@ -46,4 +62,10 @@ wsgi_app = "yizhan.web.wsgi:application"
 forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = os.environ.get("YIZHAN_ACCESS_LOG") or None
 errorlog = "-"
+# gunicorn >= 25 opens a control socket for `gunicornc` by default, at
+# $XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl: one path for every gunicorn of the
+# user, so a second server (two `yizhan serve` on one machine) takes it over and the first to
+# stop deletes the other's; for the service it would be a socket in the data directory (the
+# yizhan user's home). Nothing here uses it: signals control the server (systemctl, Ctrl+C).
+control_socket_disable = True
 loglevel = os.environ.get("YIZHAN_LOG_LEVEL", "warning").lower()

@@ -1,12 +1,14 @@
 """``yizhan serve`` in a child process on a free loopback port, for browser tests, the
-screenshot script and the load benchmark: the same command ``make run`` runs, with its task
-worker, on a database of its own.
+screenshot script and the load benchmark: the same command ``make run`` runs (gunicorn with the
+default number of workers unless ``args`` say otherwise), with its task worker, on a database
+of its own.
 
     with LiveServer(data_dir) as server:
         server.url, server.passwords["admin"]
 
-The demo passwords are read from what ``serve`` prints on first start. Stopping sends Ctrl+C
-(``serve`` then stops its worker) and, if anything is left, kills the process group.
+The demo passwords are read from what ``serve`` prints on first start, the number of gunicorn
+workers from the line it prints when it serves. Stopping sends SIGINT to ``serve`` (which
+stops its web workers and its task worker) and, if anything is left, kills the process group.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 _CREDENTIALS = re.compile(r"用户名 (\S+)\s+密码 (\S+)")
 _READY = "一站 yizhan: http"
+_WORKERS = re.compile(r"gunicorn, (\d+) worker processes")
 
 
 def free_port() -> int:
@@ -63,7 +66,8 @@ class LiveServer:
     start_timeout : float
         Seconds to wait for migration, the bundled data and the first connection.
     args : list of str, optional
-        More ``serve`` options, e.g. ``["--no-worker"]``.
+        More ``serve`` options, e.g. ``["--no-worker"]``, ``["--workers", "0"]`` (the
+        one-process server).
     """
 
     def __init__(self, data_dir: str, env: dict | None = None, port: int | None = None,
@@ -80,6 +84,10 @@ class LiveServer:
             stderr=subprocess.STDOUT, text=True, start_new_session=True)
         self.passwords: dict[str, str] = {}
         self.log: list[str] = []
+        #: gunicorn worker processes as serve said when it started; 0: the one-process server
+        self.workers = 0
+        #: serve's line when it started serving (the address, the server and its workers)
+        self.serving = ""
         ready = threading.Event()
 
         def read():
@@ -89,6 +97,9 @@ class LiveServer:
                 if match:
                     self.passwords[match.group(1)] = match.group(2)
                 if _READY in line:
+                    self.serving = line.strip()
+                    workers = _WORKERS.search(line)
+                    self.workers = int(workers.group(1)) if workers else 0
                     ready.set()
 
         threading.Thread(target=read, daemon=True).start()

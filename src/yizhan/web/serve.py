@@ -1,13 +1,24 @@
 """``yizhan serve``: migrate, load the bundled data once, create demo users once, serve.
 
-The server is Django's threaded WSGI server (the one ``runserver`` uses, without the
-autoreloader and with DEBUG off), one process. It is enough for a district intranet of tens of
-users; ``--workers N`` serves with gunicorn and N worker processes instead (the configuration
-of ``deploy/``, :mod:`yizhan.web.gunicorn_conf`). Static files are served by the app itself
-(WhiteNoise, from the installed packages; no CDN).
+On POSIX the server is gunicorn with several worker processes (by default
+:func:`yizhan.web.gunicorn_conf.default_workers`: ``YIZHAN_WORKERS``, else 2 per CPU), the
+configuration of ``deploy/`` (:mod:`yizhan.web.gunicorn_conf`): one Python process renders on
+one core at a time (the GIL), so one process cannot serve 20 users at p95 < 200 ms on two
+cores and several can (benchmarks/RESULTS.md). ``--workers N`` sets the count; ``--workers 0``
+(and the default where gunicorn does not run, Windows) serves with Django's threaded WSGI
+server in this one process, without the autoreloader and with DEBUG off — for debugging (a
+breakpoint, one process to trace). Static files are served by the app itself (Django's
+finders, from the installed packages; no CDN).
+
+Everything that must happen once — migrating, loading, creating the demo users and printing
+their passwords — happens in this process before gunicorn forks its workers (the application is
+preloaded, so the workers start in milliseconds). Several processes on one SQLite file: the
+settings open it in WAL mode with a 20 s busy timeout and immediate write transactions
+(docs/web.md "Concurrency"), as for the service.
 
 A background worker for django-tasks (planner jobs) runs as a child process unless
-``--no-worker`` is given.
+``--no-worker`` is given. Ctrl+C (SIGINT to the terminal's process group) or SIGTERM to this
+process stops the server, its web workers and the task worker.
 """
 
 from __future__ import annotations
@@ -17,7 +28,7 @@ import secrets
 import subprocess
 import sys
 
-__all__ = ["prepare", "create_demo_users", "serve", "DEMO_PINYIN"]
+__all__ = ["prepare", "create_demo_users", "serve", "default_workers", "DEMO_PINYIN"]
 
 #: usernames of the demo subdistrict officers (officer-<pinyin>)
 DEMO_PINYIN = {"黄贝": "huangbei", "南湖": "nanhu", "桂园": "guiyuan", "东门": "dongmen",
@@ -248,35 +259,74 @@ def _server_class():
     return BacklogWSGIServer
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: bool = True,
-          echo=print, allowed_hosts=(), workers: int = 0) -> None:
-    """Prepare and serve; ``workers`` 0: Django's threaded server in this process, N ≥ 1:
-    gunicorn with N worker processes."""
-    setup_django(host, allowed_hosts, echo)
-    for username, password, label in prepare(load=load, echo=echo):
-        echo(f"  {label:<40} 用户名 {username:<22} 密码 {password}")
-    from django.conf import settings
-    from django.db import connections
+def default_workers() -> int:
+    """The number of gunicorn workers ``serve`` starts without ``--workers``: the service's
+    default (:func:`yizhan.web.gunicorn_conf.default_workers`) on POSIX, 0 (the one-process
+    server) where gunicorn does not run."""
+    if os.name != "posix":
+        return 0
+    from yizhan.web.gunicorn_conf import default_workers as gunicorn_default
 
-    db = settings.DATABASES["default"]
-    echo(f"数据库 / database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
-    connections.close_all()  # gunicorn forks this process: no connection may be shared
+    return gunicorn_default()
+
+
+def serving_line(url: str, workers: int, automatic: bool) -> str:
+    """What ``serve`` prints when it starts serving: the address, the server and why that many
+    workers (:class:`yizhan.web.liveserver.LiveServer` waits for this line and reads the
+    worker count from it)."""
+    if not workers:
+        zh, en = "单进程服务器", "one-process server"
+        if automatic:
+            zh += "（gunicorn 只能在 POSIX 系统上运行）"
+            en += " (gunicorn runs on POSIX systems only)"
+    else:
+        zh, en = f"gunicorn，{workers} 个工作进程", f"gunicorn, {workers} worker processes"
+        if automatic and os.environ.get("YIZHAN_WORKERS"):
+            zh, en = zh + "（YIZHAN_WORKERS）", en + " (YIZHAN_WORKERS)"
+        elif automatic:
+            zh, en = zh + "（每个 CPU 2 个）", en + " (2 per CPU)"
+    processes = f"{zh} / {en}"
+    return f"一站 yizhan: {url} ({processes}; Ctrl+C 退出 / to stop)"
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: bool = True,
+          echo=print, allowed_hosts=(), workers: int | None = None) -> None:
+    """Prepare and serve; ``workers`` None: :func:`default_workers`; 0: Django's threaded
+    server in this process; N ≥ 1: gunicorn with N worker processes."""
     import signal
 
-    server = _gunicorn(host, port, workers) if workers else None
-    if server is None:
-        def _stop(signum, frame):
-            raise KeyboardInterrupt
+    automatic = workers is None
+    if automatic:
+        workers = default_workers()
 
-        signal.signal(signal.SIGTERM, _stop)  # stop cleanly (and stop the worker) on SIGTERM
-        signal.signal(signal.SIGINT, _stop)   # Ctrl+C even when started in the background
-    child = _start_worker() if worker else None
-    processes = f"gunicorn, {workers} 个进程 / processes" if workers else "1 个进程 / process"
-    echo(f"一站 yizhan: http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ "
-         f"({processes}; Ctrl+C 退出 / to stop)")
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # until gunicorn's arbiter installs its own handlers (and for the one-process server
+    # throughout): SIGTERM and SIGINT (Ctrl+C, even when started in the background) end this
+    # process through ``finally``, which stops the task worker
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    child = None
     try:
+        setup_django(host, allowed_hosts, echo)
+        for username, password, label in prepare(load=load, echo=echo):
+            echo(f"  {label:<40} 用户名 {username:<22} 密码 {password}")
+        from django.conf import settings
+        from django.db import connections
+
+        db = settings.DATABASES["default"]
+        echo(f"数据库 / database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}")
+        connections.close_all()  # gunicorn forks this process: no connection may be shared
+        server = _gunicorn(host, port, workers) if workers else None
+        child = _start_worker() if worker else None
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else (
+            f"[{host}]" if ":" in host else host)
+        echo(serving_line(f"http://{shown}:{port}/", workers, automatic))
         if server is not None:
-            server.run()  # gunicorn's arbiter: SIGINT/SIGTERM stop it (SystemExit)
+            # gunicorn's arbiter: SIGTERM stops the workers gracefully, SIGINT at once; both
+            # end in SystemExit, which passes through ``finally``
+            server.run()
         else:
             from django.core.servers.basehttp import run
             from django.core.wsgi import get_wsgi_application
@@ -292,3 +342,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: 
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+                child.wait()
