@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 
@@ -172,8 +173,26 @@ def _operations_accounts() -> list:
 
 
 def _start_worker():
+    """The task worker, a child process that ends with this one: stopped by ``serve``'s
+    ``finally`` on Ctrl+C or SIGTERM, and on Linux sent SIGTERM by the kernel if ``serve`` is
+    killed outright (``kill -9``, the OOM killer; it then finishes the run it is computing, if
+    any, and stops), as gunicorn's workers notice their master's death by themselves."""
+    parent = os.getpid()
+    prctl = None
+    if sys.platform == "linux":
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def die_with_serve():  # in the child between fork and exec: only the system call
+        PR_SET_PDEATHSIG = 1
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # serve died before prctl
+            os._exit(1)
+
     return subprocess.Popen([sys.executable, "-m", "yizhan.web", "worker", "--interval", "1"],
-                            env=os.environ.copy())
+                            env=os.environ.copy(),
+                            preexec_fn=die_with_serve if prctl is not None else None)
 
 
 def _gunicorn(host: str, port: int, workers: int):
@@ -293,8 +312,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, load: bool = True, worker: 
           echo=print, allowed_hosts=(), workers: int | None = None) -> None:
     """Prepare and serve; ``workers`` None: :func:`default_workers`; 0: Django's threaded
     server in this process; N ≥ 1: gunicorn with N worker processes."""
-    import signal
-
     automatic = workers is None
     if automatic:
         workers = default_workers()

@@ -7,7 +7,8 @@ by default, started through the real command (``python -m yizhan.cli serve``) on
 - a planner run submitted through it is run by its task worker to the end;
 - SIGTERM to ``serve`` (what ``systemctl stop`` or ``kill`` sends) and Ctrl+C (SIGINT to the
   terminal's process group) each stop the server, its web workers, the task worker and a
-  planner it is computing: no process of the tree is left (psutil).
+  planner it is computing: no process of the tree is left (psutil); so does ``kill -9`` of
+  serve alone (an idle task worker).
 
 The bounds on waiting below only keep a broken server from hanging the run; nothing asserts
 how long anything took.
@@ -166,3 +167,17 @@ def test_stopping_ends_the_server_its_workers_the_task_worker_and_its_planner(ow
     _gone, alive = psutil.wait_procs(tree, timeout=60)
     assert alive == [], [(p.pid, p.cmdline()) for p in alive]
     assert server.proc.returncode == 0, "".join(server.log[-20:])
+
+
+def test_serve_killed_outright_leaves_no_process(own_server):
+    """``kill -9`` (or the OOM killer) gives serve no chance to stop anything: the gunicorn
+    workers notice their master is gone, and the kernel sends the task worker SIGTERM
+    (``PR_SET_PDEATHSIG``)."""
+    server = own_server
+    _all_workers_up(server)
+    assert _task_worker(server) is not None
+    tree = psutil.Process(server.proc.pid).children(recursive=True)
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait(timeout=60)
+    _gone, alive = psutil.wait_procs(tree, timeout=120)  # gunicorn's workers look every 30 s
+    assert alive == [], [(p.pid, p.cmdline()) for p in alive]
