@@ -1,7 +1,8 @@
 """Write the Word templates of ``yizhan report`` (src/yizhan/reports/templates/*.docx).
 
-Run once to (re)create them: ``.venv/bin/python scripts/report_templates.py``. After that the
-templates are ordinary Word files: a bureau restyles them in Word or WPS (fonts, spacing,
+Run once to (re)create them: ``.venv/bin/python scripts/report_templates.py`` (with a
+directory as argument it writes them there, to try a change with ``yizhan report
+--templates DIR``). After that the templates are ordinary Word files: a bureau restyles them in Word or WPS (fonts, spacing,
 wording) and keeps the ``{{ … }}`` / ``{% … %}`` tags (docxtpl, Jinja2); the program never
 lays out a page itself. This script is the one place where the GB/T 9704-2012 geometry is
 written down as numbers:
@@ -12,8 +13,9 @@ written down as numbers:
 * title 方正小标宋简体 二号 (22 pt); headings 一、黑体 （一）楷体 1. and （1） 仿宋 (§7.3.3);
 * page numbers 宋体 四号 "— 1 —", 7 mm below the type area, odd pages right and even pages
   left with one character of space (§7.5);
-* 版头 (issuer, document number, red line), 落款 (issuer, date, 4 characters from the right)
-  and 版记 (printed by, date).
+* 版头 (issuer, document number, red line), 落款 (issuer, date, 4 characters from the right,
+  kept with the last body paragraph: §7.3.5) and 版记 (抄送, printed by, date, between rules,
+  at the foot of the last page's type area: §7.4).
 
 Every official font is named on the runs' East Asian attribute; the free fonts a machine
 without them uses are named in ``yizhan.reports.fonts`` (Noto Serif/Sans CJK SC).
@@ -37,8 +39,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt, RGBColor
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "yizhan" / "reports" / "templates"
@@ -242,16 +244,145 @@ def masthead(doc) -> None:
 
 
 def closing(doc) -> None:
-    """落款 (issuer and date, right, 4 characters from the edge) and 版记."""
+    """落款 (issuer and date, right, 4 characters from the edge) and 版记.
+
+    GB/T 9704-2012 §7.3.5: the 落款 never stands on a page without body text. The last body
+    paragraph of the template (the last one that is not a ``{%p … %}`` tag) is kept with the
+    blank line and the issuer, and the issuer with the date, so the page break, if any, comes
+    before that paragraph's last lines, not between it and the 落款. The 版记 is not chained
+    to the 落款: when it does not fit under it, it goes to the foot of the next page."""
+    _last_body_paragraph(doc).paragraph_format.keep_with_next = True
     doc.add_paragraph("").paragraph_format.keep_with_next = True
     for text in ("{{ heading.issuer }}", "{{ heading.date_text }}"):
         p = doc.add_paragraph(text, style="Signature")
         p.paragraph_format.right_indent = Pt(4 * BODY_PT)
-        p.paragraph_format.keep_with_next = True  # issuer and date never on two pages
-    doc.add_paragraph("")
-    p = doc.add_paragraph("{{ heading.issuer }}　　　　{{ heading.date_text }}印发", style="Imprint")
-    _border(p, "top", "000000", 8)
-    _border(p, "bottom", "000000", 8)
+    doc.paragraphs[-2].paragraph_format.keep_with_next = True  # issuer and date on one page
+    imprint(doc)
+
+
+def _last_body_paragraph(doc):
+    for p in reversed(doc.paragraphs):
+        if not p.text.startswith("{%p"):
+            return p
+    raise ValueError("a template without body text")
+
+
+#: 版记 (§7.4): 四号 仿宋; rules as wide as the type area, the first and the last 0.35 mm, the
+#: one between 抄送 and 印发机关 0.25 mm (w:sz in eighths of a point: 8 = 0.35 mm, 6 = 0.26 mm)
+IMPRINT_PT, THICK_RULE, THIN_RULE = 14, 8, 6
+#: the 版记's box: three lines of the grid, room for 抄送 on two lines and 印发机关 / 印发日期
+#: (a longer 抄送 needs a taller box: its height is the text box's, in the template)
+IMPRINT_LINES = 3
+EMU_PER_PT = 12700
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def imprint(doc) -> None:
+    """版记: 抄送 (only when ``heading.copy_to`` is given) and 印发机关 / 印发日期 between rules,
+    at the foot of the page where the document ends (§7.4.1: "末条分隔线与公文最后一页的版心下边缘
+    重合"; §7.4.3: 印发机关 one character from the left, 印发日期 one from the right).
+
+    A table in a text box anchored to the bottom of the type area (``wp:anchor``, vertical
+    alignment bottom relative to the margin, wrap top and bottom) in the document's last
+    paragraph: its last rule lies on the type area's bottom edge and, each row being one
+    line of the 22-line grid, its last line is the page's last line. Text that would run into
+    it moves it, with that last paragraph, to the foot of the next page. LibreOffice (which
+    makes the PDFs) and Word place such a box the same way; the table inside stays editable
+    (click into the box) and its tags are rendered like any other."""
+    t = doc.add_table(rows=4, cols=2)
+    cc = t.rows[1].cells[0].merge(t.rows[1].cells[1])
+    t.rows[0].cells[0].paragraphs[0].text = "{%tr if heading.copy_to %}"
+    cc.paragraphs[0].text = "抄送：{{ heading.copy_to }}。"
+    t.rows[2].cells[0].paragraphs[0].text = "{%tr endif %}"
+    issuer, date = t.rows[3].cells
+    issuer.paragraphs[0].text = "{{ heading.issuer }}"
+    date.paragraphs[0].text = "{{ heading.date_text }}印发"
+    one_char = Pt(IMPRINT_PT)
+    for cell in (cc, issuer, date):
+        pf = cell.paragraphs[0].paragraph_format
+        cell.paragraphs[0].style = doc.styles["Imprint"]
+        pf.left_indent = pf.right_indent = one_char
+    # 抄送 wraps under the first name, after the colon (§7.4.2: "回行时与冒号后的首字对齐")
+    cc.paragraphs[0].paragraph_format.left_indent = Pt(4 * IMPRINT_PT)
+    cc.paragraphs[0].paragraph_format.first_line_indent = Pt(-3 * IMPRINT_PT)
+    date.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    half = round(TYPE_W_MM / 2 * MM_TWIPS)
+    for col in t._tbl.tblGrid.findall(qn("w:gridCol")):
+        col.set(qn("w:w"), str(half))
+    for row in t.rows:
+        for cell in row.cells:
+            cell.width = Mm(TYPE_W_MM / 2)
+    cc.width = Mm(TYPE_W_MM)
+    tblpr = t._tbl.tblPr
+    width = tblpr.find(qn("w:tblW"))
+    width.set(qn("w:w"), str(2 * half))
+    width.set(qn("w:type"), "dxa")
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", THICK_RULE), ("bottom", THICK_RULE), ("insideH", THIN_RULE)):
+        el = OxmlElement(f"w:{side}")
+        for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "0"),
+                           ("w:color", "000000")):
+            el.set(qn(key), value)
+        borders.append(el)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    width.addnext(borders)  # schema order: … tblW, jc, …, tblBorders, …, tblCellMar, tblLook
+    borders.addnext(margins)
+    anchor = doc.add_paragraph("")
+    anchor._p.append(_text_box(t._tbl, lines=IMPRINT_LINES))
+
+
+def _text_box(tbl, lines: int):
+    """A run holding a text box as wide as the type area and ``lines`` lines of the grid high,
+    its bottom on the type area's bottom edge, with ``tbl`` (moved out of the body) at its
+    foot (text anchored at the bottom).
+
+    The height is fixed: LibreOffice 7.4 leaves 2.6 mm under the content of a box that grows
+    with its text (``a:spAutoFit``), which would lift the last rule off the edge."""
+    width = round(TYPE_W_MM / 25.4 * 72 * EMU_PER_PT)
+    height = round(lines * LINE_PITCH_TWIPS / 20 * EMU_PER_PT)
+    run = parse_xml(
+        f'<w:r xmlns:w="{nsmap["w"]}" xmlns:wp="{WP}" xmlns:a="{A}" '
+        f'xmlns:wps="{WPS}"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+        '<wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        '<wp:wrapTopAndBottom/><wp:docPr id="9704" name="版记"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        '</wps:spPr><wps:txbx><w:txbxContent/></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
+        'anchor="b" anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
+        '</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+    content = run.find(".//" + qn("w:txbxContent"))
+    content.append(tbl)
+    # a text box ends with a paragraph: 1 pt high, so the last rule stays on the edge
+    end = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    for key, value in (("w:line", "2"), ("w:lineRule", "exact"), ("w:before", "0"),
+                       ("w:after", "0")):
+        spacing.set(qn(key), value)
+    ppr.append(spacing)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's size sets an empty paragraph's height
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "2")
+        mark.append(el)
+    ppr.append(mark)
+    end.append(ppr)
+    content.append(end)
+    return run
 
 
 def table(doc, headers: list[str], cells: list[str], loop: str, widths_mm: list[float]):
@@ -353,9 +484,17 @@ def opening(doc, *, addressee: bool = False) -> None:
 
 def numbered(doc, items: str, item: str, text: str) -> None:
     """One body paragraph ``1．text`` per element of ``items`` (a docxtpl ``{%p for %}`` loop;
-    the loop's own paragraphs disappear when the template is rendered)."""
+    the tag paragraphs disappear when the template is rendered).
+
+    The last element has a paragraph of its own, so that it alone can be kept with what
+    follows (:func:`closing` keeps the last body paragraph with the 落款) without chaining
+    every element of the list together."""
     P(doc, "{%p for " + item + " in " + items + " %}", "Table Text")
+    P(doc, "{%p if not loop.last %}", "Table Text")
     P(doc, "{{ loop.index }}．" + text)
+    P(doc, "{%p else %}", "Table Text")
+    P(doc, "{{ loop.index }}．" + text)
+    P(doc, "{%p endif %}", "Table Text")
     P(doc, "{%p endfor %}", "Table Text")
 
 
@@ -462,7 +601,8 @@ def subdistrict(doc) -> None:
           ["{{ r.phase_name }}", "{{ r.title }}", "{{ r.article }}", "{{ r.deadline_text }}",
            "{{ r.owner_text }}", "{{ r.status_label }}"], "tasks", [24, 42, 24, 32, 16, 18])
     P(doc, "六、检查结果", "Heading 1")
-    P(doc, "{{ findings_intro }}")
+    # kept with the list, or with the 落款 when there are no findings
+    P(doc, "{{ findings_intro }}").paragraph_format.keep_with_next = True
     numbered(doc, "findings", "f", "{{ f }}")
 
 
@@ -525,13 +665,15 @@ def inspection(doc) -> None:
     P(doc, "检查组成员（签字）：　　　　　　　　　　　　　　", "Addressee")
 
 
-def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(argv: list[str]) -> int:
+    """Write every template into the package's templates directory, or into ``argv[0]``."""
+    out = Path(argv[0]) if argv else OUT
+    out.mkdir(parents=True, exist_ok=True)
     for name, build in TEMPLATES.items():
-        build().save(OUT / f"{name}.docx")
-        print(OUT / f"{name}.docx")
+        build().save(out / f"{name}.docx")
+        print(out / f"{name}.docx")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

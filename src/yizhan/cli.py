@@ -753,6 +753,7 @@ def report_command(
     issuer: Optional[str] = typer.Option(None, "--issuer", help="发文机关 / issuing office"),
     number: str = typer.Option("", "--number", help="发文字号 / document number"),
     date: Optional[str] = typer.Option(None, "--date", help="成文日期 YYYY-MM-DD / date (default today)"),
+    copy_to: str = typer.Option("", "--copy-to", help="抄送机关，以“，”分隔 / copied to (版记)"),
     samples: Optional[Path] = typer.Option(None, "--samples", help="写出全套样例到此目录 / write the sample set to this directory"),
 ) -> None:
     """公文格式报告、工作簿、地图与图表 / reports: Word (GB/T 9704), PDF, Excel, maps, charts, GIS."""
@@ -777,7 +778,8 @@ def report_command(
         when = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError as exc:
         raise typer.BadParameter("日期格式 YYYY-MM-DD / date as YYYY-MM-DD", param_hint="--date") from exc
-    heading = Heading(**({"issuer": issuer} if issuer else {}), number=number, date=when)
+    heading = Heading(**({"issuer": issuer} if issuer else {}), number=number, date=when,
+                      copy_to=copy_to.strip().rstrip("。"))
     try:
         pol = Policy.load(policy)
         inputs = in_force_inputs(heading) if in_force else bundled_inputs(plan, pol, heading)

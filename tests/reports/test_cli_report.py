@@ -38,3 +38,18 @@ def test_report_writes_geojson_of_one_subdistrict(tmp_path):
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert read_info(out)["features"] == 8  # 莲塘: 9 committees, 8 stations (part 六)
+
+
+def test_report_puts_the_copy_to_line_into_the_imprint(tmp_path):
+    out = tmp_path / "f.docx"
+    result = runner.invoke(app, ["report", "--kind", "filing", "--subdistrict", "莲塘",
+                                 "--format", "docx", "--copy-to", "区委组织部，区人事局。",
+                                 "--date", "2006-08-14", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    import zipfile
+
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    box = xml[xml.index('name="版记"'):]
+    # one closing 。 however it was typed, and the 版记's date after it
+    assert "抄送：区委组织部，区人事局。<" in box and "。。" not in box
+    assert box.index("抄送：") < box.index("2006年8月14日印发")

@@ -5,6 +5,7 @@ fonts-noto-cjk and poppler-utils and runs them.
 """
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -137,3 +138,88 @@ def test_the_inspection_report_pdf_opens_with_its_fonts_and_says_its_checklist(f
     text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
     assert "关于黄贝街道整合社区工作站工作检查验收情况的报告" in text
     assert all(title[:8] in text for _key, title, _article in CHECKLIST)
+
+
+def _rules(pdf: bytes, page: int, tmp_path, dpi: int = 600):
+    """(top, bottom, width) in mm of every black horizontal rule longer than 100 mm on
+    ``page`` (1-based), top to bottom."""
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                    str(path), str(tmp_path / "q")], check=True)
+    img = np.asarray(Image.open(next(tmp_path.glob("q*.png"))).convert("L")).astype(int)
+    mm = 25.4 / dpi
+    long_rows = [y for y in range(img.shape[0]) if (img[y] < 100).sum() * mm > 100]
+    rules, start = [], None
+    for y, nxt in zip(long_rows, [*long_rows[1:], None]):
+        start = y if start is None else start
+        if nxt != y + 1:
+            rules.append((start * mm, (y + 1) * mm, (img[y] < 100).sum() * mm))
+            start = None
+    return rules
+
+
+def _page_lines(reader) -> list[list[str]]:
+    """Each page's text lines, spaces removed (pypdf puts some between numbers and Chinese)."""
+    return [[ln.replace(" ", "") for ln in page.extract_text().splitlines() if ln.strip()]
+            for page in reader.pages]
+
+
+def test_the_imprint_is_at_the_foot_of_the_last_page_between_its_rules(cjk_font, figures_for_test,
+                                                                       tmp_path):
+    """GB/T 9704-2012 §7.4.1: the 版记 on the last page, its last rule on the type area's
+    bottom edge (297 − 35 = 262 mm), rules as wide as the type area, the first and the last
+    thicker than the one between 抄送 and 印发机关; the 印发 line the page's last line."""
+    from dataclasses import replace
+
+    figures = figures_for_test("filing", "黄贝", False)
+    heading = figures.inputs.heading
+    figures.inputs.heading = replace(heading, copy_to="区委组织部，区人事局，区民政局")
+    try:
+        pdf = report_bytes("filing", "pdf", figures)
+    finally:
+        figures.inputs.heading = heading
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = _page_lines(reader)
+    assert pages[-1][-2:] == ["抄送：区委组织部，区人事局，区民政局。",
+                              heading.issuer + heading.date_text + "印发"]
+    assert not any("印发" in ln for page in pages[:-1] for ln in page)
+    first, between, last = _rules(pdf, len(pages), tmp_path)[-3:]
+    assert last[1] == pytest.approx(262, abs=0.3)            # on the type area's bottom edge
+    assert all(r[2] == pytest.approx(156, abs=1) for r in (first, between, last))
+    assert between[1] - between[0] < last[1] - last[0]      # thin between two thick rules
+    assert first[1] - first[0] == pytest.approx(0.35, abs=0.1)
+    lines = [ln for ln in _lines(pdf, tmp_path) if ln[0] == len(pages) - 1]
+    printed = next(ln for ln in lines if ln[4].endswith("印发"))
+    mm = 25.4 / 72
+    # on the 22nd line of the grid: below the thin rule, above the last one
+    assert between[1] < printed[2] * mm < last[0]
+    assert printed[2] * mm > 37 + 21 * 579 / 20 * mm - 1
+
+
+def test_the_signature_never_stands_on_a_page_without_body_text(cjk_font, figures_for_test):
+    """GB/T 9704-2012 §7.3.5: in every subdistrict's implementation plan the page with the
+    落款 (issuer and date) also has body text; the 版记 is on the last page."""
+    alone = []
+    parents = figures_for_test("district", None, False).inputs.instance.parents
+    assert len(parents) == 10
+    for name in parents:
+        figures = figures_for_test("subdistrict", name, False)
+        heading = figures.inputs.heading
+        pages = _page_lines(PdfReader(io.BytesIO(report_bytes("subdistrict", "pdf", figures))))
+        date = heading.date_text
+        at = [i for i, page in enumerate(pages)
+              if any(a == heading.issuer and b == date for a, b in zip(page, page[1:]))]
+        assert len(at) == 1, (name, at)
+        page = pages[at[0]]
+        body = [ln for ln in page if ln not in (heading.issuer, date) and "印发" not in ln
+                and not re.fullmatch(r"—\d+—", ln)]
+        if not body:
+            alone.append(name)
+        assert any(ln.endswith(date + "印发") for ln in pages[-1]), name
+    assert alone == []

@@ -93,11 +93,79 @@ def test_the_document_carries_its_number_and_date_lines(figures_for_test):
                       date=dt.date(2006, 8, 14))
     figures.inputs.heading, old = heading, figures.inputs.heading
     try:
-        text = "\n".join(p.text for p in _doc(report_bytes("filing", "docx", figures)).paragraphs)
+        doc = _doc(report_bytes("filing", "docx", figures))
+        text = "\n".join(p.text for p in doc.paragraphs)
     finally:
         figures.inputs.heading = old
     assert "罗一站办〔2006〕7号" in text
-    assert "2006年8月14日" in text and "2006年8月14日印发" in text
+    assert "2006年8月14日" in text
+    assert _imprint(doc)[-1] == ["一站多居工作领导小组办公室", "2006年8月14日印发"]
+
+
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def _imprint_box(doc):
+    """The text box holding the 版记 (``wp:anchor`` named 版记) in the document's body."""
+    boxes = [a for a in doc.element.body.iter(WP + "anchor")
+             if a.find(WP + "docPr").get("name") == "版记"]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
+def _imprint(doc):
+    """The 版记's rows: the text of each cell."""
+    from docx.table import Table
+
+    tbl = _imprint_box(doc).find(".//" + qn("w:txbxContent")).find(qn("w:tbl"))
+    return [[c.text for c in row.cells] for row in Table(tbl, doc._body).rows]
+
+
+def test_the_imprint_is_a_box_at_the_foot_of_the_type_area_in_the_last_paragraph(figures_for_test):
+    """GB/T 9704-2012 §7.4: the 版记 at the foot of the last page, its last rule on the type
+    area's bottom edge: a box as wide as the type area, aligned to the bottom of the margin
+    box (the type area), text pushed clear of it, anchored in the document's last paragraph;
+    抄送 only when the heading has it. Where LibreOffice puts it: tests/reports/test_pdf.py."""
+    from dataclasses import replace
+
+    figures = figures_for_test("filing", "黄贝", False)
+    doc = _doc(report_bytes("filing", "docx", figures))
+    box = _imprint_box(doc)
+    assert doc.element.body.findall(qn("w:p"))[-1] is box.getparent().getparent().getparent()
+    position = box.find(WP + "positionV")
+    assert (position.get("relativeFrom"), position.find(WP + "align").text) == ("margin", "bottom")
+    assert box.find(WP + "positionH").get("relativeFrom") == "margin"
+    assert box.find(WP + "wrapTopAndBottom") is not None
+    assert Length(int(box.find(WP + "extent").get("cx"))).mm == pytest.approx(156, abs=0.01)
+    heading = figures.inputs.heading
+    assert _imprint(doc) == [[heading.issuer, heading.date_text + "印发"]]
+    figures.inputs.heading = replace(heading, copy_to="区委组织部，区人事局")
+    try:
+        copied = _doc(report_bytes("filing", "docx", figures))
+    finally:
+        figures.inputs.heading = heading
+    rows = _imprint(copied)
+    assert rows[0][0] == "抄送：区委组织部，区人事局。" and rows[1][1] == heading.date_text + "印发"
+
+
+def test_the_signature_is_kept_with_the_last_body_paragraph(figures_for_test):
+    """GB/T 9704-2012 §7.3.5: the 落款 never alone on a page. The last body paragraph, the
+    blank line and the issuer each keep with the next; the date does not (the 版记 may go
+    to the next page). Whether LibreOffice holds it: tests/reports/test_pdf.py."""
+    figures = figures_for_test("subdistrict", "黄贝", False)
+    doc = _doc(report_bytes("subdistrict", "docx", figures))
+    paragraphs = doc.paragraphs
+    date = max(i for i, p in enumerate(paragraphs) if p.text == figures.inputs.heading.date_text)
+    last_body, blank, issuer = paragraphs[date - 3:date]
+    listed = sum(f.severity != "info" for f in figures.result.findings)  # the plan's list
+    assert listed > 1 and last_body.text.startswith(f"{listed}．")
+    assert blank.text == "" and issuer.text == figures.inputs.heading.issuer
+    for p in (last_body, blank, issuer):
+        assert p.paragraph_format.keep_with_next
+    assert not paragraphs[date].paragraph_format.keep_with_next
+    kept = [p.text for p in paragraphs[:date - 3] if p.paragraph_format.keep_with_next
+            and p.style.name == "Normal"]
+    assert not any(t.startswith("1．") for t in kept)  # the other findings are not chained
 
 
 def test_the_filing_form_lists_every_station_of_the_subdistrict_with_its_head(filing,

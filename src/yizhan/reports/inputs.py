@@ -26,12 +26,15 @@ __all__ = ["Heading", "ReportInputs", "bundled_inputs", "in_force_inputs"]
 
 @dataclass(frozen=True)
 class Heading:
-    """The 版头 and 落款 of a document (GB/T 9704-2012 §7.2, §7.3.5): who issues it, its
-    number and date. The number is left blank to be filled in by the office that files it."""
+    """The 版头, 落款 and 版记 of a document (GB/T 9704-2012 §7.2, §7.3.5, §7.4): who issues
+    it, its number and date, and whom it is copied to (抄送, names separated by "，"; the
+    版记 has no 抄送 line without them). The number is left blank to be filled in by the
+    office that files it."""
 
     issuer: str = "一站多居工作领导小组办公室"
     number: str = ""
     date: dt.date = field(default_factory=dt.date.today)
+    copy_to: str = ""
 
     @property
     def date_text(self) -> str:
