@@ -7,6 +7,7 @@ writes the set docs/samples/ shows. Every output is computed from the same
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -94,19 +95,27 @@ def _figure(figures: Figures, figure: str, paper: str, fmt: str) -> bytes:
     raise ValueError(f"unknown figure {figure!r}")
 
 
-def page_images(pdf: Path, prefix: Path, pages: int = 3, dpi: int = 60) -> list[Path]:
-    """PNG renders of the first ``pages`` pages (pdftoppm, poppler-utils)."""
+def page_images(pdf: Path, prefix: Path, pages: int = 3, dpi: int = 60,
+                first: int = 1) -> list[Path]:
+    """PNG renders of ``pages`` pages from page ``first`` on (pdftoppm, poppler-utils)."""
     if shutil.which("pdftoppm") is None:
         raise NotAvailable("未安装 pdftoppm（poppler-utils）/ pdftoppm is not installed")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", str(pages), str(pdf),
-                    str(prefix)], check=True, capture_output=True)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(first), "-l",
+                    str(first + pages - 1), str(pdf), str(prefix)], check=True,
+                   capture_output=True)
     return sorted(prefix.parent.glob(prefix.name + "-*.png"))
 
 
+def page_count(pdf: Path) -> int:
+    """The number of pages of a PDF (pdfinfo, poppler-utils)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+
+
 def write_samples(inputs: ReportInputs, out: Path, subdistrict: str, echo=print) -> list[Path]:
-    """docs/samples/: the district report (.docx, .pdf, first pages as PNG), a subdistrict's
-    implementation plan, filing form and inspection report (.docx, .pdf, pages as PNG), the
-    workbook, the maps, the charts, the GIS files."""
+    """docs/samples/: the district report (.docx, .pdf, its first pages and its last page as
+    PNG), a subdistrict's implementation plan, filing form and inspection report (.docx, .pdf,
+    pages as PNG), the workbook, the maps, the charts, the GIS files."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -117,12 +126,18 @@ def write_samples(inputs: ReportInputs, out: Path, subdistrict: str, echo=print)
         echo(str(path))
         return path
 
-    def pages(pdf: Path, stem: str, count: int) -> None:
-        """PNG renders of the first ``count`` pages as ``{stem}-page-N.png`` (old ones gone)."""
+    def pages(pdf: Path, stem: str, count: int, last: bool = False) -> None:
+        """PNG renders of the first ``count`` pages as ``{stem}-page-N.png`` (old ones gone),
+        and with ``last`` the last page too (where the 落款 and the 版记 are)."""
         for old in out.glob(f"{stem}-page-*.png"):
             old.unlink()
+        total = page_count(pdf)
+        numbers = list(range(1, min(count, total) + 1))
+        if last and total > count:
+            numbers.append(total)
         with tempfile.TemporaryDirectory() as tmp:
-            for n, page in enumerate(page_images(pdf, Path(tmp) / "p", pages=count), 1):
+            for n in numbers:
+                (page,) = page_images(pdf, Path(tmp) / f"p{n}", pages=1, first=n)
                 written.append(Path(shutil.copy(page, out / f"{stem}-page-{n}.png")))
                 echo(str(written[-1]))
 
@@ -131,7 +146,7 @@ def write_samples(inputs: ReportInputs, out: Path, subdistrict: str, echo=print)
     district = figures_for(inputs, "district", None)
     docx = put("district-report.docx", report_bytes("district", "docx", district))
     pdf = put("district-report.pdf", pdf_bytes(docx.read_bytes()))
-    pages(pdf, "district-report", 4)
+    pages(pdf, "district-report", 4, last=True)
     put("workbook.xlsx", report_bytes("district", "xlsx", district))
     put("map-before-A4.png", report_bytes("district", "png", district, figure="map-before"))
     put("map-after-A4.png", report_bytes("district", "png", district, figure="map-after"))
