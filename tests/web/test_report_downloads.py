@@ -102,6 +102,41 @@ def test_the_web_district_report_has_the_frontier_the_cli_computes(world, client
         (r["stations"], f"{r['band_deviation']:,}") for r in frontier.rows]
 
 
+def test_the_frontier_is_computed_once_per_registry_version(world, client_for, monkeypatch):
+    """A second download reuses the frontier (counted calls of ``district_frontier``, any
+    plan of the same scope shares it); a change of the registry computes it again, and the
+    report shows the new one."""
+    import yizhan.planner.frontier as planner_frontier
+    from yizhan.web.context import change_context
+    from yizhan.web.registry.models import Committee
+    from yizhan.web.registry.snapshot import clear_cache
+
+    computed = []
+    real = planner_frontier.district_frontier
+
+    def counting(instance, policy, **kwargs):
+        computed.append(dict(instance.units["households"]))
+        return real(instance, policy, **kwargs)
+
+    monkeypatch.setattr(planner_frontier, "district_frontier", counting)
+    clear_cache()
+    admin = client_for("admin")
+    for plan in ("current", "current", "official"):
+        assert _get(admin, kind="district", format="docx", plan=plan).status_code == 200
+    assert _get(admin, kind="district", format="png", figure="chart-frontier",
+                plan="current").status_code == 200
+    assert len(computed) == 1
+    committee = world["own"]["committee"]
+    with change_context(label="test"):
+        committee.households += 7000
+        committee.save()
+    resp = _get(admin, kind="district", format="docx", plan="current")
+    assert resp.status_code == 200 and len(computed) == 2
+    assert computed[1][committee.code] == computed[0][committee.code] + 7000
+    assert _get(admin, kind="district", format="docx", plan="current").status_code == 200
+    assert len(computed) == 2
+
+
 def _user(client):
     from django.contrib.auth import get_user_model
 

@@ -33,10 +33,12 @@ def wants_frontier(kind: str, fmt: str, figure: str = "map-after") -> bool:
 
 
 def figures_for(inputs: ReportInputs, kind: str, subdistrict: str | None, *,
-                frontier: bool | None = None, time_limit: float = 10.0) -> Figures:
+                frontier: bool | None = None, time_limit: float = 10.0,
+                frontier_of=None) -> Figures:
     """The figures of a report of ``kind`` (a subdistrict's inputs when one is named).
 
-    The district report computes the planner's frontier unless ``frontier`` is False.
+    The district report computes the planner's frontier unless ``frontier`` is False, with
+    ``frontier_of`` when given (:func:`yizhan.reports.figures.compute`).
     """
     if KINDS[kind][2] and not subdistrict:
         raise ValueError("这种报告需要 --subdistrict 街道名称 / this kind needs --subdistrict")
@@ -48,7 +50,7 @@ def figures_for(inputs: ReportInputs, kind: str, subdistrict: str | None, *,
                              f"有 / known: {'、'.join(inputs.instance.parents)}") from None
     if frontier is None:
         frontier = kind == "district"
-    return compute(inputs, frontier=frontier, time_limit=time_limit)
+    return compute(inputs, frontier=frontier, time_limit=time_limit, frontier_of=frontier_of)
 
 
 def report_bytes(kind: str, fmt: str, figures: Figures, *, figure: str = "map-after",

@@ -48,9 +48,13 @@ class Figures:
         return self.result.metrics
 
 
-def compute(inputs: ReportInputs, *, frontier: bool = False, time_limit: float = 10.0) -> Figures:
+def compute(inputs: ReportInputs, *, frontier: bool = False, time_limit: float = 10.0,
+            frontier_of=None) -> Figures:
     """Check the plan and, when post records exist, compute the baseline; optionally the
-    planner's frontier (:func:`yizhan.planner.frontier.district_frontier`, seconds)."""
+    planner's frontier (:func:`yizhan.planner.frontier.district_frontier`, seconds).
+
+    ``frontier_of(instance, policy, time_limit=…)`` replaces ``district_frontier`` when given:
+    the web app passes a cached one (:func:`yizhan.web.planning.downloads.cached_frontier`)."""
     result = check(inputs.instance, inputs.plan, inputs.policy, posts=inputs.posts)
     stations = station_rows(inputs, result)
     figures = Figures(inputs, result, stations, subdistrict_rows(inputs, result, stations))
@@ -58,10 +62,10 @@ def compute(inputs: ReportInputs, *, frontier: bool = False, time_limit: float =
         figures.baseline = baseline_stats(inputs.instance.units, inputs.people, inputs.posts)
         figures.comparison = compare_with_document(figures.baseline)
     if frontier:
-        from yizhan.planner.frontier import district_frontier
+        if frontier_of is None:
+            from yizhan.planner.frontier import district_frontier as frontier_of
 
-        figures.frontier = district_frontier(inputs.instance, inputs.policy,
-                                             time_limit=time_limit)
+        figures.frontier = frontier_of(inputs.instance, inputs.policy, time_limit=time_limit)
     return figures
 
 

@@ -6,7 +6,8 @@ the registry's instance, the plan, its policy) and the registry's posts. Who may
 what is who may see what: ``view`` on plans; an officer sees their subdistrict only, so an
 officer gets their subdistrict's documents and never the district report. The district
 report and the frontier chart compute the planner's frontier as the CLI does
-(:func:`yizhan.reports.build.wants_frontier`: one rule, one source of the figures).
+(:func:`yizhan.reports.build.wants_frontier`: one rule, one source of the figures), once per
+registry version (:func:`cached_frontier`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from yizhan.web.dashboard.summary import Subject, subject_for, user_scope
 from yizhan.web.permissions import require, restrict
 from yizhan.web.planning import services as svc
 from yizhan.web.planning.models import Plan
+from yizhan.web.registry import snapshot as snap
 from yizhan.web.tables import download_name
 
-__all__ = ["report_download", "document_response", "download_links", "subject_inputs"]
+__all__ = ["report_download", "document_response", "download_links", "subject_inputs",
+           "cached_frontier"]
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -51,6 +54,24 @@ def subject_inputs(subject: Subject, user, reform=None):
                         svc.posts_for(subject.scope, subject.version), people,
                         svc.geometries_for(subject.scope, subject.version), str(subject.label),
                         Heading(), area=_("全区"), records=report_records(user, reform))
+
+
+def cached_frontier(subject: Subject):
+    """``district_frontier`` for the reports of ``subject``, memoised with the app's other
+    derived data (:func:`yizhan.web.registry.snapshot.cached`): keyed by the registry version
+    (any change of the registry or of a plan writes a change-log entry, so a new version),
+    the subject's scope, the subdistricts of the instance asked for, the policy and the time
+    limit. The frontier reads only the instance and the policy, not the plan, so every plan
+    of a scope shares one. Like every ``snap.cached`` value it lives in the process: under
+    gunicorn with several workers each worker computes it once per registry version."""
+    from yizhan.planner import frontier as planner_frontier
+
+    def frontier_of(instance, policy, *, time_limit: float):
+        key = ("frontier", subject.scope, tuple(instance.parents), policy, float(time_limit))
+        return snap.cached(key, lambda: planner_frontier.district_frontier(
+            instance, policy, time_limit=time_limit), subject.version)
+
+    return frontier_of
 
 
 def _kinds(user) -> tuple[str, ...]:
@@ -107,7 +128,8 @@ def document_response(user, subject: Subject, kind: str, fmt: str, subdistrict: 
 
     try:
         figures = figures_for(subject_inputs(subject, user, reform), kind, subdistrict,
-                              frontier=wants_frontier(kind, fmt, figure))
+                              frontier=wants_frontier(kind, fmt, figure),
+                              frontier_of=cached_frontier(subject))
         data = report_bytes(kind, fmt, figures, figure=figure, paper=paper)
     except ReportError as exc:  # no boundaries, no LibreOffice, no records: said in words
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
