@@ -28,14 +28,15 @@ def test_the_svg_map_is_svg(cjk_font, figures):
 
 def test_labels_never_overlap_and_a_label_that_does_not_fit_is_left_out(cjk_font):
     from yizhan.reports.charts import new_figure
-    from yizhan.reports.maps import place_labels
+    from yizhan.reports.labels import Label
+    from yizhan.reports.maps import _draw_labels
 
     fig = new_figure(100, 60)
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
-    labels = [(f"居委会{i}", 5, 5, i, 1) for i in range(40)]  # all at one point
-    placed, left_out = place_labels(ax, labels, 8, 6)
+    labels = [Label(f"居委会{i}", 5, 5, i) for i in range(40)]  # all at one point
+    placed, left_out = _draw_labels(ax, labels, 8, 6)
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in placed]
     assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])

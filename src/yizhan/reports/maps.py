@@ -2,7 +2,8 @@
 
 A map is a page: A4 or A3 landscape, with title, date, legend, scale bar, north arrow and the
 Chinese names of the committees (before) or stations (after), placed so that no two labels
-overlap (:func:`place_labels`, greedy). Station areas are the committees' polygons dissolved
+overlap (:mod:`yizhan.reports.labels`, greedy; the web map's print view places its labels
+with the same functions). Station areas are the committees' polygons dissolved
 (:func:`yizhan.geo.dissolve.dissolve`, as the web map draws them), coloured by the station's
 place against the band.
 
@@ -14,6 +15,7 @@ bar and true shapes.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import shapely
@@ -26,8 +28,9 @@ from yizhan.reports.errors import ReportError
 from yizhan.reports.charts import BAND_COLOURS, new_figure, save
 from yizhan.reports.figures import BAND_LABELS
 from yizhan.reports.inputs import ReportInputs
+from yizhan.reports.labels import label_sites, place_labels
 
-__all__ = ["PAPERS", "NoGeometry", "station_map", "place_labels"]
+__all__ = ["PAPERS", "NoGeometry", "station_map"]
 
 #: landscape paper sizes in mm
 PAPERS = {"A4": (297, 210), "A3": (420, 297)}
@@ -64,48 +67,44 @@ def _patch(geom, **style) -> PathPatch:
     return PathPatch(MplPath(np.concatenate(vertices), np.concatenate(codes)), **style)
 
 
-def place_labels(ax, labels, fontsize: float, min_fontsize: float):
-    """Place ``(text, x, y, priority, emphasis)`` labels greedily, highest priority first
-    (``emphasis`` > 1: bold and that much larger, for subdistrict names): each takes
-    the first of a few positions around its point (then a smaller size) where its box meets
-    no placed box and stays inside the axes; a label that fits nowhere is left out.
-
-    Returns ``(placed texts, left-out labels)``.
-    """
+def _draw_labels(ax, labels, fontsize: float, min_fontsize: float):
+    """Place ``labels`` (:func:`yizhan.reports.labels.place_labels`, in display points, text
+    measured by matplotlib's renderer) and draw them: ``(texts drawn, labels left out)``."""
     renderer = ax.figure.canvas.get_renderer()
+    points = 72 / ax.figure.dpi  # display pixels -> points
+    measured = {}
+
+    def style(size, bold):
+        return dict(fontsize=size, zorder=5, ha="center", va="center",
+                    fontweight="bold" if bold else "normal",
+                    bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.6))
+
+    def measure(text, size, bold):
+        if (text, size, bold) not in measured:
+            t = ax.text(0, 0, text, **style(size, bold))
+            box = t.get_window_extent(renderer)
+            t.remove()
+            measured[text, size, bold] = (box.width * points, box.height * points)
+        return measured[text, size, bold]
+
+    ax.apply_aspect()  # the axes' final box: the one the labels are drawn in
     frame = ax.get_window_extent(renderer)
-    boxes, placed, left_out = [], [], []
-    offsets = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
-    for text, x, y, _, emphasis in sorted(labels, key=lambda item: -item[3]):
-        done = None
-        size = fontsize * emphasis
-        while done is None and size >= min_fontsize * emphasis - 1e-9:
-            step = None  # the label's own size, in points: neighbours just clear the centre
-            for dx, dy in offsets:
-                xytext = (0, 0) if step is None else (dx * step[0], dy * step[1])
-                t = ax.annotate(text, (x, y), xytext=xytext,
-                                textcoords="offset points", ha="center", va="center",
-                                fontsize=size, zorder=5,
-                                fontweight="bold" if emphasis > 1 else "normal",
-                                bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none",
-                                          alpha=0.6))
-                box = t.get_window_extent(renderer).expanded(1.04, 1.08)
-                if step is None:
-                    points = 72 / ax.figure.dpi
-                    step = (box.width * points * 1.05, box.height * points * 1.1)
-                inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
-                          and box.y1 <= frame.y1)
-                if inside and not any(box.overlaps(b) for b in boxes):
-                    boxes.append(box)
-                    done = t
-                    break
-                t.remove()
-            size -= 0.5
-        if done is None:
-            left_out.append(text)
-        else:
-            placed.append(done)
-    return placed, left_out
+    to_display = ax.transData.transform
+    data_point = {}
+    sites = []
+    for label in labels:
+        x, y = to_display((label.x, label.y))
+        site = replace(label, x=x * points, y=y * points)
+        data_point[id(site)] = (label.x, label.y)
+        sites.append(site)
+    placed, left_out = place_labels(
+        sites, measure, (frame.x0 * points, frame.y0 * points, frame.x1 * points,
+                         frame.y1 * points), fontsize, min_fontsize)
+    texts = [ax.annotate(spot.label.text, data_point[id(spot.label)],
+                         xytext=(spot.x - spot.label.x, spot.y - spot.label.y),
+                         textcoords="offset points", **style(spot.size, spot.label.emphasis > 1))
+             for spot in placed]
+    return texts, left_out
 
 
 def _nice_length(km: float) -> float:
@@ -148,15 +147,8 @@ def station_map(inputs: ReportInputs, which: str = "after", paper: str = "A4",
     pad = 0.02 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad - 0.07 * (maxy - miny), maxy + pad)  # a strip for the scale bar
-    labels = []
-    for station, geom in stations.items():
-        point = geom.representative_point()
-        text = "、".join(str(names[c]) for c in table.at[station, "members"])
-        labels.append((text, point.x, point.y, geom.area, 1))
-    for parent, geom in parents.items():
-        point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
-        labels.append((f"{parent}街道", point.x, point.y, 1e9, 1.3))
-    _, left_out = place_labels(ax, labels, 5.5 * scale, 4 * scale)
+    labels = label_sites(stations, parents, table["members"], names)
+    _, left_out = _draw_labels(ax, labels, 5.5 * scale, 4 * scale)
     scope = (inputs.instance.parents[0] + "街道" if len(inputs.instance.parents) == 1
              else inputs.area)
     heading = title or f"{scope}社区工作站{'整合前' if which == 'before' else '整合后'}示意图"

@@ -103,19 +103,18 @@ def map_view(request):
         "band": subject.policy.band, "band_counts": S.band_counts(subject.stations())})
 
 
-#: print view paper sizes, landscape (mm): page, and the map's box inside 10 mm margins
-PRINT_PAPER = {"A4": {"width": 297, "height": 210, "map_width": 277, "map_height": 158},
-               "A3": {"width": 420, "height": 297, "map_width": 400, "map_height": 240}}
-
-
 @login_required
 def map_print(request):
     """The web map as a printable page (docs/reports.md): the print layout of the PNG maps —
-    title, plan and number of stations, date, legend with counts, scale bar, north arrow —
-    on A4 or A3 landscape (CSS ``@page``), drawn by the same map script from the same GeoJSON,
-    offline (local Leaflet, no base map unless one is configured)."""
+    title, plan and number of stations, date, legend with counts, scale bar, north arrow, the
+    committees' or stations' and the subdistricts' names placed by the PNG maps' placement
+    (:mod:`yizhan.web.dashboard.printmap`) — on A4 or A3 landscape (CSS ``@page``), drawn by
+    the same map script from the same GeoJSON, offline (local Leaflet, no base map unless one
+    is configured)."""
     from django.http import HttpResponseBadRequest
     from django.utils import timezone
+
+    from yizhan.web.dashboard.printmap import PRINT_PAPER
 
     paper, layer = request.GET.get("paper", "A4"), request.GET.get("layer", "after")
     for name, value, allowed in (("paper", paper, PRINT_PAPER), ("layer", layer,
@@ -127,10 +126,12 @@ def map_print(request):
     version = snap.registry_version()
     param = request.GET.get("plan") or _default_param(request.user)
     subject = S.subject_for(param, request.user, version)
+    # the layer drawn: the plan's stations, or today's in the user's scope (as the map page)
     shown = subject if layer == "after" else S.subject_for("current", request.user, version)
     parents = list(subject.instance.parents)
     scope = f"{parents[0]}" + _("街道") if len(parents) == 1 else _("全区")
     today = timezone.localdate()
+    sheet = _print_sheet(shown, paper)
     return render(request, "dashboard/map_print.html", {
         "subject": subject, "layer": layer, "paper": paper, "size": PRINT_PAPER[paper],
         "title": (_("%(scope)s社区工作站整合后示意图") if layer == "after"
@@ -139,8 +140,28 @@ def map_print(request):
         "station_count": len(shown.stations()), "band": subject.policy.band,
         "band_counts": S.band_counts(shown.stations()), "tiles": _tiles(),
         "date_text": f"{today.year}年{today.month}月{today.day}日",
-        "map_urls": {**map_urls(subject.param), "before": map_urls("current")["stations"]},
+        "map_urls": map_urls(shown.param), "sheet": sheet,
+        "print_map": {"view": sheet["view"], "labels": sheet["labels"]},
         "papers": list(PRINT_PAPER)})
+
+
+def _print_sheet(shown, paper: str) -> dict:
+    """The print view's view and labels of ``shown``'s stations (cached per registry
+    version, plan, paper and language: the subdistrict names are translated)."""
+    from yizhan.web.dashboard.printmap import print_map
+
+    suffix = _("街道")
+    suffix = f" {suffix}" if suffix.isascii() else suffix  # "黄贝 Subdistrict" in English
+
+    def compute():
+        units = shown.instance.units
+        geoms = snap.geometries_for(shown.scope, shown.version)
+        return print_map(geoms, shown.core_plan.assignment, shown.metrics.table["members"],
+                         units["name"], dict(units["parent"]), paper,
+                         lambda parent: f"{parent}{suffix}")
+
+    return snap.cached(("print-map", get_language(), paper) + shown.key, compute,
+                       shown.version)
 
 
 def _geojson(text: str) -> HttpResponse:

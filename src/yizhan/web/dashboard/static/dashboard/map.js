@@ -1,7 +1,10 @@
 /* yizhan maps: Leaflet from local static files, GeoJSON from the app, no tile server needed.
- * YizhanMap.create(id, {committees, stations, before, tiles, details, highlight}) draws the
- * committees of a plan filled by their station's band status, with the stations' dissolved
- * boundaries on top; "before" shows today's stations the same way.
+ * YizhanMap.create(id, {committees, stations, before, tiles, details, highlight, view,
+ * subdistrictLabels}) draws the committees of a plan filled by their station's band status,
+ * with the stations' dissolved boundaries on top; "before" shows today's stations the same
+ * way. ``view`` ({center, zoom}, fractional) fixes the view instead of fitting the data (the
+ * print view, whose labels the server placed for that view); ``subdistrictLabels: false``
+ * leaves out the subdistrict names (the print view places them with the others).
  *
  * Popups and the details panel are HTML strings (Leaflet's bindPopup, innerHTML): every
  * value put into them, data and labels alike, goes through esc() or num(), so a committee
@@ -79,13 +82,16 @@ var YizhanMap = (function () {
       }).addTo(group);
       L.geoJSON(res[1], {interactive: false,
         style: function () { return {color: "#222", weight: 2, fill: false}; }}).addTo(group);
-      subdistrictLabels(res[0]).forEach(function (m) { m.addTo(group); });
+      if (state.opts.subdistrictLabels !== false) {
+        subdistrictLabels(res[0]).forEach(function (m) { m.addTo(group); });
+      }
       return group;
     });
   }
 
   function create(id, opts) {
-    var map = L.map(id, {zoomSnap: 0.25, attributionControl: false});
+    var map = L.map(id, {zoomSnap: opts.view ? 0 : 0.25, attributionControl: false});
+    if (opts.view) map.setView(opts.view.center, opts.view.zoom, {animate: false});
     var el = document.getElementById(id);
     el.style.background = "#eef1f4";
     (opts.tiles || []).forEach(function (tile) {
@@ -98,7 +104,7 @@ var YizhanMap = (function () {
       state.groups.after = g;
       g.addTo(map);
       var b = g.getBounds();
-      if (b.isValid()) map.fitBounds(b, {padding: [10, 10]});
+      if (!opts.view && b.isValid()) map.fitBounds(b, {padding: [10, 10]});
       el.setAttribute("data-loaded", "1");
       el.setAttribute("data-features", g.getLayers()[0].getLayers().length);
       return state;
