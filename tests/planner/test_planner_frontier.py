@@ -47,8 +47,8 @@ def test_subset_dp_equals_the_cpsat_frontier(instance, policy):
 
     for sub in subproblems(instance):
         dp = _subset_frontier(build_columns(sub, policy, limit=INF), facility_targets(policy))
-        cp, complete = _cpsat_frontier(sub, policy, time_limit=10, seed=0, cap=20_000)
-        assert complete and dp == cp
+        cp, open_ = _cpsat_frontier(sub, policy, time_limit=10, seed=0, cap=20_000)
+        assert open_ == {} and dp == cp
 
 
 def test_large_parents_fall_back_to_cpsat(monkeypatch):
@@ -60,16 +60,48 @@ def test_large_parents_fall_back_to_cpsat(monkeypatch):
         edges=[("a", "b"), ("b", "c"), ("c", "d")])
     dp, _ = fr.parent_frontier(Subproblem.of(inst, "P"))
     monkeypatch.setattr(fr, "DP_MAX_UNITS", 0)
-    assert fr.parent_frontier(Subproblem.of(inst, "P")) == (dp, True)
+    assert fr.parent_frontier(Subproblem.of(inst, "P")) == (dp, {})
 
 
-def test_cpsat_frontier_leaves_out_unproven_k(monkeypatch):
-    """A k whose band the time limit stopped before proving it is not reported as optimal."""
+def test_cpsat_frontier_keeps_unproven_k_open(monkeypatch):
+    """A k whose band the work limit stopped before proving it is not in the table (which
+    holds proven values only) but open, with no plan and the bound 0."""
     import yizhan.planner.frontier as fr
 
     inst = Instance.from_records(
         [dict(code=c, name=c, parent="P", households=4000) for c in "abcd"],
         edges=[("a", "b"), ("b", "c"), ("c", "d")])
     monkeypatch.setattr(fr, "DP_MAX_UNITS", 0)
-    table, complete = fr.parent_frontier(Subproblem.of(inst, "P"), time_limit=0.0)
-    assert not complete and table == {}
+    table, open_ = fr.parent_frontier(Subproblem.of(inst, "P"), time_limit=0.0)
+    assert table == {} and open_ == {k: (None, 0) for k in (1, 2, 3, 4)}
+    frontier = fr.district_frontier(inst, time_limit=0.0)
+    assert not frontier.complete and frontier.rows == []
+
+
+def test_a_frontier_row_is_optimal_only_when_proven(monkeypatch):
+    """Two Luohu subdistricts through the CP-SAT path with a work limit too small to prove
+    every k: each row's band is one a plan reaches, its bound holds, and it is called optimal
+    exactly when the two meet — and then it is the least, as the exact frontier says. Rows
+    through an unproven k are feasible (before, they were printed as the least band), and
+    every facility maximum is still an upper bound."""
+    import yizhan.planner.frontier as fr
+    from yizhan.data.bundled import load_luohu
+
+    luohu = load_luohu().instance
+    inst = luohu.subset([c for c, p in luohu.units["parent"].items() if p in ("莲塘", "笋岗")])
+    exact = {r["stations"]: r for r in fr.district_frontier(inst).rows}
+    monkeypatch.setattr(fr, "DP_MAX_UNITS", 0)
+    frontier = fr.district_frontier(inst, time_limit=0.002)
+    assert not frontier.complete and any(frontier.open.values())
+    statuses = {r["status"] for r in frontier.rows}
+    assert statuses == {"optimal", "feasible"}
+    for r in frontier.rows:
+        truth = exact[r["stations"]]
+        assert r["band_bound"] <= truth["band_deviation"] <= r["band_deviation"]
+        assert (r["status"] == "optimal") == (r["band_deviation"] == r["band_bound"])
+        if r["status"] == "optimal":
+            assert r["band_deviation"] == truth["band_deviation"]
+        for target in ("office", "service", "plaza"):
+            assert r[f"{target}_met_at_most"] >= truth[f"{target}_met_at_most"]
+    assert any(r["band_deviation"] > exact[r["stations"]]["band_deviation"]
+               for r in frontier.rows)  # what a row claimed before: not the least

@@ -145,12 +145,22 @@ def compare_tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
 
 
 def frontier_table(frontier) -> tuple[str, list[str], list[list]]:
-    rows = [[r["stations"], r["band_deviation"], r["facility_shortfall_at_least"],
+    """The frontier's rows for the terminal; a row the work limit left unproven says so and
+    gives its lower bound."""
+    from yizhan.terminal import STATUSES, word
+
+    def status(r):
+        said = word(STATUSES, r["status"])
+        return said if r["status"] == "optimal" else f"{said} ≥ {r['band_bound']}"
+
+    rows = [[r["stations"], r["band_deviation"], status(r), r["facility_shortfall_at_least"],
              *[r[k] for k in r if k.endswith("_met_at_most")]] for r in frontier.rows]
     keys = [k for k in (frontier.rows[0] if frontier.rows else {}) if k.endswith("_met_at_most")]
     title = "站数与户数偏离的取舍 / stations vs least band deviation" + (
-        "" if frontier.complete else " (部分街道站数过少时未计算 / some small k not computed)")
-    return (title, ["站数 stations", "最小户数偏离 least band dev.", "设施缺口至少 facility short ≥",
+        "" if frontier.complete else
+        " (部分站数在时限内未求得证明 / some numbers of stations not proved within the limit)")
+    return (title, ["站数 stations", "最小户数偏离 least band dev.", "状态 status",
+                    "设施缺口至少 facility short ≥",
                     *[f"{k.removesuffix('_met_at_most')} 达标至多 met ≤" for k in keys]], rows)
 
 

@@ -22,7 +22,15 @@ A parent's table is computed in one of two ways, both exact:
   rest into k − 1 groups). One pass gives every k at once, with no solver and no time limit;
   on the bundled Luohu data this is a few seconds instead of a minute of CP-SAT solves.
 - **CP-SAT** per k (larger parents): the band with the station count fixed, then each target's
-  maximum among band-optimal plans.
+  maximum among band-optimal plans. A k whose band solve the work limit stopped is kept apart
+  as *open* — the least band found (if any) and the solver's proven lower bound — and so is
+  every k the candidate cap left unsolved (no plan, bound 0).
+
+Each district row says what is proven (:func:`district_frontier`): its band is the least
+*found* for K stations, ``band_bound`` the min-plus combination of the parents' lower bounds,
+and ``status`` is ``optimal`` exactly when the two meet, else ``feasible``. The facility
+columns are bounds only when no split through an open k could be band-optimal; otherwise they
+fall back to the trivial ``met ≤ K``, ``short ≥ 0``.
 """
 
 from __future__ import annotations
@@ -42,6 +50,9 @@ from yizhan.planner.subproblem import Subproblem, subproblems
 
 __all__ = ["Frontier", "parent_frontier", "district_frontier", "min_plus"]
 
+#: an open k of a parent: (least band found, or None without a plan; proven lower bound)
+OpenEntry = tuple[int | None, int]
+
 INF = math.inf
 #: Parents up to this many units use the subset dynamic programming (2^n states).
 DP_MAX_UNITS = 16
@@ -51,27 +62,34 @@ DP_MAX_PAIRS = 3_000_000
 
 @dataclass
 class Frontier:
-    """Per parent ``{k: (band, {target: stations meeting it})}`` and the district rows."""
+    """Per parent ``{k: (band, {target: stations meeting it})}`` (proven), the open k per
+    parent (``{k: (band found or None, lower bound)}``) and the district rows."""
 
     parents: dict[str, dict[int, tuple[int, dict[str, int]]]] = field(default_factory=dict)
     rows: list[dict] = field(default_factory=list)
     complete: bool = True
+    open: dict[str, dict[int, OpenEntry]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"complete": self.complete, "district": self.rows,
                 "parents": {p: [{"stations": k, "band_deviation": b, "facility_met": a}
                                 for k, (b, a) in sorted(f.items())]
-                            for p, f in self.parents.items()}}
+                            for p, f in self.parents.items()},
+                "open": {p: [{"stations": k, "band_deviation": v, "band_bound": lb}
+                             for k, (v, lb) in sorted(o.items())]
+                         for p, o in self.open.items() if o}}
 
 
 def parent_frontier(sub: Subproblem, policy: Policy | None = None, *,
                     time_limit: float = 10.0, seed: int = 0, cap: int = 20_000):
-    """``({k: (B_p(k), {target: A(k)})}, complete)`` for every feasible k of the parent ``sub``.
+    """``(table, open)`` of the parent ``sub``: ``table`` ``{k: (B_p(k), {target: A(k)})}``
+    for every k proven (k absent from both: proven infeasible), ``open`` ``{k: (band found
+    or None, proven lower bound)}`` for every k not proven.
 
     Parents of at most ``DP_MAX_UNITS`` units: the subset dynamic programming (every k,
-    exact). Otherwise CP-SAT, k running down from the number of units; when the candidates for
-    a small k would pass ``cap`` the smaller k are left out, and a k whose band the time limit
-    stopped before it was proven is left out too; then ``complete`` is False.
+    exact, nothing open). Otherwise CP-SAT, k running down from the number of units; a k whose
+    band the work limit stopped before it was proven is open, and when the candidates for a
+    small k would pass ``cap`` that k and every smaller one are open (no plan, bound 0).
     """
     policy = policy or Policy()
     targets = facility_targets(policy)
@@ -81,7 +99,7 @@ def parent_frontier(sub: Subproblem, policy: Policy | None = None, *,
         except TooManyCandidates:
             table = None
         if table is not None:
-            return table, True
+            return table, {}
     return _cpsat_frontier(sub, policy, time_limit=time_limit, seed=seed, cap=cap)
 
 
@@ -150,28 +168,30 @@ def _subset_frontier(cols, targets) -> dict[int, tuple[int, dict[str, int]]] | N
 
 
 def _cpsat_frontier(sub, policy, *, time_limit, seed, cap):
-    """The parent's table by CP-SAT, one k at a time (see :func:`parent_frontier`)."""
+    """The parent's ``(table, open)`` by CP-SAT, one k at a time (see :func:`parent_frontier`)."""
     targets = facility_targets(policy)
     hi = policy.band.max_households
     n, parent = sub.n, sub.parent
-    limit = hi
     out: dict[int, tuple[int, dict[str, int]]] = {}
-    complete = True
+    open_: dict[int, OpenEntry] = {}
+    k = n
     try:
-        cols = build_columns(sub, policy, limit=limit, cap=cap)
+        cols = build_columns(sub, policy, limit=hi, cap=cap)
         for k in range(n, 0, -1):
             best = _solve_k(cols, policy, parent, k, time_limit, seed)
             if best is None and cols.limit < INF:  # k may need groups above the limit
                 cols = build_columns(sub, policy, limit=INF, cap=cap)
                 best = _solve_k(cols, policy, parent, k, time_limit, seed)
-            while best is not None and cols.limit < hi + best[0]:
+            while best is not None and best[0] is not None and cols.limit < hi + best[0]:
                 cols = build_columns(sub, policy, limit=hi + best[0], cap=cap)
                 best = _solve_k(cols, policy, parent, k, time_limit, seed)
-            if best is None:
+            if best is None:  # proven infeasible
                 continue
-            band, _, proven = best
-            if not proven:  # stopped by the time limit: an unproven band is left out
-                complete = False
+            band, bound, proven = best
+            # a band the work limit left unproven is open: the plan found and the bound, valid
+            # for every plan since the candidates hold every group up to max + band households
+            if not proven:
+                open_[k] = (band, bound)
                 continue
             # plans of deviation `band` use only candidates deviating at most that much
             small = cols.take(np.flatnonzero(cols.band <= band))
@@ -181,20 +201,22 @@ def _cpsat_frontier(sub, policy, *, time_limit, seed, cap):
                 model.bound_term("band", band)
                 met[name] = _max_met(model, small, keys, time_limit, seed)
             out[k] = (band, met)
-    except TooManyCandidates:
-        return out, False
-    return out, complete
+    except TooManyCandidates:  # this k and every smaller one: nothing known
+        open_.update({j: (None, 0) for j in range(k, 0, -1) if j not in out})
+    return out, open_
 
 
 def _solve_k(cols, policy, parent, k, time_limit, seed):
-    """``(least band, model, proven)`` with k stations, or None if k is infeasible."""
+    """``(least band found or None, proven lower bound, proven)`` with k stations, or None
+    if k is proven infeasible (over ``cols``)."""
     model = PartitionModel([cols], policy, stations={parent: k})
     stages, chosen = model.solve_lexicographic(["band"], time_limit=time_limit, seed=seed)
+    stage = stages[0]
     if chosen is None:
-        if stages[0].status == "infeasible":
+        if stage.status == "infeasible":
             return None
-        return 0, model, False  # stopped with no plan: unknown
-    return stages[0].value, model, stages[0].status == "optimal"
+        return None, 0, False  # stopped with no plan: unknown
+    return stage.value, max(0, stage.bound), stage.status == "optimal"
 
 
 def _max_met(model: PartitionModel, cols, keys, time_limit, seed) -> int:
@@ -235,23 +257,54 @@ def min_plus(tables: list[dict[int, tuple]]) -> dict[int, tuple]:
     return dict(sorted(acc.items()))
 
 
+def _least_through_open(tables: list[dict[int, tuple[int, bool]]]) -> dict[int, int]:
+    """``{K: least Σ bound}`` over the splits of K that use at least one open k (tables:
+    ``{k: (lower bound, open)}`` per parent)."""
+    acc: dict[tuple[int, bool], int] = {(0, False): 0}
+    for table in tables:
+        nxt: dict[tuple[int, bool], int] = {}
+        for (k0, through0), v0 in acc.items():
+            for k, (bound, is_open) in table.items():
+                key, val = (k0 + k, through0 or is_open), v0 + bound
+                if key not in nxt or val < nxt[key]:
+                    nxt[key] = val
+        acc = nxt
+    return {K: v for (K, through), v in acc.items() if through}
+
+
 def district_frontier(instance: Instance, policy: Policy | None = None, *, time_limit: float = 10.0,
                       seed: int = 0, cap: int = 20_000) -> Frontier:
-    """The district frontier: one row per number of stations (see the module notes)."""
+    """The district frontier: one row per number of stations with a plan found (see the
+    module notes): ``band_deviation`` (least found), ``band_bound``, ``status``, and the
+    facility bounds."""
     policy = policy or Policy()
     targets = facility_targets(policy)
     frontier = Frontier()
     for sub in subproblems(instance):
-        table, complete = parent_frontier(sub, policy, time_limit=time_limit, seed=seed, cap=cap)
+        table, open_ = parent_frontier(sub, policy, time_limit=time_limit, seed=seed, cap=cap)
         frontier.parents[sub.parent] = table
-        frontier.complete &= complete
-    band = min_plus([{k: (b,) for k, (b, _) in t.items()} for t in frontier.parents.values()])
-    best_met = {name: min_plus([{k: (b, -a[name]) for k, (b, a) in t.items()}
-                                for t in frontier.parents.values()]) for name, _, _ in targets}
-    for K, (b,) in band.items():
-        row = {"stations": K, "band_deviation": b, "facility_shortfall_at_least": 0}
+        frontier.open[sub.parent] = open_
+        frontier.complete &= not open_
+    proven = list(frontier.parents.values())
+    opened = [frontier.open[p] for p in frontier.parents]
+    found = min_plus([{**{k: (v,) for k, (v, _) in o.items() if v is not None},
+                       **{k: (b,) for k, (b, _) in t.items()}} for t, o in zip(proven, opened)])
+    bounds = [{**{k: (lb, True) for k, (_, lb) in o.items()},
+               **{k: (b, False) for k, (b, _) in t.items()}} for t, o in zip(proven, opened)]
+    lower = min_plus([{k: (b,) for k, (b, _) in t.items()} for t in bounds])
+    through_open = _least_through_open(bounds)
+    best_met = {name: min_plus([{k: (b, -a[name]) for k, (b, a) in t.items()} for t in proven])
+                for name, _, _ in targets}
+    for K, (b,) in found.items():
+        bound = lower[K][0]
+        row = {"stations": K, "band_deviation": b, "band_bound": bound,
+               "status": "optimal" if b == bound else "feasible",
+               "facility_shortfall_at_least": 0}
+        # the facility maxima bound every band-optimal plan only when no split through an
+        # open k could be one (its bound below or at the band); else met ≤ K is all we know
+        exact = b == bound and through_open.get(K, INF) > b
         for name, _, share in targets:
-            met = -best_met[name][K][1]
+            met = -best_met[name][K][1] if exact else K
             short = max(0, math.ceil(share * K - 1e-9) - met)
             row[f"{name}_met_at_most"] = met
             row[f"{name}_short_at_least"] = short

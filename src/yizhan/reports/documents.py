@@ -99,7 +99,10 @@ def _frontier_rows(figures: Figures, span: int = 6) -> list[dict]:
     rows = []
     for r in figures.frontier.rows:
         if abs(r["stations"] - chosen) <= span:
-            rows.append({"stations": r["stations"], "band_deviation": f"{r['band_deviation']:,}",
+            band = f"{r['band_deviation']:,}"
+            if r.get("status", "optimal") != "optimal":  # the work limit left it unproven
+                band += f"（未证明，至少{r['band_bound']:,}）"
+            rows.append({"stations": r["stations"], "band_deviation": band,
                          **{k: r.get(f"{k}_short_at_least", "—") for k in
                             ("office", "service", "plaza")},
                          "mark": "★" if r["stations"] == chosen else ""})
@@ -125,12 +128,14 @@ def district(figures: Figures) -> dict:
     frontier = figures.frontier
     if frontier is not None:
         at = {r["stations"]: r for r in frontier.rows}.get(m.stations)
-        best = "—" if at is None else f"{at['band_deviation']:,}"
+        best = "—户" if at is None else f"{at['band_deviation']:,}户"
+        if at is not None and at.get("status", "optimal") != "optimal":
+            best += f"（时限内未证明为最小，至少{at['band_bound']:,}户）"
         frontier_intro = (
             f"规划程序对每一个工作站数计算了在全部硬性规则（不跨街道、地域相连）下可以达到的最小区间外户数"
-            f"（规划最优前沿{'' if frontier.complete else '，部分街道未在时限内求得证明，相应站数未列出'}）。"
+            f"（规划最优前沿{'' if frontier.complete else '，部分站数未在时限内求得证明，表中注明'}）。"
             f"本方案设{m.stations}个工作站，区间外户数{m.band_deviation:,}户；同样{m.stations}个站时"
-            f"最小可达{best}户。表中“至少缺站”是该站数下设施目标无法避免的缺口。")
+            f"最小可达{best}。表中“至少缺站”是该站数下设施目标无法避免的缺口。")
     else:
         frontier_intro = "本次未计算规划最优前沿（命令行加 --frontier 计算）。"
     ctx = {
