@@ -26,6 +26,8 @@ def test_pages_run_their_scripts_under_the_policy(server, new_page):
     login(page, server, "admin")
     page.goto(server.url + "/dashboard/map/")
     page.wait_for_selector("#map[data-loaded='1']")
+    page.goto(server.url + "/dashboard/map/print/?layer=before")  # labels set by map-print.js
+    page.wait_for_selector("#print-sheet[data-ready='1'] .print-label")
     page.goto(server.url + "/api/docs")
     page.wait_for_selector(".swagger-ui .info .title")  # Swagger UI rendered the OpenAPI doc
     assert "yizhan API" in page.inner_text(".swagger-ui .info .title")
