@@ -741,7 +741,7 @@ def _roster_or_bundled(instance, bundled, people, posts, party, assets, funds):
 def report_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件 / file to write"),
     fmt: str = typer.Option("docx", "--format", "-f", help="docx|pdf|xlsx|png|svg|geojson|gpkg"),
-    kind: str = typer.Option("district", "--kind", "-k", help="district|subdistrict|filing|inspection"),
+    kind: str = typer.Option("district", "--kind", "-k", help="district|subdistrict|filing|inspection；日常工作（四）/ daily work (part 四), with --plan-in-force: tasks|window|supervision|open-affairs"),
     subdistrict: Optional[str] = typer.Option(None, "--subdistrict", "-s", help="街道名称 / subdistrict name"),
     plan: Optional[Path] = typer.Option(None, "--plan", help="方案 CSV code,station（默认：2006年正式方案）/ plan file"),
     in_force: bool = typer.Option(False, "--plan-in-force", help="网页系统数据库中的现行方案 / the web database's plan in force"),
@@ -755,6 +755,9 @@ def report_command(
     date: Optional[str] = typer.Option(None, "--date", help="成文日期 YYYY-MM-DD / date (default today)"),
     copy_to: str = typer.Option("", "--copy-to", help="抄送机关，以“，”分隔 / copied to (版记)"),
     samples: Optional[Path] = typer.Option(None, "--samples", help="写出全套样例到此目录 / write the sample set to this directory"),
+    station: Optional[str] = typer.Option(None, "--station", help="工作站编码（站务公开栏）/ station code (open-affairs)"),
+    period_from: Optional[str] = typer.Option(None, "--from", help="期间开始 YYYY-MM-DD（日常工作文件）/ period start (part 四 documents)"),
+    period_to: Optional[str] = typer.Option(None, "--to", help="期间结束 YYYY-MM-DD（含）/ period end (inclusive)"),
 ) -> None:
     """公文格式报告、工作簿、地图与图表 / reports: Word (GB/T 9704), PDF, Excel, maps, charts, GIS."""
     import datetime as dt
@@ -762,7 +765,8 @@ def report_command(
     from yizhan.core import PlanFileError, Policy, PolicyError
     from yizhan.reports import FIGURES, FORMATS, KINDS, Heading, ReportError
     from yizhan.reports.build import figures_for, report_bytes, wants_frontier, write_samples
-    from yizhan.reports.inputs import bundled_inputs, in_force_inputs
+    from yizhan.reports.documents import OPERATIONS
+    from yizhan.reports.inputs import bundled_inputs, in_force_inputs, web_database
 
     err = Console(stderr=True)
     choices = {"--format": (fmt, FORMATS), "--kind": (kind, tuple(KINDS)),
@@ -780,6 +784,33 @@ def report_command(
         raise typer.BadParameter("日期格式 YYYY-MM-DD / date as YYYY-MM-DD", param_hint="--date") from exc
     heading = Heading(**({"issuer": issuer} if issuer else {}), number=number, date=when,
                       copy_to=copy_to.strip().rstrip("。"))
+    try:
+        start, end = (dt.date.fromisoformat(d) if d else None for d in (period_from, period_to))
+    except ValueError as exc:
+        raise typer.BadParameter("日期格式 YYYY-MM-DD / date as YYYY-MM-DD", param_hint="--from/--to") from exc
+    if start and end and end < start:
+        raise typer.BadParameter("开始日期晚于结束日期 / the period starts after it ends", param_hint="--from")
+    if kind in OPERATIONS and samples is None:
+        if not in_force:
+            err.print(escape(f"“{kind}”由网页系统数据库中的日常工作记录生成：请加 --plan-in-force（读取网页系统的数据库）。"
+                             "没有数据库就没有这些记录，不生成估计的数字。/ "
+                             f"{kind} is made from the operations records in the web database: add "
+                             "--plan-in-force (reads the web app's database). Without the database "
+                             "there are no such records, and no figures are invented."))
+            raise typer.Exit(2)
+        try:
+            web_database()
+            from yizhan.web.operations.records import command_line_records
+
+            records = command_line_records(kind, heading, subdistrict=subdistrict,
+                                           station=station, start=start, end=end)
+            data = report_bytes(kind, fmt, records, templates=templates)
+        except (ValueError, ReportError) as exc:
+            err.print(escape(str(exc)))
+            raise typer.Exit(2) from exc
+        out.write_bytes(data)
+        console.print(say(f"已写出 {out}（{len(data):,} 字节）", f"wrote {out} ({len(data):,} bytes)"))
+        return
     try:
         pol = Policy.load(policy)
         inputs = in_force_inputs(heading) if in_force else bundled_inputs(plan, pol, heading)

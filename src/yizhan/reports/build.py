@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from yizhan.reports.documents import KINDS, NotAvailable
+from yizhan.reports.documents import KINDS, OPERATIONS, NotAvailable
 from yizhan.reports.figures import Figures, compute
 from yizhan.reports.inputs import ReportInputs
 
@@ -40,6 +40,9 @@ def figures_for(inputs: ReportInputs, kind: str, subdistrict: str | None, *,
     The district report computes the planner's frontier unless ``frontier`` is False, with
     ``frontier_of`` when given (:func:`yizhan.reports.figures.compute`).
     """
+    if kind in OPERATIONS:
+        raise ValueError(f"“{kind}”由网页系统数据库中的业务记录生成，不依据方案 / {kind} is made "
+                         "from the web database's operations records, not from a plan")
     if KINDS[kind][2] and not subdistrict:
         raise ValueError("这种报告需要 --subdistrict 街道名称 / this kind needs --subdistrict")
     if subdistrict:
@@ -55,7 +58,11 @@ def figures_for(inputs: ReportInputs, kind: str, subdistrict: str | None, *,
 
 def report_bytes(kind: str, fmt: str, figures: Figures, *, figure: str = "map-after",
                  paper: str = "A4", templates: Path | None = None) -> bytes:
-    """The content of one output file."""
+    """The content of one output file. For the operations documents (:data:`OPERATIONS`)
+    ``figures`` is their :class:`~yizhan.reports.operations.OperationsRecords`, and only
+    Word and PDF exist."""
+    if kind in OPERATIONS and fmt not in ("docx", "pdf"):
+        raise NotAvailable(f"“{kind}”只有 Word 和 PDF 格式 / {kind} is made as docx or pdf only")
     if fmt in ("docx", "pdf"):
         from yizhan.reports.word import docx_bytes
 

@@ -3,7 +3,9 @@
 One function per kind of document (:data:`KINDS`); each takes the
 :class:`~yizhan.reports.figures.Figures` and returns plain values (text, rows of text, charts
 as PNG bytes) that :mod:`yizhan.reports.word` puts into the template. Adding a document is
-adding a template and one function here.
+adding a template and one function here; the documents of part 四 (the stations' daily work)
+are laid out by :mod:`yizhan.reports.operations` from the web database's records and registered
+in :data:`KINDS` beside these.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from yizhan.core.instance import FACILITY_STATUSES
 from yizhan.policy.rules import CHECKED_ON_PLAN, RULES
 from yizhan.reports.charts import band_chart, frontier_chart, target_chart
 from yizhan.reports.errors import ReportError
+from yizhan.reports.operations import KINDS as OPERATIONS_KINDS
 from yizhan.reports.figures import Figures
 from yizhan.reports.records import HIDDEN_NOTE, date_text
 from yizhan.reports.timetable import records_for, timetable
 
-__all__ = ["KINDS", "NotAvailable", "context", "cn_number"]
+__all__ = ["KINDS", "OPERATIONS", "NotAvailable", "context", "cn_number"]
 
 SYNTHETIC_NOTE = ("本报告所用居委会户数、面积、设施和人员数据为按文件统计数字校准的合成演示数据，"
                   "名称、街道与方案来自文件；正式使用时请导入本区登记数据。")
@@ -388,12 +391,17 @@ def inspection(figures: Figures) -> dict:
             "intro": intro, "recorded": records.recorded, "sections": sections}
 
 
-#: kind → (template file, context function, needs one subdistrict)
+#: kind → (template file, context function, needs one subdistrict); the operations documents'
+#: functions take an :class:`~yizhan.reports.operations.OperationsRecords` instead of figures
 KINDS = {"district": ("district.docx", district, False),
          "subdistrict": ("subdistrict.docx", subdistrict, True),
          "filing": ("filing.docx", filing, False),
-         "inspection": ("inspection.docx", inspection, False)}
+         "inspection": ("inspection.docx", inspection, False),
+         **OPERATIONS_KINDS}
+#: the kinds made from the web database's operations records (part 四), not from a plan
+OPERATIONS = frozenset(OPERATIONS_KINDS)
 
 
-def context(kind: str, figures: Figures) -> dict:
-    return KINDS[kind][1](figures)
+def context(kind: str, source) -> dict:
+    """The template values of ``kind`` from its source (figures, or operations records)."""
+    return KINDS[kind][1](source)

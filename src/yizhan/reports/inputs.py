@@ -21,7 +21,7 @@ from yizhan.core.plan import Plan
 from yizhan.core.policy import Policy
 from yizhan.reports.records import ReformRecords
 
-__all__ = ["Heading", "ReportInputs", "bundled_inputs", "in_force_inputs"]
+__all__ = ["Heading", "ReportInputs", "bundled_inputs", "in_force_inputs", "web_database"]
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,7 @@ def in_force_inputs(heading: Heading | None = None) -> ReportInputs:
     Needs Django set up (``DATABASE_URL`` or the default SQLite under ``./var``); the figures
     are the checker's on the registry's instance and open posts, as the web pages show them.
     """
-    from yizhan.web.serve import setup_django
-
-    setup_django()
+    web_database()
     from yizhan.web.planning import services as svc
     from yizhan.web.planning.authority import plan_in_force
     from yizhan.web.reform.records import report_records
@@ -120,3 +118,18 @@ def in_force_inputs(heading: Heading | None = None) -> ReportInputs:
     return ReportInputs(instance, plan, Policy(), svc.posts_for(None, version), people,
                         svc.geometries_for(None, version), "现行方案", heading or Heading(),
                         records=report_records())
+
+
+
+def web_database() -> None:
+    """Set Django up for the web database (``DATABASE_URL``, or SQLite under ``./var``) and
+    raise :class:`~yizhan.reports.errors.ReportError` with the reason, in words, when it
+    cannot be read: no SQLite file (none is created), no connection, not migrated."""
+    from yizhan.web.serve import database_problem, setup_django
+
+    setup_django()
+    problem = database_problem()
+    if problem:  # exit 2 with the reason, not a traceback, and no empty database left behind
+        from yizhan.reports.errors import ReportError
+
+        raise ReportError(problem)

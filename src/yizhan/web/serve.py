@@ -29,7 +29,8 @@ import signal
 import subprocess
 import sys
 
-__all__ = ["prepare", "create_demo_users", "serve", "default_workers", "DEMO_PINYIN"]
+__all__ = ["prepare", "create_demo_users", "serve", "default_workers", "database_problem",
+           "DEMO_PINYIN"]
 
 #: usernames of the demo subdistrict officers (officer-<pinyin>)
 DEMO_PINYIN = {"黄贝": "huangbei", "南湖": "nanhu", "桂园": "guiyuan", "东门": "dongmen",
@@ -68,6 +69,37 @@ def setup_django(host: str = "127.0.0.1", allowed_hosts=(), echo=print) -> None:
              f"{host} but accepting only the host names {names}: other computers get 400. "
              "Give the host names or IP addresses they use with --allowed-host NAME "
              "(repeatable) or YIZHAN_ALLOWED_HOSTS (comma-separated).")
+
+
+def database_problem() -> str:
+    """Why the web database cannot be read by ``yizhan report --plan-in-force`` ("" when it
+    can): no SQLite file (it is not created here), no connection, or not migrated. In Chinese
+    and English, for the command's exit 2."""
+    from pathlib import Path
+
+    from django.db import DatabaseError, connection
+
+    db = connection.settings_dict
+    name = str(db["NAME"])
+    in_memory = name.startswith("file:") or name == ":memory:"  # the tests' database
+    if db["ENGINE"].endswith("sqlite3") and not in_memory and not Path(name).is_file():
+        return (f"没有网页系统的数据库（{db['NAME']}）：现行方案、改革实施和日常工作的记录只保存在网页系统的数据库中，"
+                "请在服务器上运行，或用 DATABASE_URL（或 YIZHAN_DATA_DIR）指定数据库；没有记录就不生成文件，"
+                f"不用估计的数字。 / No web database ({db['NAME']}): the plan in force and the "
+                "reform's and operations records exist only in the web app's database. Run this "
+                "on the server, or point DATABASE_URL (or YIZHAN_DATA_DIR) at it; without records "
+                "no document is made, and no figures are invented.")
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError as exc:
+        return (f"无法连接网页系统的数据库：{exc} / Cannot connect to the web database: {exc}")
+    from yizhan.web.operations.models import StationTask, Ticket
+
+    if not {Ticket._meta.db_table, StationTask._meta.db_table} <= tables:
+        return ("网页系统的数据库中没有日常工作记录表（尚未迁移）：请先运行一次 yizhan serve（它会迁移数据库）。"
+                " / The web database has no operations tables (not migrated): run yizhan "
+                "serve once first (it migrates the database).")
+    return ""
 
 
 def prepare(load: bool = True, echo=print, users: bool = True,

@@ -48,8 +48,10 @@ def _operations_home(request):
     committee member, a department): what waits for them in the daily work (四)."""
     from yizhan.web.operations.supervision import overdue_items_for
     from yizhan.web.operations.tasks import pending_requests_for
+    from yizhan.web.operations.views_reports import document_links
 
     return render(request, "operations/home.html", {
+        "operations_downloads": document_links(request.user),
         "overdue_supervision": overdue_items_for(request.user),
         "pending_requests": pending_requests_for(request.user)})
 

@@ -51,6 +51,9 @@ ENDPOINTS = [
     ("page", "form_add", OWN, (FORM, "add"), 200, 404, None),
     ("page", "form_edit", BOTH, (FORM, "change"), 200, 404, None),
     ("page", "form_delete", BOTH, (FORM, "delete"), 200, 404, None),
+    # the documents of 四（一）（三） (docs/reports.md): a list each, read through the scope
+    ("page", "report_tasks", OWN, (TASK, "view"), 200, LIST, None),
+    ("page", "report_supervision", OWN, (ITEM, "view"), 200, LIST, None),
     ("api", "request_list", OWN, (REQ, "view"), 200, LIST, None),
     ("api", "request_read", BOTH, (REQ, "view"), 200, 404, None),
     ("api", "request_create", OWN, (REQ, "add"), 201, 404, None),
@@ -160,6 +163,8 @@ def _request(client, kind, endpoint, side, oworld):
             "form_add": u("operations:annualassessment_add"),
             "form_edit": u("operations:annualassessment_edit", args=[form.pk]),
             "form_delete": u("operations:annualassessment_delete", args=[form.pk]),
+            "report_tasks": u("operations:report") + "?kind=tasks&format=docx",
+            "report_supervision": u("operations:report") + "?kind=supervision&format=docx",
         }
         if endpoint in get:
             return client.get(get[endpoint])
@@ -238,7 +243,22 @@ MARKER = {
     ("api", "item_list"): lambda o: o["own"]["item"].title,
     ("page", "form_list"): lambda o: f'href="/operations/assessments/{o["own"]["form"].pk}/"',
     ("api", "form_list"): lambda o: o["own"]["form"].comments,
+    ("page", "report_tasks"): lambda o: o["own"]["req"]["approved"].title,
+    ("page", "report_supervision"): lambda o: o["own"]["station"].name,
 }
+
+
+def body(response) -> str:
+    """A page's text, or a Word document's (paragraphs and table cells)."""
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import io
+
+        from docx import Document
+
+        doc = Document(io.BytesIO(response.content))
+        return "\n".join([p.text for p in doc.paragraphs] + [
+            c.text for t in doc.tables for row in t.rows for c in row.cells])
+    return response.content.decode()
 
 MATRIX = [(user, kind) for user in USERS for kind in ("page", "api")]
 
@@ -257,7 +277,7 @@ def test_operations_permission_matrix(user, kind, world, oworld):
                 transaction.set_rollback(True)
             got = response.status_code
             if isinstance(want, tuple):  # a list: 200, and the own record iff in scope
-                got = (got, MARKER[kind, endpoint](oworld) in response.content.decode())
+                got = (got, MARKER[kind, endpoint](oworld) in body(response))
             if got != want:
                 wrong.append((endpoint, side, want, got, response.content[:200]))
     assert not wrong, wrong

@@ -38,6 +38,9 @@ ENDPOINTS = [
     ("page", "stationrule_add", ["own"], (RULE, "add"), 200, 404),
     ("page", "stationrule_edit", ["own", "other"], (RULE, "change"), 200, 404),
     ("page", "rule_coverage", ["own"], (RULE, "view"), 200, 404),
+    # the documents of 四（二）（四） (docs/reports.md)
+    ("page", "report_window", ["own"], (TICKET, "view"), 200, 404),
+    ("page", "report_notice", ["own", "other"], (ITEM, "view"), 200, 404),
     ("open", "index", ["own"], (ITEM, "view"), 200, 200),
     ("open", "station", ["own", "other"], (ITEM, "view"), 200, 200),
     ("open", "request", ["own", "other"], (TICKET, "add"), 200, 200),
@@ -98,6 +101,9 @@ def _request(client, kind, endpoint, side, world, w):
             "stationrule_add": reverse("operations:stationrule_add"),
             "stationrule_edit": reverse("operations:stationrule_edit", args=[rule.pk]),
             "rule_coverage": reverse("operations:rule_coverage"),
+            "report_window": reverse("operations:report") + "?kind=window&format=docx",
+            "report_notice": reverse("operations:report")
+            + f"?kind=open-affairs&format=docx&station={st.code}",
         }
         if endpoint in get:
             return client.get(get[endpoint])

@@ -20,6 +20,7 @@ from yizhan.web.planning.models import Plan
 from yizhan.web.dashboard import summary as S
 from yizhan.web.operations.supervision import overdue_items_for
 from yizhan.web.operations.tasks import pending_requests_for
+from yizhan.web.operations.views_reports import document_links
 from yizhan.web.reform.services import overdue_for
 
 
@@ -53,6 +54,7 @@ def index(request):
         "subject": subject, "body": mark_safe(body),  # noqa: S308
         "plans": _plan_options(request.user), "overdue_tasks": overdue_for(request.user),
         "overdue_supervision": overdue_items_for(request.user),
+        "operations_downloads": document_links(request.user),
         "pending_requests": pending_requests_for(request.user),
         "downloads": download_links(subject, request.user)})
 

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.web.operations import models as m
 from yizhan.web.operations.api_tasks import _get
+from yizhan.web.operations.supervision import items_for
 from yizhan.web.params import MAX_ID
 from yizhan.web.permissions import require, restrict
 from yizhan.web.registry.api import apply_payload, save_restricted
@@ -81,9 +82,12 @@ class AnnualAssessmentIn(Schema):
 
 @router.get("/supervision/", response=list[SupervisionItemOut], operation_id="operations_item_list")
 def list_items(request, overdue: bool = False,
-               station: int | None = Query(None, ge=1, le=MAX_ID)):
+               station: int | None = Query(None, ge=1, le=MAX_ID),
+               submitted_from: date | None = None, submitted_to: date | None = None):
+    """The items in the user's scope (``submitted_from``/``submitted_to``: local dates,
+    inclusive, as the supervision report counts them)."""
     require(request.user, "view", m.SupervisionItem)
-    qs = restrict(m.SupervisionItem.objects.all(), request.user)
+    qs = items_for(request.user, submitted_from, submitted_to)
     if overdue:
         qs = qs.filter(m.overdue_q())
     if station is not None:

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 
 from yizhan.web.operations import models as m
 from yizhan.web.operations.forms_tasks import request_refusal
-from yizhan.web.operations.tasks import record_entry
+from yizhan.web.operations.tasks import record_entry, station_tasks_for
 from yizhan.web.params import MAX_ID
 from yizhan.web.permissions import require, restrict, save_in_scope
 from yizhan.web.workflow.api import Moved, transition_endpoint
@@ -246,8 +246,7 @@ transition_endpoint(
             operation_id="operations_station_task_list")
 def list_station_tasks(request, station: int | None = Query(None, ge=1, le=MAX_ID)):
     require(request.user, "view", m.StationTask)
-    qs = m.with_totals(restrict(m.StationTask.objects.select_related("request"),
-                                request.user))
+    qs = station_tasks_for(request.user)
     if station is not None:
         qs = qs.filter(station=station)
     return list(qs[:1000])

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.web.operations import models as m
-from yizhan.web.operations.window import station_statistics
+from yizhan.web.operations.window import statistics_for
 from yizhan.web.params import MAX_ID
 from yizhan.web.permissions import require, restrict
 from yizhan.web.registry.api import apply_payload, save_restricted
@@ -228,11 +228,15 @@ class StationStatsOut(Schema):
 
 @router.get("/window/statistics/", response=list[StationStatsOut],
             operation_id="operations_window_statistics")
-def window_statistics(request):
+def window_statistics(request, received_from: date | None = None,
+                      received_to: date | None = None):
+    """Per station: volume, time to close, overdue — of the tickets received (local date)
+    from ``received_from`` to ``received_to`` inclusive (both optional), as the window's
+    report (四、（二）) counts them."""
     from yizhan.web.registry.models import Station
 
     require(request.user, "view", m.Ticket)
-    stats = station_statistics(restrict(m.Ticket.objects.all(), request.user))
+    stats = statistics_for(request.user, received_from, received_to)
     names = dict(Station.objects.filter(pk__in=list(stats)).values_list("pk", "name"))
     return [{"station": pk, "name": names.get(pk, ""), **s} for pk, s in sorted(stats.items())]
 

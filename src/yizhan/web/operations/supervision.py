@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from yizhan.web.operations.models import ItemStatus, SupervisionItem, overdue_q
 from yizhan.web.workflow.engine import Transition, Workflow, register
 
-__all__ = ["ITEM", "overdue_items_for"]
+__all__ = ["ITEM", "overdue_items_for", "items_for"]
 
 ITEM = register(Workflow(SupervisionItem, (
     Transition("answer", ItemStatus.SUBMITTED, ItemStatus.ANSWERED, "answer", True,
@@ -40,3 +40,17 @@ def overdue_items_for(user) -> list:
         return []
     return list(restrict(SupervisionItem.objects.filter(overdue_q()), user)
                 .select_related("committee", "station")[:20])
+
+
+def items_for(user, start=None, end=None):
+    """The supervision items ``user`` may see (all for None: the command line), submitted
+    (local date) from ``start`` to ``end`` inclusive (None: open-ended): the API's
+    ``supervision/`` list and the supervision report (四、（三）) read this one query."""
+    from yizhan.web.permissions import restrict
+
+    qs = SupervisionItem.objects.all() if user is None else restrict(SupervisionItem.objects.all(), user)
+    if start is not None:
+        qs = qs.filter(submitted_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(submitted_at__date__lte=end)
+    return qs

@@ -45,7 +45,7 @@ from yizhan.web.validators import in_language
 from yizhan.web.workflow.engine import Transition, Workflow, register
 
 __all__ = ["REQUEST", "STATION_TASK", "funding_refusal", "approved_tasks", "spending_summary",
-           "record_entry", "pending_requests_for"]
+           "record_entry", "pending_requests_for", "station_tasks_for"]
 
 
 # ---------------------------------------------------------------------- the rule
@@ -136,6 +136,22 @@ def spending_summary(station) -> dict:
     spent = sum(r["spent_fen"] for r in tasks)
     return {"tasks": tasks, "received_fen": received, "spent_fen": spent,
             "balance_fen": received - spent}
+
+
+def station_tasks_for(user, start=None, end=None):
+    """The station tasks ``user`` may see (all when None: the command line), approved (local
+    date) from ``start`` to ``end`` inclusive (None: open-ended), each with its request and
+    its received and spent sums: the API's ``station-tasks/`` list and the approval form's
+    tasks and ledger (四、（一））."""
+    from yizhan.web.permissions import restrict
+
+    qs = StationTask.objects.select_related("request", "station")
+    qs = qs if user is None else restrict(qs, user)
+    if start is not None:
+        qs = qs.filter(assigned_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(assigned_at__date__lte=end)
+    return with_totals(qs)
 
 
 def pending_requests_for(user) -> list:

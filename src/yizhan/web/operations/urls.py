@@ -3,6 +3,7 @@ their own URL module under ``/open/``."""
 
 from django.urls import path
 
+from yizhan.web.operations import views_reports as vr
 from yizhan.web.operations import views_supervision as vs
 from yizhan.web.operations import views_tasks as vt
 from yizhan.web.operations import views_window as wv
@@ -64,4 +65,6 @@ urlpatterns: list = [
     # 四、（四） internal rules
     *_family(wv, "StationRule", "rules"),
     path("rules/coverage/", wv.rule_coverage, name="rule_coverage"),
+    # the documents of 四 (docs/reports.md)
+    path("report/", vr.report, name="report"),
 ]

@@ -38,7 +38,7 @@ from yizhan.web.operations.window import (client_key, lookup_wait, station_stati
 from yizhan.web.operations.forms_window import PublicTicketForm
 from yizhan.web.permissions import OutOfScope, permits, restrict, save_in_scope
 
-__all__ = ["index", "station", "request_form", "status"]
+__all__ = ["index", "station", "station_affairs", "request_form", "status"]
 
 PUBLIC = AnonymousUser()
 
@@ -75,26 +75,34 @@ def _posts(station):
     return [(name, role.get(r, r)) for name, r in rows]
 
 
-def station(request, code):
-    _open(m.ServiceItem, "view")
-    st = get_object_or_404(_stations(), code=code)
+def station_affairs(st) -> dict:
+    """What a station publishes (站务公开): its committees, staff (name and post), catalogue in
+    service, rules in force, the window's figures and the approved tasks with their spending.
+    The public page and the notice-board document (``yizhan report --kind open-affairs``)
+    both show exactly this."""
     catalogue = restrict(m.ServiceItem.objects.filter(station=st), PUBLIC, "view")
     kinds = dict(m.RuleKind.choices)
     rules = [(kinds.get(kind, kind), title, adopted) for kind, title, adopted in
              m.StationRule.objects.filter(m.in_force_q(), station=st)
              .order_by("kind", "-adopted").values_list("kind", "title", "adopted")]
     stats = station_statistics(m.Ticket.objects.filter(station=st)).get(st.pk)
+    summary = spending_summary(st)
+    return {"station": st, "committees": st.current_committees().order_by("code"),
+            "posts": _posts(st), "catalogue": catalogue, "rules": rules, "stats": stats,
+            "summary": summary, "spending": _spending(summary)}
+
+
+def station(request, code):
+    _open(m.ServiceItem, "view")
+    st = get_object_or_404(_stations(), code=code)
     return render(request, "open/station.html", {
-        "station": st, "committees": st.current_committees().order_by("code"),
-        "posts": _posts(st), "catalogue": catalogue, "rules": rules, "stats": stats,
-        "spending": _spending(st), "can_submit": permits(PUBLIC, "add", m.Ticket)})
+        **station_affairs(st), "can_submit": permits(PUBLIC, "add", m.Ticket)})
 
 
-def _spending(station) -> dict:
-    """四、（一） on the open page: the approved tasks (the task part's query functions) and
-    their funding, received and spent in 元 — the request's title, department, kind and
-    period, never who filled it in."""
-    summary = spending_summary(station)
+def _spending(summary: dict) -> dict:
+    """四、（一） on the open page: the approved tasks (the task part's
+    :func:`~yizhan.web.operations.tasks.spending_summary`) and their funding, received and
+    spent in 元 — the request's title, department, kind and period, never who filled it in."""
     rows = [{"title": r["title"], "department": r["department"], "kind": r["kind"],
              "start": r["task"].request.start, "end": r["task"].request.end,
              "status": r["task"].get_status_display(),

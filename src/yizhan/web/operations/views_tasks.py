@@ -159,4 +159,5 @@ def station_ledger(request, station):
                              s=Sum("amount_fen", filter=Q(kind=m.EntryKind.SPENT)))
     return render(request, "operations/station_ledger.html", {
         "station": st, "rows": rows, "received_fen": sums["r"] or 0,
-        "spent_fen": sums["s"] or 0, "balance_fen": balance})
+        "spent_fen": sums["s"] or 0, "balance_fen": balance,
+        "can_report": permits(request.user, "view", m.StationTask)})

@@ -20,8 +20,8 @@ from yizhan.web import generic
 from yizhan.web.operations import models as m
 from yizhan.web.operations import forms_window as f
 from yizhan.web.operations.views_tasks import changes
-from yizhan.web.operations.window import station_statistics
-from yizhan.web.permissions import require, restrict
+from yizhan.web.operations.window import statistics_for
+from yizhan.web.permissions import permits, require, restrict
 from yizhan.web.tables import Column
 from yizhan.web.workflow.engine import check_role
 from yizhan.web.workflow.views import post_transition, workflow_context
@@ -114,8 +114,7 @@ def window_statistics(request):
     from yizhan.web.registry.models import Station
 
     require(request.user, "view", m.Ticket)
-    tickets = restrict(m.Ticket.objects.all(), request.user)
-    stats = station_statistics(tickets)
+    stats = statistics_for(request.user)
     stations = restrict(Station.objects.filter(pk__in=list(stats)), request.user)
     rows = [{"station": s, **stats[s.pk]} for s in stations.order_by("subdistrict", "code")]
     return render(request, "operations/window_statistics.html", {
@@ -162,5 +161,6 @@ def rule_coverage(request):
             for s, kinds in missing.items()]
     return render(request, "operations/rule_coverage.html", {
         "rows": rows, "kinds": [labels[k] for k, _zh, _en in RULE_KINDS],
+        "notices": permits(request.user, "view", m.ServiceItem),
         "complete": sum(1 for r in rows if not r["missing"])})
 

@@ -37,8 +37,8 @@ from django.utils.translation import gettext_lazy
 from yizhan.web.operations.models.window import CLOSED, StatusLookup, Ticket, TicketStatus
 from yizhan.web.workflow.engine import Transition, Workflow, register
 
-__all__ = ["TICKET", "station_statistics", "source_key", "client_key", "too_many_submissions",
-           "lookup_wait", "LOOKUP_WINDOW"]
+__all__ = ["TICKET", "station_statistics", "tickets_for", "statistics_for", "kind_counts",
+           "source_key", "client_key", "too_many_submissions", "lookup_wait", "LOOKUP_WINDOW"]
 
 #: the window the status lookups of one address are counted in
 LOOKUP_WINDOW = timedelta(hours=1)
@@ -95,6 +95,36 @@ def station_statistics(tickets, now=None) -> dict[int, dict]:
         spans = durations.get(station_id, [])
         s["mean_hours"] = _hours(sum(spans, timedelta()) / len(spans)) if spans else None
         s["median_hours"] = _hours(statistics.median(spans)) if spans else None
+    return out
+
+
+def tickets_for(user, start=None, end=None):
+    """The tickets ``user`` may see (all for None: the command line), received (local date)
+    from ``start`` to ``end`` inclusive (None: open-ended): the statistics page, the API's
+    ``window/statistics/`` and the window's report read this one query."""
+    from yizhan.web.permissions import restrict
+
+    qs = Ticket.objects.all() if user is None else restrict(Ticket.objects.all(), user)
+    if start is not None:
+        qs = qs.filter(received_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(received_at__date__lte=end)
+    return qs
+
+
+def statistics_for(user, start=None, end=None) -> dict[int, dict]:
+    """:func:`station_statistics` of :func:`tickets_for`."""
+    return station_statistics(tickets_for(user, start, end))
+
+
+def kind_counts(tickets) -> dict[str, dict]:
+    """service kind ("" for a ticket that names no catalogue item) → {total, done, referred,
+    open} over ``tickets`` (a restricted queryset)."""
+    out: dict[str, dict] = {}
+    for kind, status in tickets.values_list("service__kind", "status"):
+        c = out.setdefault(kind or "", {"total": 0, "done": 0, "referred": 0, "open": 0})
+        c["total"] += 1
+        c[status if status in CLOSED else "open"] += 1
     return out
 
 

@@ -94,6 +94,10 @@ EMPTY_REGISTRY = ("登记库中还没有居委会，无法生成报告：请先�
 def report_download(request):
     require(request.user, "view", Plan)
     from yizhan.reports import FIGURES, FORMATS, KINDS
+    from yizhan.reports.documents import OPERATIONS
+
+    # the documents of part 四 come from the operations records, not a plan: /operations/report/
+    KINDS = tuple(k for k in KINDS if k not in OPERATIONS)  # noqa: N806
 
     kind = request.GET.get("kind", "")
     fmt = request.GET.get("format", "")
