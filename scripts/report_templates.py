@@ -243,8 +243,9 @@ def masthead(doc) -> None:
     doc.add_paragraph("")
 
 
-def closing(doc) -> None:
-    """落款 (issuer and date, right, 4 characters from the edge) and 版记.
+def closing(doc, with_imprint: bool = True) -> None:
+    """落款 (issuer and date, right, 4 characters from the edge) and 版记 (left out with
+    ``with_imprint`` False: a notice that is posted, not sent).
 
     GB/T 9704-2012 §7.3.5: the 落款 never stands on a page without body text. The last body
     paragraph of the template (the last one that is not a ``{%p … %}`` tag) is kept with the
@@ -257,7 +258,8 @@ def closing(doc) -> None:
         p = doc.add_paragraph(text, style="Signature")
         p.paragraph_format.right_indent = Pt(4 * BODY_PT)
     doc.paragraphs[-2].paragraph_format.keep_with_next = True  # issuer and date on one page
-    imprint(doc)
+    if with_imprint:
+        imprint(doc)
 
 
 def _last_body_paragraph(doc):
@@ -423,14 +425,15 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
-def new_document():
+def new_document(with_masthead: bool = True):
     doc = Document()
     styles(doc)
     page(doc)
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    masthead(doc)
+    if with_masthead:
+        masthead(doc)
     return doc
 
 
@@ -442,7 +445,7 @@ def P(doc, text, style="Normal"):
 TEMPLATES: dict[str, Callable[[], Document]] = {}
 
 
-def template(name: str, *, addressee: bool = False):
+def template(name: str, *, addressee: bool = False, posted: bool = False):
     """Register a function that writes a document's body as the template ``name``.docx.
 
     The template is the 版头 (:func:`masthead`), the opening (:func:`opening`: title, the
@@ -455,13 +458,16 @@ def template(name: str, *, addressee: bool = False):
             P(doc, "一、事项", "Heading 1")
             P(doc, "{{ body }}")
             numbered(doc, "items", "i", "{{ i }}")
+
+    ``posted``: a notice that is put up, not sent (the station's notice board): no 版头 and
+    no 版记, only the 落款.
     """
     def register(body: Callable[[Document], None]) -> Callable[[Document], None]:
         def build() -> Document:
-            doc = new_document()
+            doc = new_document(with_masthead=not posted)
             opening(doc, addressee=addressee)
             body(doc)
-            closing(doc)
+            closing(doc, with_imprint=not posted)
             return doc
 
         TEMPLATES[name] = build
@@ -663,6 +669,159 @@ def inspection(doc) -> None:
     P(doc, "{%p endfor %}", "Table Text")
     P(doc, "")
     P(doc, "检查组成员（签字）：　　　　　　　　　　　　　　", "Addressee")
+
+
+# ---------------------------------------------------------------------- part 四 (daily work)
+def text_if(doc, name: str) -> None:
+    """A body paragraph of ``name`` only when it has text (no empty line otherwise)."""
+    P(doc, "{%p if " + name + " %}", "Table Text")
+    P(doc, "{{ " + name + " }}")
+    P(doc, "{%p endif %}", "Table Text")
+
+
+def table_if(doc, items: str, caption: str, *args) -> None:
+    """A captioned :func:`table` only when ``items`` has rows (the caption keeps with it)."""
+    P(doc, "{%p if " + items + " %}", "Table Text")
+    P(doc, caption, "Caption")
+    table(doc, *args)
+    P(doc, "{%p endif %}", "Table Text")
+
+
+@template("tasks")
+def tasks(doc) -> None:
+    """四、（一） 社区工作站工作事项准入审批表 (yizhan.reports.operations.tasks)."""
+    P(doc, "一、批准的工作事项", "Heading 1")
+    P(doc, "表{{ t.approved }}　经批准由社区工作站承办的工作事项（{{ part }}）", "Caption")
+    table(doc, ["序号", "提出部门", "工作事项", "性质", "承办工作站", "起止日期", "配套经费（元）",
+                "经费来源与工作条件", "批准"],
+          ["{{ r.no }}", "{{ r.department }}", "{{ r.title }}", "{{ r.kind_label }}",
+           "{{ r.stations_text }}", "{{ r.dates }}", "{{ r.funding }}",
+           "{{ r.source }}{% if r.conditions %}；{{ r.conditions }}{% endif %}",
+           "{{ r.decision }}"], "approved", [9, 14, 20, 12, 20, 19, 19, 24, 19])
+    P(doc, "{%p if show_refused %}", "Table Text")
+    P(doc, "二、不予批准的事项", "Heading 1")
+    text_if(doc, "refused_text")
+    table_if(doc, "refused", "表{{ t.refused }}　不予批准的工作事项",
+             ["序号", "提出部门", "工作事项", "性质", "不予批准的理由", "决定"],
+             ["{{ r.no }}", "{{ r.department }}", "{{ r.title }}", "{{ r.kind_label }}",
+              "{{ r.reason }}", "{{ r.decision }}"], "refused", [9, 22, 36, 16, 49, 24])
+    P(doc, "{%p endif %}", "Table Text")
+    P(doc, "{% if show_refused %}三{% else %}二{% endif %}、经费落实情况（费随事转）", "Heading 1")
+    P(doc, "{{ funding_intro }}")
+    P(doc, "表{{ t.stations }}　各工作站经费台账汇总（元）", "Caption")
+    table(doc, ["工作站", "承接工作事项", "经费到账", "经费支出", "结余"],
+          ["{{ r.station }}", "{{ r.tasks }}", "{{ r.received }}", "{{ r.spent }}",
+           "{{ r.balance }}"], "per_station", [44, 22, 30, 30, 30])
+    P(doc, "表{{ t.ledger }}　各工作事项经费（元）", "Caption")
+    table(doc, ["工作站", "工作事项", "性质", "经费到账", "经费支出", "结余"],
+          ["{{ r.station }}", "{{ r.title }}", "{{ r.kind_label }}", "{{ r.received }}",
+           "{{ r.spent }}", "{{ r.balance }}"], "ledger", [30, 46, 20, 20, 20, 20])
+    table_if(doc, "unfunded", "表{{ t.unfunded }}　配套经费尚未全部拨付到工作站的临时性工作事项（元）",
+             ["工作事项", "提出部门", "配套经费", "已拨付到工作站", "差额", "本表含全部承办站"],
+             ["{{ r.title }}", "{{ r.department }}", "{{ r.funding }}", "{{ r.received }}",
+              "{{ r.missing }}", "{{ r.partial }}"], "unfunded", [42, 26, 22, 24, 20, 22])
+    P(doc, "{{ filed_with }}")
+    P(doc, "")
+    P(doc, "审批单位（盖章）：　　　　　　　负责人（签字）：", "Addressee")
+
+
+@template("window", addressee=True)
+def window(doc) -> None:
+    """四、（二） the service window's report for a period (yizhan.reports.operations.window)."""
+    P(doc, "一、受理和办结情况", "Heading 1")
+    P(doc, "{{ volume_intro }}")
+    P(doc, "表{{ t.stations }}　各工作站办件情况（{{ period }}）", "Caption")
+    table(doc, ["工作站", "受理", "办结", "转办", "在办", "超时", "平均办结时长（小时）",
+                "办结时长中位数（小时）"],
+          ["{{ r.station }}", "{{ r.total }}", "{{ r.done }}", "{{ r.referred }}",
+           "{{ r.open }}", "{{ r.overdue }}", "{{ r.mean }}", "{{ r.median }}"], "stations",
+          [34, 14, 14, 14, 14, 14, 26, 26])
+    P(doc, "二、按服务类别统计", "Heading 1")
+    P(doc, "表{{ t.kinds }}　各服务类别办件情况", "Caption")
+    table(doc, ["服务类别", "受理", "办结", "转办", "在办"],
+          ["{{ r.kind_label }}", "{{ r.total }}", "{{ r.done }}", "{{ r.referred }}",
+           "{{ r.open }}"], "kinds", [56, 25, 25, 25, 25])
+    P(doc, "三、收费情况", "Heading 1")
+    P(doc, "{{ charge_intro }}")
+    table_if(doc, "fees", "表{{ t.fees }}　服务目录中的收费事项",
+             ["序号", "工作站", "服务事项", "收费（元）", "登记的收费依据", "期内办件"],
+             ["{{ r.no }}", "{{ r.station }}", "{{ r.name }}", "{{ r.fee }}", "{{ r.fee_basis }}",
+              "{{ r.tickets }}"], "fees", [9, 30, 33, 18, 48, 18])
+    P(doc, "四、政府购买服务", "Heading 1")
+    text_if(doc, "purchased_text")
+    table_if(doc, "purchased", "表{{ t.purchased }}　政府购买服务事项",
+             ["序号", "工作站", "服务事项", "服务提供方", "合同编号", "服务期限", "费用（元）"],
+             ["{{ r.no }}", "{{ r.station }}", "{{ r.name }}", "{{ r.provider }}",
+              "{{ r.contract }}", "{{ r.dates }}", "{{ r.cost }}"], "purchased",
+             [9, 22, 26, 28, 24, 27, 20])
+    P(doc, "五、办理时效", "Heading 1")
+    P(doc, "{{ timeliness }}")
+
+
+@template("supervision", addressee=True)
+def supervision(doc) -> None:
+    """四、（三） the committees' supervision of the stations
+    (yizhan.reports.operations.supervision)."""
+    P(doc, "一、意见建议与评议事项", "Heading 1")
+    P(doc, "{{ items_intro }}")
+    P(doc, "表{{ t.stations }}　各工作站收到的监督事项（{{ period }}）", "Caption")
+    table(doc, ["工作站", "提出事项", "意见建议", "评议", "已答复", "待答复", "超期未答复",
+                "答复被退回（次）"],
+          ["{{ r.station }}", "{{ r.raised }}", "{{ r.opinions }}", "{{ r.assessments }}",
+           "{{ r.answered }}", "{{ r.waiting }}", "{{ r.overdue }}", "{{ r.returned }}"],
+          "stations", [30, 17, 17, 12, 16, 16, 22, 26])
+    P(doc, "（一）超过答复期限未答复的事项", "Heading 2")
+    text_if(doc, "overdue_text")
+    table_if(doc, "overdue", "表{{ t.overdue }}　超过答复期限未答复的事项",
+             ["序号", "工作站", "社区居委会", "事项", "提出日期", "答复期限"],
+             ["{{ r.no }}", "{{ r.station }}", "{{ r.committee }}", "{{ r.title }}",
+              "{{ r.submitted_text }}", "{{ r.deadline_text }}"], "overdue",
+             [9, 28, 24, 49, 23, 23])
+    P(doc, "二、年度评议", "Heading 1")
+    P(doc, "{{ forms_intro }}")
+    table_if(doc, "forms", "表{{ t.forms }}　各工作站年度评议结果（总体评价）",
+             ["工作站", "年度", "评议表（份）", "满意", "基本满意", "不满意", "评为不满意的方面"],
+             ["{{ r.station }}", "{{ r.year }}", "{{ r.forms }}", "{{ r.satisfied }}",
+              "{{ r.basic }}", "{{ r.unsatisfied }}", "{{ r.weak_text }}"], "forms",
+             [32, 14, 20, 14, 18, 16, 42])
+
+
+@template("open-affairs", posted=True)
+def open_affairs(doc) -> None:
+    """四、（四） a station's notice board (站务公开栏), posted not sent: no 版头, no 版记
+    (yizhan.reports.operations.open_affairs)."""
+    P(doc, "一、服务事项、办结时限和收费", "Heading 1")
+    P(doc, "{{ fee_text }}")
+    P(doc, "服务事项", "Caption")
+    table(doc, ["序号", "服务事项", "服务类别", "办结时限", "收费", "办理依据"],
+          ["{{ r.no }}", "{{ r.name }}", "{{ r.kind_label }}", "{{ r.limit }}", "{{ r.fee }}",
+           "{{ r.basis }}"], "catalogue", [9, 32, 24, 17, 32, 42])
+    table_if(doc, "purchased", "政府购买服务",
+             ["服务事项", "服务提供方", "合同编号", "服务期限", "费用（元）"],
+             ["{{ r.name }}", "{{ r.provider }}", "{{ r.contract }}", "{{ r.dates }}",
+              "{{ r.cost }}"], "purchased", [32, 34, 28, 38, 24])
+    P(doc, "二、办件情况", "Heading 1")
+    P(doc, "{{ stats_text }}")
+    P(doc, "三、承接的工作事项及经费（费随事转）", "Heading 1")
+    text_if(doc, "tasks_text")
+    table_if(doc, "tasks", "经批准承接的工作事项及经费（元）",
+             ["序号", "工作事项", "提出部门", "起止日期", "配套经费", "已到账", "已支出", "结余"],
+             ["{{ r.no }}", "{{ r.title }}", "{{ r.department }}", "{{ r.dates }}",
+              "{{ r.funding }}", "{{ r.received }}", "{{ r.spent }}", "{{ r.balance }}"], "tasks",
+             [9, 29, 20, 22, 20, 19, 19, 18])
+    P(doc, "四、服务的社区居委会", "Heading 1")
+    P(doc, "{{ committees_text }}")
+    P(doc, "五、工作人员", "Heading 1")
+    text_if(doc, "staff_text")
+    table_if(doc, "staff", "本站工作人员", ["姓名", "职务"], ["{{ r.name }}", "{{ r.post }}"],
+             "staff", [78, 78])
+    P(doc, "六、内部管理制度", "Heading 1")
+    text_if(doc, "rules_text")
+    table_if(doc, "rules", "本站内部管理制度", ["制度类别", "制度名称", "制定日期"],
+             ["{{ r.kind_label }}", "{{ r.title }}", "{{ r.adopted_text }}"], "rules",
+             [44, 80, 32])
+    P(doc, "七、办事与监督", "Heading 1")
+    P(doc, "{{ contact }}")
 
 
 def main(argv: list[str]) -> int:
