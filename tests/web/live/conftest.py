@@ -95,3 +95,13 @@ def at_once(calls):
 
     with ThreadPoolExecutor(len(calls)) as pool:
         return list(pool.map(run, calls))
+
+
+def refused_as_loser(response, state: str) -> bool:
+    """A 409 that refuses a move another request made first, in one of the two words the
+    workflow engine has for it: the request reached the row lock while the winner held it
+    ("本次操作未执行", naming who moved it), or it read the state after the winner committed
+    (the state check names the new state). With gunicorn's several processes both happen in
+    one burst; any other 409 is not a lost race."""
+    detail = response.json()["detail"]
+    return "本次操作未执行" in detail or f"当前状态为“{state}”" in detail
